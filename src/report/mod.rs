@@ -1,0 +1,3 @@
+//! The report: wire types ([`model`]) and their renderers.
+
+pub mod model;

@@ -1,0 +1,531 @@
+//! The JSON report: the wire types that service desks and scripts rely on.
+//!
+//! These types are the API described in `../shared/CONTRACT.md` and `docs/report.schema.json`
+//! (generated from them by `hmsaccess schema`, pinned by a test). Only ever add fields; never rename
+//! or remove one. Every probe failure is data here (an [`Outcome`]), never a Rust error.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The report format version. Bump only for a change that breaks readers (never planned).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One run of `hmsaccess diagnose`, as saved with `--json` / `--output`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Report {
+    /// Format version of this report; readers refuse a newer major version.
+    pub schema_version: u32,
+    /// The program that wrote the report.
+    pub tool: Tool,
+    /// When the run started, RFC 3339 in UTC.
+    pub started_at: String,
+    /// Wall time of the whole run in milliseconds.
+    pub duration_ms: u64,
+    /// Which probe profile was used (its name only; never a local path).
+    pub profile: String,
+    /// Short identifier of this report, derived from its content, to quote on the phone or in a ticket.
+    #[serde(default)]
+    pub report_id: Option<String>,
+    /// The single conclusion and what to do about it.
+    pub verdict: Verdict,
+    /// Every probe of the plan, in plan order, including those that did not run.
+    pub probes: Vec<Probe>,
+    /// Every VPN tunnel active at the moment of the run, one entry per tunnel interface.
+    pub vpns: Vec<Vpn>,
+    /// Whether VPN detection ran; `vpns` is only meaningful when it did.
+    pub vpn_detection: Detection,
+    /// Network interfaces the operating system reported (no MAC addresses).
+    pub interfaces: Vec<Interface>,
+    /// The resolver configuration the DNS probes used.
+    pub resolver: ResolverInfo,
+    /// Things worth knowing that are not probe results (for example a run cut short by --timeout).
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// Name and version of the program that wrote a report.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Tool {
+    /// Always "hmsaccess".
+    pub name: String,
+    /// The program's version (semver).
+    pub version: String,
+}
+
+/// The verdict: one contract code, with the words a person acts on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Verdict {
+    /// The contract's verdict code; the exit status follows from it.
+    pub code: VerdictCode,
+    /// One line saying what is going on.
+    pub title: String,
+    /// A short paragraph explaining the verdict in plain words.
+    pub summary: String,
+    /// What to do, in order.
+    pub next_steps: Vec<String>,
+    /// The observations that led here, each naming its probe and outcome.
+    pub evidence: Vec<String>,
+}
+
+/// The closed list of verdicts from the contract, in priority order (first wins).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum VerdictCode {
+    /// No usable network connection.
+    Offline,
+    /// A hotel or guest Wi-Fi login page intercepts web traffic.
+    CaptivePortal,
+    /// A route out exists but name resolution does not work.
+    DnsFailure,
+    /// Two or more VPN tunnels are active at once.
+    ConflictingVpns,
+    /// MARS answers: connected through the HMS VPN or on the HMS network.
+    HmsVpn,
+    /// The affiliate portal answers: inside the Longwood Medical Area network.
+    InsideLma,
+    /// The HMS VPN is connected but MARS does not answer.
+    MarsUnreachable,
+    /// The internet works but neither MARS nor the affiliate portal answers.
+    NeedsHmsVpn,
+    /// The evidence fits none of the above.
+    Inconclusive,
+}
+
+impl VerdictCode {
+    /// Every code, in the contract's priority order.
+    pub const ALL: [VerdictCode; 9] = [
+        VerdictCode::Offline,
+        VerdictCode::CaptivePortal,
+        VerdictCode::DnsFailure,
+        VerdictCode::ConflictingVpns,
+        VerdictCode::HmsVpn,
+        VerdictCode::InsideLma,
+        VerdictCode::MarsUnreachable,
+        VerdictCode::NeedsHmsVpn,
+        VerdictCode::Inconclusive,
+    ];
+
+    /// The code as written in reports and profiles (`needs-hms-vpn`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerdictCode::Offline => "offline",
+            VerdictCode::CaptivePortal => "captive-portal",
+            VerdictCode::DnsFailure => "dns-failure",
+            VerdictCode::ConflictingVpns => "conflicting-vpns",
+            VerdictCode::HmsVpn => "hms-vpn",
+            VerdictCode::InsideLma => "inside-lma",
+            VerdictCode::MarsUnreachable => "mars-unreachable",
+            VerdictCode::NeedsHmsVpn => "needs-hms-vpn",
+            VerdictCode::Inconclusive => "inconclusive",
+        }
+    }
+
+    /// The process exit status the contract assigns to this verdict.
+    #[must_use]
+    pub fn exit_code(self) -> u8 {
+        match self {
+            VerdictCode::HmsVpn | VerdictCode::InsideLma => 0,
+            VerdictCode::NeedsHmsVpn => 10,
+            VerdictCode::ConflictingVpns => 11,
+            VerdictCode::Offline => 12,
+            VerdictCode::DnsFailure => 13,
+            VerdictCode::CaptivePortal => 14,
+            VerdictCode::MarsUnreachable => 15,
+            VerdictCode::Inconclusive => 19,
+        }
+    }
+
+    /// True for the verdicts that mean "you can reach MARS now".
+    #[must_use]
+    pub fn is_success(self) -> bool {
+        self.exit_code() == 0
+    }
+}
+
+impl std::fmt::Display for VerdictCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a probe is for, from the profile: decides how its result counts in the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// MARS: answers only through the HMS VPN or on the HMS network.
+    Mars,
+    /// The affiliate portal: answers only inside the Longwood Medical Area networks.
+    Affiliate,
+    /// The HMS VPN gateway: public.
+    Gateway,
+    /// The public control host: "is the internet working", captive portals.
+    Control,
+}
+
+/// The kind of a probe (contract: `dns|tcp|tls|https|http|route`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProbeKind {
+    /// Name resolution (A and AAAA) through every configured nameserver.
+    Dns,
+    /// Which local address and interface the OS would use to reach a destination (no packet sent).
+    Route,
+    /// TCP connect to each resolved address.
+    Tcp,
+    /// TLS handshake and certificate verification against the OS trust store.
+    Tls,
+    /// HTTPS GET over the verified TLS connection.
+    Https,
+    /// Plain HTTP GET (control host: captive portals).
+    Http,
+}
+
+impl ProbeKind {
+    /// The kind as written in reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProbeKind::Dns => "dns",
+            ProbeKind::Route => "route",
+            ProbeKind::Tcp => "tcp",
+            ProbeKind::Tls => "tls",
+            ProbeKind::Https => "https",
+            ProbeKind::Http => "http",
+        }
+    }
+}
+
+/// The closed list of probe outcomes, shared by the human output and the JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The step succeeded.
+    Ok,
+    /// The step did not finish within its own timeout or the run's deadline.
+    Timeout,
+    /// The peer actively refused (TCP RST, DNS REFUSED).
+    Refused,
+    /// No route to the destination (network or host unreachable).
+    Unreachable,
+    /// The name does not exist (DNS NXDOMAIN).
+    Nxdomain,
+    /// The name exists but has no address of that type (DNS NODATA).
+    NoRecords,
+    /// The nameserver failed (DNS SERVFAIL).
+    Servfail,
+    /// No nameserver is configured or none could be used.
+    NoNameservers,
+    /// The certificate chains to no trusted root.
+    TlsUnknownIssuer,
+    /// The certificate does not name the host that was asked for.
+    TlsNameMismatch,
+    /// The certificate has expired (or the local clock is ahead).
+    TlsExpired,
+    /// The certificate is not valid yet (or the local clock is behind).
+    TlsNotYetValid,
+    /// The TLS handshake failed for another reason (protocol error, garbage, reset).
+    TlsHandshakeFailed,
+    /// The connection was reset or closed before an answer.
+    Reset,
+    /// The server sent something that is not valid HTTP (or DNS).
+    ProtocolError,
+    /// Redirects went round more than the allowed number of hops.
+    TooManyRedirects,
+    /// Not run, because a step it depends on failed.
+    Skipped,
+    /// Not run or not finished, because the verdict was already certain.
+    NotNeeded,
+    /// Any other failure; `detail` says what (scrubbed).
+    Error,
+}
+
+impl Outcome {
+    /// The outcome as written in reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Timeout => "timeout",
+            Outcome::Refused => "refused",
+            Outcome::Unreachable => "unreachable",
+            Outcome::Nxdomain => "nxdomain",
+            Outcome::NoRecords => "no-records",
+            Outcome::Servfail => "servfail",
+            Outcome::NoNameservers => "no-nameservers",
+            Outcome::TlsUnknownIssuer => "tls-unknown-issuer",
+            Outcome::TlsNameMismatch => "tls-name-mismatch",
+            Outcome::TlsExpired => "tls-expired",
+            Outcome::TlsNotYetValid => "tls-not-yet-valid",
+            Outcome::TlsHandshakeFailed => "tls-handshake-failed",
+            Outcome::Reset => "reset",
+            Outcome::ProtocolError => "protocol-error",
+            Outcome::TooManyRedirects => "too-many-redirects",
+            Outcome::Skipped => "skipped",
+            Outcome::NotNeeded => "not-needed",
+            Outcome::Error => "error",
+        }
+    }
+
+    /// True when the step did not run at all (as opposed to running and failing).
+    #[must_use]
+    pub fn is_not_run(self) -> bool {
+        matches!(self, Outcome::Skipped | Outcome::NotNeeded)
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One probe: one step (DNS, route, TCP, TLS, HTTP) for one target.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Probe {
+    /// Stable identifier, `KIND:TARGET-ID[:PORT]`, for example `tls:mars:443`.
+    pub id: String,
+    /// Which step this is.
+    pub kind: ProbeKind,
+    /// The profile target this probe belongs to (`mars`, `affiliate`, …); null for global probes.
+    pub target_id: Option<String>,
+    /// What the target is for; null for global probes.
+    pub role: Option<Role>,
+    /// What was probed: a host name, `host:port`, or an address.
+    pub target: String,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Time this step took in milliseconds; null when it did not run.
+    pub duration_ms: Option<u64>,
+    /// One scrubbed line saying what happened, when there is more to say than the outcome.
+    pub detail: Option<String>,
+    /// DNS results (kind `dns`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns: Option<DnsData>,
+    /// Route lookup results (kind `route`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<RouteData>,
+    /// TCP connect results (kind `tcp`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tcp: Option<TcpData>,
+    /// TLS results (kind `tls`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<TlsData>,
+    /// HTTP results (kinds `https` and `http`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http: Option<HttpData>,
+}
+
+/// DNS results for one name.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct DnsData {
+    /// IPv4 addresses found (A), in answer order.
+    pub a: Vec<String>,
+    /// IPv6 addresses found (AAAA), in answer order.
+    pub aaaa: Vec<String>,
+    /// The nameserver whose answer was used; null when none answered.
+    pub answered_by: Option<String>,
+    /// What each nameserver said, per record type.
+    pub servers: Vec<DnsServerResult>,
+}
+
+/// One nameserver's answer to one query.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct DnsServerResult {
+    /// The nameserver, `ip:port`.
+    pub server: String,
+    /// `A` or `AAAA`.
+    pub record_type: String,
+    /// How the query ended.
+    pub outcome: Outcome,
+    /// Latency in milliseconds.
+    pub duration_ms: u64,
+    /// How many addresses it returned.
+    pub answers: usize,
+}
+
+/// Which way the operating system would send packets to a destination.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct RouteData {
+    /// The destination address looked up.
+    pub destination: String,
+    /// The local source address the OS picked; null when there is no route.
+    pub local_address: Option<String>,
+    /// The interface that owns that local address; null when unknown.
+    pub interface: Option<String>,
+}
+
+/// TCP connect results for one target: every address tried.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct TcpData {
+    /// The port connected to.
+    pub port: u16,
+    /// The address whose connection was used for the next steps; null when none connected.
+    pub connected: Option<String>,
+    /// The local address of that connection.
+    pub local_address: Option<String>,
+    /// Every connect attempt.
+    pub attempts: Vec<TcpAttempt>,
+}
+
+/// One TCP connect attempt.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct TcpAttempt {
+    /// The remote address, `ip:port`.
+    pub address: String,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Latency in milliseconds.
+    pub duration_ms: u64,
+}
+
+/// TLS handshake results: what the server presented, even when verification failed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct TlsData {
+    /// The name sent in SNI and checked against the certificate.
+    pub server_name: String,
+    /// Negotiated protocol version (`TLSv1.3`); null when the handshake failed.
+    pub version: Option<String>,
+    /// Negotiated cipher suite; null when the handshake failed.
+    pub cipher: Option<String>,
+    /// Negotiated ALPN protocol, if any.
+    pub alpn: Option<String>,
+    /// How many certificates the server presented (leaf included).
+    pub chain_length: usize,
+    /// The leaf certificate, when one was presented.
+    pub leaf: Option<CertInfo>,
+    /// Issuer of the last certificate in the presented chain (the closest to a root).
+    pub chain_top_issuer: Option<String>,
+    /// The verifier's words when verification failed.
+    pub verify_error: Option<String>,
+}
+
+/// The parts of a certificate that explain a TLS verdict.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct CertInfo {
+    /// Subject distinguished name.
+    pub subject: String,
+    /// Issuer distinguished name.
+    pub issuer: String,
+    /// DNS names and addresses the certificate is valid for.
+    pub san: Vec<String>,
+    /// Start of validity, RFC 3339.
+    pub not_before: String,
+    /// End of validity, RFC 3339.
+    pub not_after: String,
+}
+
+/// HTTP exchange results (HTTPS or plain HTTP), including redirects.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct HttpData {
+    /// The URL requested first.
+    pub url: String,
+    /// Status of the final response; null when none arrived.
+    pub status: Option<u16>,
+    /// `Server` header of the final response.
+    pub server: Option<String>,
+    /// `Location` header of the final response, when it redirects.
+    pub location: Option<String>,
+    /// Milliseconds from sending the request to the first byte of the response (last hop).
+    pub first_byte_ms: Option<u64>,
+    /// Bytes of body read (at most 64 KiB are read).
+    pub body_bytes: u64,
+    /// Redirect hops recorded, in order.
+    pub redirects: Vec<Redirect>,
+    /// The final response redirects to a host the profile does not expect (captive portal sign).
+    pub foreign_redirect: bool,
+    /// Server clock minus local clock in seconds, from the `Date` header, when the gap is over 5 minutes.
+    pub clock_skew_s: Option<i64>,
+}
+
+/// One redirect hop.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Redirect {
+    /// The URL that answered with a redirect.
+    pub from: String,
+    /// Its status code.
+    pub status: u16,
+    /// Where it pointed (resolved against `from`).
+    pub to: String,
+}
+
+/// Whether a detector ran.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Detection {
+    /// `ran`, or `not-run` with the reason in `detail`.
+    pub status: DetectionStatus,
+    /// Why it did not run, or what was partial.
+    pub detail: Option<String>,
+    /// Which evidence sources were consulted (for example `interfaces`, `routes`, `processes`).
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// Whether a detector ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum DetectionStatus {
+    /// The detector ran; an empty list means none found.
+    Ran,
+    /// The detector did not run; an empty list means "not checked", never "none found".
+    NotRun,
+}
+
+/// One active VPN tunnel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Vpn {
+    /// The tunnel interface (`utun4`, `tun0`, or the Windows adapter name).
+    pub interface: String,
+    /// The VPN client that owns it, when known (`Pulse Secure`, `Cisco AnyConnect`, …).
+    pub client: Option<String>,
+    /// Whose tunnel it is.
+    pub role: VpnRole,
+    /// Why it is taken for a VPN and for that role.
+    pub evidence: Vec<String>,
+}
+
+/// Whose VPN a tunnel is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum VpnRole {
+    /// The HMS VPN.
+    Hms,
+    /// A hospital (Longwood Medical Area) VPN.
+    Affiliate,
+    /// Some other VPN.
+    Unknown,
+}
+
+/// One network interface as the OS reports it (no hardware addresses).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Interface {
+    /// OS name (`en0`, `eth0`, `utun4`, Windows adapter name).
+    pub name: String,
+    /// Windows friendly name or description, when the OS has one.
+    pub description: Option<String>,
+    /// `loopback`, `ethernet`, `wifi`, `tunnel`, `ppp`, `other`.
+    pub kind: String,
+    /// Administratively up and running.
+    pub up: bool,
+    /// Point-to-point link (typical of tunnels).
+    pub point_to_point: bool,
+    /// Addresses with prefix length, `198.18.0.2/24`.
+    pub addresses: Vec<String>,
+    /// Holds the default route.
+    pub default_route: bool,
+}
+
+/// The resolver configuration used for the DNS probes.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ResolverInfo {
+    /// `system` (the OS configuration) or `profile` (nameservers named by the profile).
+    pub source: String,
+    /// Nameservers queried, `ip:port`.
+    pub nameservers: Vec<String>,
+    /// Search domains from the configuration.
+    pub search: Vec<String>,
+    /// Why the configuration could not be read, when it could not.
+    pub error: Option<String>,
+}
