@@ -1,0 +1,390 @@
+# shellcheck shell=bash
+# The hmsaccess lab: builds a small world of network namespaces, runs scenarios in it, tears it down.
+# Sourced by scripts/lab. Topology and addresses: docs/lab.md. Everything lives in 198.18.0.0/15,
+# inside namespaces named hmslab-<runner pid>-<scenario number>-<role>; nothing here touches the
+# root namespace's links, routes, firewall or /etc/resolv.conf.
+
+LAB_DIR=${LAB_DIR:?}
+LAB_PFX="hmslab-$$"
+PY=/usr/bin/python3
+[[ -x $PY ]] || PY=$(command -v python3)
+
+# --- addresses (keep in step with docs/lab.md) -------------------------------------------------
+RESOLVER=198.18.0.53          # the lab's public resolver (inet)
+HOME_LAN_GW=198.18.1.1        # home router, LAN side; also the captive portal
+HOME_LAN_LAPTOP=198.18.1.100
+LMA_LAN_GW=198.18.32.1        # hospital router, LAN side
+LMA_LAN_LAPTOP=198.18.32.100
+LMA_NET=198.18.32.0/20        # every LMA address (hospital LANs, hospital VPN pool, the LMA interconnect)
+LMA_VPN_GW=198.18.33.1        # hospital VPN gateway (wireguard-go), public
+LMA_VPN_POOL=198.18.34.0/24
+HMS_NET=198.18.64.0/20        # HMS network
+HMS_VPN_GW=198.18.64.1        # vpn.hms.harvard.edu (HTTPS + the openvpn gateway)
+MARS_IP=198.18.64.10          # mars.med.harvard.edu
+CONTROL_IP=198.18.64.30       # it.hms.harvard.edu
+AFFILIATE_IP=198.18.40.20     # affiliate-apps.hms.harvard.edu: HMS server on the LMA interconnect
+HMS_VPN_POOL=198.18.72.0/24
+CORP_NET=198.18.96.0/20       # "Acme Corp", some company outside the LMA
+CORP_VPN_GW=198.18.96.1
+CORP_WG_POOL=198.18.98.0/24
+CORP_OVPN_POOL=198.18.99.0/24
+
+declare -A HOST_IP=(
+  [mars.med.harvard.edu]=$MARS_IP
+  [affiliate-apps.hms.harvard.edu]=$AFFILIATE_IP
+  [vpn.hms.harvard.edu]=$HMS_VPN_GW
+  [it.hms.harvard.edu]=$CONTROL_IP
+)
+
+# --- small helpers ------------------------------------------------------------------------------
+log() { printf "%s %s\n" "$(date +%T.%3N)" "$*" >>"$SCN_DIR/world.log"; }
+fail() { echo "lab: $*" >&2; log "FAILED: $*"; exit 1; }   # inside the world-building subshell
+now_ns() { date +%s%N; }
+
+# wait_for SECONDS WHAT CMD...: polls CMD every 50 ms until it succeeds; fails after SECONDS.
+wait_for() {
+  local secs=$1 what=$2; shift 2
+  local deadline=$(( $(now_ns) + secs * 1000000000 ))
+  until "$@" >/dev/null 2>&1; do
+    (( $(now_ns) < deadline )) || fail "timed out after ${secs}s waiting for $what"
+    sleep 0.05
+  done
+}
+
+ns() { printf '%s-%s-%s' "$LAB_PFX" "$SCN_NO" "$1"; }           # role -> namespace name
+nx() { local r=$1; shift; ip netns exec "$(ns "$r")" "$@"; }    # run in a role's namespace
+
+# spawn ROLE LABEL CMD...: start a long-running process in ROLE's namespace; records its PID.
+spawn() {
+  local role=$1 label=$2; shift 2
+  ip netns exec "$(ns "$role")" "$@" >"$SCN_DIR/$label.log" 2>&1 &
+  local pid=$!
+  echo "$pid $label" >>"$SCN_DIR/pids"
+  log "spawned $label pid $pid in $role: $*"
+  LAST_PID=$pid
+}
+
+# gone PID: the process has exited (a zombie waiting for its parent counts as gone).
+gone() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null) || return 0; [[ $st == Z* ]]; }
+
+pid_of() { awk -v l="$1" '$2 == l { print $1 }' "$SCN_DIR/pids" | tail -n1; }
+
+add_ns() {
+  local n; n=$(ns "$1")
+  ip netns add "$n" || fail "ip netns add $n"
+  echo "$n" >>"$SCN_DIR/netns"
+  # every lab namespace resolves through the lab's resolver, never the machine's own
+  mkdir -p "/etc/netns/$n" && echo "/etc/netns/$n" >>"$SCN_DIR/etcdirs"
+  printf 'nameserver %s\n' "$RESOLVER" >"/etc/netns/$n/resolv.conf"
+  ip -n "$n" link set lo up
+  ip netns exec "$n" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 \
+    net.ipv4.conf.default.rp_filter=0 net.ipv6.conf.all.disable_ipv6=1 \
+    net.ipv6.conf.default.disable_ipv6=1 >/dev/null || fail "sysctl in $n"
+}
+
+# link ROLE_A IF_A ADDR_A ROLE_B IF_B ADDR_B: a veth pair made directly inside the two namespaces.
+link() {
+  local a; a=$(ns "$1"); local b; b=$(ns "$4")
+  ip -n "$a" link add name "$2" type veth peer name "$5" netns "$b" || fail "veth $1/$2 - $4/$5"
+  [[ $3 == - ]] || ip -n "$a" addr add "$3" dev "$2"
+  [[ $6 == - ]] || ip -n "$b" addr add "$6" dev "$5"
+  ip -n "$a" link set "$2" up
+  ip -n "$b" link set "$5" up
+}
+
+ipt() { local r=$1; shift; ip netns exec "$(ns "$r")" iptables -w 5 "$@" || fail "iptables in $r: $*"; }
+
+# --- run-wide material: the lab CA, host certificates, VPN keys (made once per run) -------------
+make_pki() {
+  local d=$WORK/pki
+  mkdir -p "$d/empty"
+  openssl ecparam -name prime256v1 -genkey -noout -out "$d/ca.key" 2>/dev/null
+  openssl req -x509 -new -key "$d/ca.key" -sha256 -days 7 -subj "/O=hmsaccess lab/CN=hmsaccess Lab Root CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -out "$d/ca.pem" 2>/dev/null || return 1
+  local h
+  for h in "${!HOST_IP[@]}"; do
+    leaf "$d" "$h" "$d/ca.pem" "$d/ca.key" || return 1
+  done
+  # The captive portal's own certificate: self-signed, for its own name, trusted by nobody.
+  openssl ecparam -name prime256v1 -genkey -noout -out "$d/portal.key" 2>/dev/null
+  openssl req -x509 -new -key "$d/portal.key" -sha256 -days 7 -subj "/O=Guest WiFi/CN=login.guest-wifi.example" \
+    -addext "subjectAltName=DNS:login.guest-wifi.example" -out "$d/portal.pem" 2>/dev/null || return 1
+  # VPN keys
+  openvpn --genkey secret "$d/hms-vpn.key" >/dev/null 2>&1 || return 1
+  openvpn --genkey secret "$d/acme-vpn.key" >/dev/null 2>&1 || return 1
+  local k
+  for k in laptop-hospital lma-gw laptop-acme corp-gw; do
+    (umask 077; wg genkey >"$d/wg-$k.key") && wg pubkey <"$d/wg-$k.key" >"$d/wg-$k.pub" || return 1
+  done
+}
+
+leaf() {
+  local d=$1 h=$2 ca=$3 cakey=$4
+  openssl ecparam -name prime256v1 -genkey -noout -out "$d/$h.key" 2>/dev/null
+  openssl req -new -key "$d/$h.key" -subj "/CN=$h" 2>/dev/null |
+    openssl x509 -req -CA "$ca" -CAkey "$cakey" -days 7 -sha256 -set_serial "0x$(openssl rand -hex 8)" \
+      -extfile <(printf 'subjectAltName=DNS:%s\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n' "$h") \
+      -out "$d/$h.pem" 2>/dev/null
+}
+
+# --- the base world ------------------------------------------------------------------------------
+start_site() { # start_site LABEL HOST LISTEN...
+  local label=$1 host=$2; shift 2
+  local args=() l
+  for l in "$@"; do args+=(--listen "$l"); done
+  spawn hms "$label" "$PY" "$LAB_DIR/server.py" --host "$host" --cert "$WORK/pki/$host.pem" \
+    --key "$WORK/pki/$host.key" --ready-file "$SCN_DIR/$label.ready" "${args[@]}"
+}
+
+base_world() {
+  local r
+  for r in laptop home inet lma hms corp; do add_ns "$r"; done
+
+  # internet core <-> home ISP, hospital (LMA), HMS, Acme Corp
+  link inet home0 198.18.2.1/30  home wan0 198.18.2.2/30
+  link inet lma0  198.18.2.5/30  lma  wan0 198.18.2.6/30
+  link inet hms0  198.18.2.9/30  hms  wan0 198.18.2.10/30
+  link inet corp0 198.18.2.13/30 corp wan0 198.18.2.14/30
+  # the LMA interconnect between the hospital network and HMS (carries the affiliate portal)
+  link lma hms0 198.18.47.1/30 hms lma0 198.18.47.2/30
+
+  ip -n "$(ns inet)" addr add "$RESOLVER/32" dev lo
+  ip -n "$(ns inet)" route add "$LMA_NET" via 198.18.2.6
+  ip -n "$(ns inet)" route add "$HMS_NET" via 198.18.2.10
+  ip -n "$(ns inet)" route add "$CORP_NET" via 198.18.2.14
+
+  ip -n "$(ns home)" route add default via 198.18.2.1
+  ipt home -t nat -A POSTROUTING -o wan0 -j MASQUERADE
+
+  ip -n "$(ns lma)" route add default via 198.18.2.5
+  ip -n "$(ns lma)" addr add "$LMA_VPN_GW/32" dev lo
+  ip -n "$(ns lma)" route add 198.18.40.0/24 via 198.18.47.2
+
+  ip -n "$(ns hms)" route add default via 198.18.2.9
+  ip -n "$(ns hms)" route add "$LMA_NET" via 198.18.47.1
+  for r in "$HMS_VPN_GW" "$MARS_IP" "$CONTROL_IP" "$AFFILIATE_IP"; do
+    ip -n "$(ns hms)" addr add "$r/32" dev lo
+  done
+  # HMS firewall: MARS only from the HMS VPN pool; the affiliate portal only from LMA addresses.
+  ipt hms -A INPUT -d "$MARS_IP" -s "$HMS_VPN_POOL" -j ACCEPT
+  ipt hms -A INPUT -d "$MARS_IP" -j DROP
+  ipt hms -A INPUT -d "$AFFILIATE_IP" -s "$LMA_NET" -j ACCEPT
+  ipt hms -A INPUT -d "$AFFILIATE_IP" -j DROP
+
+  ip -n "$(ns corp)" route add default via 198.18.2.13
+  ip -n "$(ns corp)" addr add "$CORP_VPN_GW/32" dev lo
+  ipt corp -t nat -A POSTROUTING -s "$CORP_WG_POOL" -o wan0 -j MASQUERADE
+  ipt corp -t nat -A POSTROUTING -s "$CORP_OVPN_POOL" -o wan0 -j MASQUERADE
+
+  # the resolver: only the four names, nothing forwarded anywhere
+  local recs=() h
+  for h in "${!HOST_IP[@]}"; do recs+=("--host-record=$h,${HOST_IP[$h]}"); done
+  spawn inet resolver dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts \
+    --no-poll --pid-file --user=root --group=root --bind-interfaces --listen-address="$RESOLVER" \
+    --log-queries --log-facility=- "${recs[@]}"
+
+  # the servers
+  start_site mars mars.med.harvard.edu "$MARS_IP:443:https"
+  start_site affiliate affiliate-apps.hms.harvard.edu "$AFFILIATE_IP:443:https"
+  start_site gateway vpn.hms.harvard.edu "$HMS_VPN_GW:443:https"
+  start_site control it.hms.harvard.edu "$CONTROL_IP:443:https" "$CONTROL_IP:80:http"
+
+  LAPTOP_DNS=$RESOLVER
+}
+
+resolver_ready() { nx inet bash -c "exec 3<>/dev/tcp/$RESOLVER/53"; }
+
+wait_servers() {
+  local label
+  for label in resolver mars affiliate gateway control; do
+    case $label in
+      resolver) wait_for 10 "the resolver" resolver_ready ;;
+      *) wait_for 10 "the $label server" test -e "$SCN_DIR/$label.ready" ;;
+    esac
+  done
+}
+
+# --- deltas: one function per directive word of a scenario's SETUP ---------------------------------
+# uplink home|lma|none: what the laptop's one physical interface (eth0) is plugged into.
+d_uplink() {
+  case $1 in
+    home)
+      link laptop eth0 "$HOME_LAN_LAPTOP/24" home lan0 "$HOME_LAN_GW/24"
+      ip -n "$(ns laptop)" route add default via "$HOME_LAN_GW"
+      LAPTOP_GW=$HOME_LAN_GW ;;
+    lma)
+      link laptop eth0 "$LMA_LAN_LAPTOP/24" lma lan0 "$LMA_LAN_GW/24"
+      ip -n "$(ns laptop)" route add default via "$LMA_LAN_GW"
+      LAPTOP_GW=$LMA_LAN_GW ;;
+    none) # the cable is there, but the laptop's interface is down: no address, no route
+      link laptop eth0 - home lan0 "$HOME_LAN_GW/24"
+      ip -n "$(ns laptop)" link set eth0 down
+      LAPTOP_GW= ;;
+    *) fail "uplink: unknown '$1'" ;;
+  esac
+}
+
+openvpn_ready() { grep -q 'Initialization Sequence Completed' "$SCN_DIR/$1.log"; }
+wg_handshake() { nsenter -t "$1" -m -n wg show "$2" latest-handshakes | awk '$2 > 0 { ok = 1 } END { exit !ok }'; }
+
+# wireguard-go keeps its control socket in /var/run/wireguard, which is not per namespace: each
+# instance gets a private tmpfs on /run in its own mount namespace, and wg talks to it via nsenter.
+wg_go() { # wg_go ROLE LABEL IFNAME
+  spawn "$1" "$2" sh -c "mount -t tmpfs lab-run /run && exec wireguard-go -f $3"
+  local pid=$LAST_PID
+  wait_for 5 "$2 ($3)" ip -n "$(ns "$1")" link show "$3"
+  wait_for 5 "$2 control socket" nsenter -t "$pid" -m -n wg show "$3"
+  WG_PID=$pid
+}
+
+# vpn hms|hospital|acme-full|acme-split: a real VPN client in the laptop, its gateway on the far side.
+d_vpn() {
+  [[ -n ${LAPTOP_GW:-} ]] || fail "vpn $1 needs an uplink"
+  local p=$WORK/pki
+  case $1 in
+    hms) # HMS VPN: openvpn peer-to-peer, tun0, routes the HMS network; the gateway via the uplink
+      spawn hms hms-vpn-gw openvpn --dev tun0 --dev-type tun --proto udp --local "$HMS_VPN_GW" --lport 1194 \
+        --ifconfig 198.18.72.1 198.18.72.2 --secret "$p/hms-vpn.key" --cipher AES-256-CBC --ping 1 --verb 3
+      spawn laptop hms-vpn openvpn --dev tun0 --dev-type tun --proto udp --remote "$HMS_VPN_GW" 1194 --nobind \
+        --ifconfig 198.18.72.2 198.18.72.1 --secret "$p/hms-vpn.key" --cipher AES-256-CBC --ping 1 --verb 3 \
+        --route "$HMS_VPN_GW" 255.255.255.255 net_gateway --route 198.18.64.0 255.255.240.0
+      wait_for 15 "the HMS VPN (openvpn) to connect" openvpn_ready hms-vpn ;;
+    hospital) # hospital VPN: wireguard-go, wg0, routes the LMA networks
+      wg_go lma hospital-vpn-gw wg0
+      nsenter -t "$WG_PID" -m -n wg set wg0 listen-port 51820 private-key "$p/wg-lma-gw.key" \
+        peer "$(cat "$p/wg-laptop-hospital.pub")" allowed-ips 198.18.34.2/32 || fail "wg set (lma)"
+      ip -n "$(ns lma)" addr add 198.18.34.1/24 dev wg0
+      ip -n "$(ns lma)" link set wg0 up
+      wg_go laptop hospital-vpn wg0
+      nsenter -t "$WG_PID" -m -n wg set wg0 private-key "$p/wg-laptop-hospital.key" \
+        peer "$(cat "$p/wg-lma-gw.pub")" allowed-ips "$LMA_NET" endpoint "$LMA_VPN_GW:51820" \
+        persistent-keepalive 25 || fail "wg set (laptop)"
+      ip -n "$(ns laptop)" addr add 198.18.34.2/32 dev wg0
+      ip -n "$(ns laptop)" link set wg0 up
+      ip -n "$(ns laptop)" route add "$LMA_VPN_GW/32" via "$LAPTOP_GW"
+      ip -n "$(ns laptop)" route add "$LMA_NET" dev wg0
+      wait_for 10 "the hospital VPN (wireguard) handshake" wg_handshake "$WG_PID" wg0 ;;
+    acme-full) # Acme Corp's VPN: wireguard-go, wg-acme, full tunnel (everything but its own gateway)
+      wg_go corp acme-vpn-gw wg0
+      nsenter -t "$WG_PID" -m -n wg set wg0 listen-port 51820 private-key "$p/wg-corp-gw.key" \
+        peer "$(cat "$p/wg-laptop-acme.pub")" allowed-ips 198.18.98.2/32 || fail "wg set (corp)"
+      ip -n "$(ns corp)" addr add 198.18.98.1/24 dev wg0
+      ip -n "$(ns corp)" link set wg0 up
+      wg_go laptop acme-vpn wg-acme
+      nsenter -t "$WG_PID" -m -n wg set wg-acme private-key "$p/wg-laptop-acme.key" \
+        peer "$(cat "$p/wg-corp-gw.pub")" allowed-ips 0.0.0.0/0 endpoint "$CORP_VPN_GW:51820" \
+        persistent-keepalive 25 || fail "wg set (laptop acme)"
+      ip -n "$(ns laptop)" addr add 198.18.98.2/32 dev wg-acme
+      ip -n "$(ns laptop)" link set wg-acme up
+      ip -n "$(ns laptop)" route add "$CORP_VPN_GW/32" via "$LAPTOP_GW"
+      ip -n "$(ns laptop)" route add 0.0.0.0/1 dev wg-acme
+      ip -n "$(ns laptop)" route add 128.0.0.0/1 dev wg-acme
+      wait_for 10 "the Acme VPN (wireguard) handshake" wg_handshake "$WG_PID" wg-acme ;;
+    acme-split) # Acme Corp's VPN: openvpn, tun1, split tunnel (only Acme's own network)
+      spawn corp acme-vpn-gw openvpn --dev tun0 --dev-type tun --proto udp --local "$CORP_VPN_GW" --lport 1194 \
+        --ifconfig 198.18.99.1 198.18.99.2 --secret "$p/acme-vpn.key" --cipher AES-256-CBC --ping 1 --verb 3
+      spawn laptop acme-vpn openvpn --dev tun1 --dev-type tun --proto udp --remote "$CORP_VPN_GW" 1194 --nobind \
+        --ifconfig 198.18.99.2 198.18.99.1 --secret "$p/acme-vpn.key" --cipher AES-256-CBC --ping 1 --verb 3 \
+        --route "$CORP_VPN_GW" 255.255.255.255 net_gateway --route 198.18.96.0 255.255.240.0
+      wait_for 15 "the Acme VPN (openvpn) to connect" openvpn_ready acme-vpn ;;
+    *) fail "vpn: unknown '$1'" ;;
+  esac
+}
+
+# stop mars|affiliate|gateway|control: that server is stopped (its port refuses connections).
+d_stop() {
+  local pid; pid=$(pid_of "$1")
+  [[ -n $pid ]] || fail "stop: no server '$1'"
+  kill -TERM "$pid" 2>/dev/null
+  wait_for 5 "the $1 server to stop" gone "$pid"
+}
+
+# resolver drop: the resolver's address silently drops every DNS query (UDP and TCP).
+d_resolver() {
+  case $1 in
+    drop) ipt inet -I INPUT -d "$RESOLVER" -p udp --dport 53 -j DROP
+          ipt inet -I INPUT -d "$RESOLVER" -p tcp --dport 53 -j DROP ;;
+    *) fail "resolver: unknown '$1'" ;;
+  esac
+}
+
+# captive-portal: the home router turns into guest Wi-Fi with a login page: its own resolver answers
+# every name with the portal's address, HTTP is redirected to the login page, HTTPS gets the
+# portal's own certificate, and nothing is forwarded to the internet until one logs in.
+d_captive-portal() {
+  spawn home portal-dns dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts \
+    --no-poll --pid-file --user=root --group=root --bind-interfaces --listen-address="$HOME_LAN_GW" \
+    --log-queries --log-facility=- "--address=/#/$HOME_LAN_GW"
+  spawn home portal "$PY" "$LAB_DIR/server.py" --mode portal --host login.guest-wifi.example \
+    --cert "$WORK/pki/portal.pem" --key "$WORK/pki/portal.key" --ready-file "$SCN_DIR/portal.ready" \
+    --listen "$HOME_LAN_GW:80:http" --listen "$HOME_LAN_GW:443:https"
+  ipt home -A FORWARD -i lan0 -j DROP
+  LAPTOP_DNS=$HOME_LAN_GW
+  wait_for 10 "the portal" test -e "$SCN_DIR/portal.ready"
+  wait_for 10 "the portal's resolver" nx home bash -c "exec 3<>/dev/tcp/$HOME_LAN_GW/53"
+}
+
+# blackhole: the home router forwards DNS to the resolver but silently drops every other packet.
+d_blackhole() {
+  ipt home -A FORWARD -i lan0 -d "$RESOLVER" -p udp --dport 53 -j ACCEPT
+  ipt home -A FORWARD -i lan0 -d "$RESOLVER" -p tcp --dport 53 -j ACCEPT
+  ipt home -A FORWARD -i lan0 -j DROP
+}
+
+# --- one scenario's world: up and down ------------------------------------------------------------
+# world_up runs in a subshell with errexit: any failed step aborts the world (the caller tears down).
+world_up() {
+  set -eE
+  trap 'echo "lab: world setup failed at: $BASH_COMMAND" >&2' ERR
+  : >"$SCN_DIR/pids"; : >"$SCN_DIR/netns"; : >"$SCN_DIR/etcdirs"
+  base_world
+  d_uplink "${UPLINK:-home}"
+  wait_servers
+  local line word
+  while IFS= read -r line; do
+    line=${line%%#*}
+    read -r -a word <<<"$line"
+    (( ${#word[@]} )) || continue
+    declare -F "d_${word[0]}" >/dev/null || fail "unknown SETUP directive '${word[0]}'"
+    log "delta: ${word[*]}"
+    "d_${word[0]}" "${word[@]:1}"
+  done <<<"${SETUP:-}"
+  printf 'nameserver %s\n' "$LAPTOP_DNS" >"/etc/netns/$(ns laptop)/resolv.conf"
+}
+
+# world_down [SCN_DIR]: idempotent; kills the PIDs this scenario started, deletes its namespaces
+# and /etc/netns folders. Safe to call twice, and after a half-built world.
+world_down() {
+  local dir=${1:-$SCN_DIR} pid n
+  [[ -d $dir ]] || return 0
+  # Every process inside a lab namespace was started by the lab (servers, VPN clients and gateways,
+  # the resolver, and anything they forked); the PID list comes from the namespaces themselves, so a
+  # PID that was recorded earlier and has since been reused elsewhere is never signalled.
+  local nss=() pids=()
+  [[ -s $dir/netns ]] && mapfile -t nss <"$dir/netns"
+  ns_pids() { local x; for x in "${nss[@]}"; do ip netns pids "$x" 2>/dev/null; done; }
+  if (( ${#nss[@]} )); then
+    mapfile -t pids < <(ns_pids)
+    (( ${#pids[@]} )) && kill -TERM "${pids[@]}" 2>/dev/null
+    local deadline=$(( $(now_ns) + 3000000000 ))
+    while (( $(now_ns) < deadline )); do
+      mapfile -t pids < <(ns_pids)
+      local alive=0
+      for pid in "${pids[@]}"; do gone "$pid" || alive=1; done
+      (( alive )) || break
+      sleep 0.05
+    done
+    mapfile -t pids < <(ns_pids)
+    (( ${#pids[@]} )) && kill -KILL "${pids[@]}" 2>/dev/null
+    for n in "${nss[@]}"; do ip netns del "$n" 2>/dev/null; done
+    : >"$dir/netns"
+  fi
+  : >"$dir/pids" 2>/dev/null
+  if [[ -s $dir/etcdirs ]]; then
+    while read -r n; do [[ $n == /etc/netns/hmslab-* ]] && rm -rf -- "$n"; done <"$dir/etcdirs"
+    : >"$dir/etcdirs"
+    rmdir /etc/netns 2>/dev/null
+  fi
+  return 0
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Checks one `hmsaccess diagnose --json` run against a lab scenario's expectations.
+
+Prints the verdict code that was found (or a short reason why there is none) on the first line of
+stdout, then one line per failed expectation. Exits 0 when every expectation holds, 1 otherwise.
+"""
+
+import argparse
+import json
+import sys
+
+EXIT_CODES = {
+    "hms-vpn": 0,
+    "inside-lma": 0,
+    "needs-hms-vpn": 10,
+    "conflicting-vpns": 11,
+    "offline": 12,
+    "dns-failure": 13,
+    "captive-portal": 14,
+    "mars-unreachable": 15,
+    "inconclusive": 19,
+}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--report", required=True)
+    ap.add_argument("--exit", type=int, required=True, help="the process's exit status")
+    ap.add_argument("--expect", required=True, help="the expected verdict code")
+    ap.add_argument("--wall", type=float, required=True, help="measured wall time, seconds")
+    ap.add_argument("--max-wall", type=float, required=True)
+    ap.add_argument("--vpns", default=None,
+                    help="exact set of VPN tunnels expected in vpns[]: 'IF[:ROLE] ...'; '' = none")
+    ap.add_argument("--mention", action="append", default=[],
+                    help="a string that verdict.next_steps must contain (e.g. a VPN's interface)")
+    a = ap.parse_args()
+
+    problems = []
+    try:
+        with open(a.report, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        print("no-report")
+        print("cannot read the report: %s" % e)
+        return 1
+    if not text.strip():
+        print("no-report")
+        print("stdout was empty (exit %d)" % a.exit)
+        return 1
+    try:
+        rep = json.loads(text)
+    except ValueError as e:
+        print("bad-json")
+        print("stdout is not JSON: %s (exit %d)" % (e, a.exit))
+        return 1
+
+    verdict = rep.get("verdict") or {}
+    code = verdict.get("code")
+    print(code if isinstance(code, str) else "no-verdict")
+
+    if code != a.expect:
+        problems.append("verdict %s, expected %s" % (code, a.expect))
+    want_exit = EXIT_CODES.get(code)
+    if want_exit is None:
+        problems.append("unknown verdict code %r" % (code,))
+    elif a.exit != want_exit:
+        problems.append("exit status %d does not match verdict %s (%d)" % (a.exit, code, want_exit))
+    if a.wall > a.max_wall:
+        problems.append("wall time %.2fs is over the limit %.2fs" % (a.wall, a.max_wall))
+    if rep.get("schema_version") != 1:
+        problems.append("schema_version is %r, expected 1" % (rep.get("schema_version"),))
+
+    vpns = rep.get("vpns")
+    if not isinstance(vpns, list):
+        problems.append("vpns is not a list")
+        vpns = []
+    if a.vpns is not None:
+        want = {}
+        for item in a.vpns.split():
+            iface, _, role = item.partition(":")
+            want[iface] = role or None
+        got = {v.get("interface"): v for v in vpns if isinstance(v, dict)}
+        if set(got) != set(want):
+            problems.append("vpns[] interfaces %s, expected %s" % (sorted(got), sorted(want)))
+        for iface, role in want.items():
+            if role and iface in got and got[iface].get("role") != role:
+                problems.append("vpn %s has role %r, expected %r" % (iface, got[iface].get("role"), role))
+    steps = verdict.get("next_steps") or []
+    joined = "\n".join(s for s in steps if isinstance(s, str))
+    for m in a.mention:
+        if m not in joined:
+            problems.append("verdict.next_steps does not mention %r" % m)
+
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

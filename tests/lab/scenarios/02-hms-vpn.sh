@@ -1,0 +1,9 @@
+# At home with the HMS VPN (openvpn, tun0) connected: MARS answers through the tunnel.
+DESC="at home, HMS VPN (openvpn tun0) up"
+EXPECT=hms-vpn
+UPLINK=home
+SETUP='
+vpn hms
+'
+EXPECT_VPNS='tun0:hms'
+WORLD="dns=ok mars=ok affiliate=timeout gateway=ok control=ok http=ok"

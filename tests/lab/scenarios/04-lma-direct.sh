@@ -1,0 +1,7 @@
+# On a hospital network in the Longwood Medical Area (laptop plugged into the LMA LAN), no VPN.
+DESC="on the LMA hospital network, no VPN"
+EXPECT=inside-lma
+UPLINK=lma
+SETUP=''
+EXPECT_VPNS=''
+WORLD="dns=ok mars=timeout affiliate=ok gateway=ok control=ok http=ok"

@@ -1,0 +1,11 @@
+# Another company's VPN (Acme Corp, wireguard-go, wg-acme), full tunnel: everything leaves through
+# Acme's network, which is neither HMS nor the LMA. The report must name it and say to disconnect it.
+DESC="Acme Corp VPN (wireguard-go wg-acme), full tunnel"
+EXPECT=needs-hms-vpn
+UPLINK=home
+SETUP='
+vpn acme-full
+'
+EXPECT_VPNS='wg-acme:unknown'
+MENTION='wg-acme'
+WORLD="dns=ok mars=timeout affiliate=timeout gateway=ok control=ok http=ok"
