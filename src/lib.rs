@@ -1,9 +1,14 @@
 //! hmsaccess: why can't this laptop reach MARS, and what to do about it.
 //!
-//! Data flow: `profile` → `probe::plan` → `probe::run` (concurrent probes, one deadline) →
-//! `report::model::Report` → `verdict::evaluate` → renderers (`report::human`, JSON).
+//! Data flow: [`profile`] → [`probe::plan`] → [`probe::run`] (concurrent probes under one
+//! deadline) → [`report::assemble`] → [`verdict::evaluate`] → renderers ([`report::human`], JSON).
 //! See `docs/architecture.md`.
 
+pub mod app;
+pub mod cli;
+pub mod exit;
 pub mod input;
+pub mod probe;
 pub mod profile;
 pub mod report;
+pub mod verdict;

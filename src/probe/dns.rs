@@ -1,0 +1,345 @@
+//! DNS probe: A and AAAA for one name, asked of every configured nameserver side by side.
+//!
+//! hickory's `Lookup` does not say which server answered, so each nameserver gets a resolver of
+//! its own (DEPENDENCIES.md §1): attribution is then by construction, and a silent or failing
+//! server shows up by name in the report. Queries go out concurrently; the probe settles as soon
+//! as one server has answered both record types with at least one address, or when all have
+//! finished. Names are asked as absolute names (trailing dot), so search domains add no noise.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hickory_resolver::config::{
+    ConnectionConfig, NameServerConfig, ResolveHosts, ResolverConfig, ResolverOpts,
+};
+use hickory_resolver::net::runtime::TokioRuntimeProvider;
+use hickory_resolver::net::{DnsError, NetError};
+use hickory_resolver::proto::op::ResponseCode;
+use hickory_resolver::proto::rr::{RData, RecordType};
+use hickory_resolver::{Resolver, TokioResolver};
+use tokio::task::JoinSet;
+
+use crate::report::model::{DnsData, DnsServerResult, Outcome, ResolverInfo};
+
+/// The resolvers the DNS probes use, built once per run.
+#[derive(Clone)]
+pub struct Resolvers {
+    /// One single-server resolver per nameserver, in configuration order.
+    servers: Vec<(SocketAddr, TokioResolver)>,
+    /// What goes into the report's `resolver` section.
+    pub info: ResolverInfo,
+}
+
+/// The result of resolving one name.
+#[derive(Debug, Clone)]
+pub struct DnsResult {
+    /// The name's overall outcome.
+    pub outcome: Outcome,
+    /// Addresses, IPv4 first (from the server whose answer was used).
+    pub addresses: Vec<IpAddr>,
+    /// Per-server details.
+    pub data: DnsData,
+    /// Time until the answer used (or until every server had finished).
+    pub duration: Duration,
+    /// A line for the report when the outcome needs explaining.
+    pub detail: Option<String>,
+}
+
+impl Resolvers {
+    /// Resolvers for the profile's nameservers, or else the OS configuration.
+    #[must_use]
+    pub fn new(profile_nameservers: &[SocketAddr], timeout: Duration) -> Resolvers {
+        let (source, servers, search, error) = if profile_nameservers.is_empty() {
+            match hickory_resolver::system_conf::read_system_conf() {
+                Ok((config, _opts)) => {
+                    let mut addrs: Vec<SocketAddr> = Vec::new();
+                    for ns in config.name_servers() {
+                        let port = ns.connections.first().map_or(53, |c| c.port);
+                        let addr = SocketAddr::new(ns.ip, port);
+                        if !addrs.contains(&addr) {
+                            addrs.push(addr);
+                        }
+                    }
+                    let search = config.search().iter().map(|n| n.to_string()).collect();
+                    ("system", addrs, search, None)
+                }
+                // The error type differs per OS (DEPENDENCIES.md §1 gotcha 4): keep only its words.
+                Err(e) => ("system", Vec::new(), Vec::new(), Some(e.to_string())),
+            }
+        } else {
+            ("profile", profile_nameservers.to_vec(), Vec::new(), None)
+        };
+        let mut opts = ResolverOpts::default();
+        opts.timeout = timeout;
+        opts.attempts = 0; // one try per query: the probe measures, it does not retry
+        opts.cache_size = 0;
+        opts.num_concurrent_reqs = 1;
+        opts.use_hosts_file = ResolveHosts::Never;
+        opts.edns0 = true;
+        opts.os_port_selection = true; // random ports can trigger firewall prompts on Windows
+        opts.preserve_intermediates = true;
+        let resolvers = servers
+            .iter()
+            .map(|addr| {
+                let mut udp = ConnectionConfig::udp();
+                udp.port = addr.port();
+                let mut tcp = ConnectionConfig::tcp();
+                tcp.port = addr.port();
+                let ns = NameServerConfig::new(addr.ip(), true, vec![udp, tcp]);
+                let config = ResolverConfig::from_parts(None, vec![], vec![ns]);
+                let resolver =
+                    Resolver::builder_with_config(config, TokioRuntimeProvider::default())
+                        .with_options(opts.clone())
+                        .build();
+                (*addr, resolver)
+            })
+            .filter_map(|(addr, r)| r.ok().map(|r| (addr, r)))
+            .collect();
+        Resolvers {
+            servers: resolvers,
+            info: ResolverInfo {
+                source: source.into(),
+                nameservers: servers.iter().map(ToString::to_string).collect(),
+                search,
+                error,
+            },
+        }
+    }
+
+    /// Resolves `host` (A and AAAA) through every nameserver; an IP literal needs no DNS.
+    pub async fn resolve(&self, host: &str) -> DnsResult {
+        let start = Instant::now();
+        if let Ok(ip) = host.parse::<IpAddr>() {
+            let mut data = DnsData::default();
+            match ip {
+                IpAddr::V4(_) => data.a.push(ip.to_string()),
+                IpAddr::V6(_) => data.aaaa.push(ip.to_string()),
+            }
+            return DnsResult {
+                outcome: Outcome::Ok,
+                addresses: vec![ip],
+                data,
+                duration: Duration::ZERO,
+                detail: Some("an IP address: nothing to resolve".into()),
+            };
+        }
+        if self.servers.is_empty() {
+            return DnsResult {
+                outcome: Outcome::NoNameservers,
+                addresses: vec![],
+                data: DnsData::default(),
+                duration: start.elapsed(),
+                detail: Some(match &self.info.error {
+                    Some(e) => format!("the resolver configuration could not be read: {e}"),
+                    None => "no nameserver is configured".into(),
+                }),
+            };
+        }
+        let fqdn: Arc<str> = format!("{}.", host.trim_end_matches('.')).into();
+        let mut set = JoinSet::new();
+        for (index, (addr, resolver)) in self.servers.iter().enumerate() {
+            for rtype in [RecordType::A, RecordType::AAAA] {
+                let resolver = resolver.clone();
+                let fqdn = fqdn.clone();
+                let addr = *addr;
+                set.spawn(async move {
+                    let (outcome, addrs) = query(&resolver, &fqdn, rtype).await;
+                    (index, addr, rtype, outcome, addrs, start.elapsed())
+                });
+            }
+        }
+        // Per server: answers for A and AAAA as they arrive.
+        let mut per_server: Vec<[Answered; 2]> = vec![[None, None]; self.servers.len()];
+        let mut data = DnsData::default();
+        let mut chosen: Option<usize> = None;
+        let mut duration = Duration::ZERO;
+        while let Some(joined) = set.join_next().await {
+            let Ok((index, addr, rtype, outcome, addrs, elapsed)) = joined else {
+                continue;
+            };
+            data.servers.push(DnsServerResult {
+                server: addr.to_string(),
+                record_type: rtype.to_string(),
+                outcome,
+                duration_ms: millis(elapsed),
+                answers: addrs.len(),
+            });
+            let slot = usize::from(rtype == RecordType::AAAA);
+            per_server[index][slot] = Some((outcome, addrs));
+            duration = elapsed;
+            if let [Some((_, a)), Some((_, aaaa))] = &per_server[index]
+                && (!a.is_empty() || !aaaa.is_empty())
+            {
+                chosen = Some(index);
+                break;
+            }
+        }
+        // Queries still out when an answer settled it: record them as not needed.
+        set.abort_all();
+        for (index, (addr, _)) in self.servers.iter().enumerate() {
+            for (slot, rtype) in [RecordType::A, RecordType::AAAA].into_iter().enumerate() {
+                if per_server[index][slot].is_none() {
+                    data.servers.push(DnsServerResult {
+                        server: addr.to_string(),
+                        record_type: rtype.to_string(),
+                        outcome: Outcome::NotNeeded,
+                        duration_ms: millis(duration),
+                        answers: 0,
+                    });
+                }
+            }
+        }
+
+        if let Some(index) = chosen {
+            let [a, aaaa] = &per_server[index];
+            let addresses: Vec<IpAddr> = a
+                .iter()
+                .chain(aaaa.iter())
+                .flat_map(|(_, addrs)| addrs.iter().copied())
+                .collect();
+            data.a = addresses
+                .iter()
+                .filter(|ip| ip.is_ipv4())
+                .map(ToString::to_string)
+                .collect();
+            data.aaaa = addresses
+                .iter()
+                .filter(|ip| ip.is_ipv6())
+                .map(ToString::to_string)
+                .collect();
+            data.answered_by = Some(self.servers[index].0.to_string());
+            return DnsResult {
+                outcome: Outcome::Ok,
+                addresses,
+                data,
+                duration,
+                detail: None,
+            };
+        }
+        let outcomes: Vec<Outcome> = data.servers.iter().map(|s| s.outcome).collect();
+        let outcome = combine_failures(&outcomes);
+        let detail = Some(format!(
+            "{} nameserver(s) asked ({}); none returned an address",
+            self.servers.len(),
+            self.info.nameservers.join(", ")
+        ));
+        DnsResult {
+            outcome,
+            addresses: vec![],
+            data,
+            duration,
+            detail,
+        }
+    }
+}
+
+/// One server's answer to one record type, once it has arrived.
+type Answered = Option<(Outcome, Vec<IpAddr>)>;
+
+/// One query of one record type to one single-server resolver.
+async fn query(resolver: &TokioResolver, name: &str, rtype: RecordType) -> (Outcome, Vec<IpAddr>) {
+    // hickory's own timeout applies; this outer bound only guards against a stuck future.
+    let bound = resolver.options().timeout + Duration::from_millis(200);
+    let result = tokio::time::timeout(bound, resolver.lookup(name, rtype)).await;
+    match result {
+        Err(_) => (Outcome::Timeout, vec![]),
+        Ok(Ok(lookup)) => {
+            let addrs: Vec<IpAddr> = lookup
+                .answers()
+                .iter()
+                .filter_map(|r| match &r.data {
+                    RData::A(a) => Some(IpAddr::V4(a.0)),
+                    RData::AAAA(a) => Some(IpAddr::V6(a.0)),
+                    _ => None,
+                })
+                .collect();
+            if addrs.is_empty() {
+                (Outcome::NoRecords, addrs)
+            } else {
+                (Outcome::Ok, addrs)
+            }
+        }
+        Ok(Err(e)) => (classify(&e), vec![]),
+    }
+}
+
+/// Maps hickory's error to the report's closed outcome list (DEPENDENCIES.md §1, verified).
+#[must_use]
+pub fn classify(e: &NetError) -> Outcome {
+    match e {
+        NetError::Timeout => Outcome::Timeout,
+        NetError::Dns(DnsError::NoRecordsFound(nr))
+            if nr.response_code == ResponseCode::NXDomain =>
+        {
+            Outcome::Nxdomain
+        }
+        NetError::Dns(DnsError::NoRecordsFound(_)) => Outcome::NoRecords,
+        NetError::Dns(DnsError::ResponseCode(ResponseCode::ServFail)) => Outcome::Servfail,
+        NetError::Dns(DnsError::ResponseCode(ResponseCode::Refused)) => Outcome::Refused,
+        NetError::Dns(DnsError::ResponseCode(ResponseCode::NXDomain)) => Outcome::Nxdomain,
+        NetError::Io(io) => super::classify_io(io),
+        NetError::NoConnections => Outcome::Unreachable,
+        _ => Outcome::Error,
+    }
+}
+
+/// The name's outcome when no server returned an address: the most telling failure wins.
+fn combine_failures(outcomes: &[Outcome]) -> Outcome {
+    const ORDER: [Outcome; 8] = [
+        Outcome::Nxdomain,
+        Outcome::NoRecords,
+        Outcome::Servfail,
+        Outcome::Refused,
+        Outcome::ProtocolError,
+        Outcome::Unreachable,
+        Outcome::Error,
+        Outcome::Timeout,
+    ];
+    ORDER
+        .into_iter()
+        .find(|o| outcomes.contains(o))
+        .unwrap_or(if outcomes.is_empty() {
+            Outcome::NoNameservers
+        } else {
+            Outcome::Error
+        })
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nxdomain_beats_timeout_and_servfail() {
+        use Outcome::*;
+        assert_eq!(combine_failures(&[Timeout, Nxdomain, Servfail]), Nxdomain);
+        assert_eq!(combine_failures(&[Timeout, Servfail]), Servfail);
+        assert_eq!(combine_failures(&[Timeout, Timeout]), Timeout);
+        assert_eq!(combine_failures(&[NoRecords, NoRecords]), NoRecords);
+        assert_eq!(combine_failures(&[]), NoNameservers);
+    }
+
+    #[test]
+    fn classify_maps_hickory_errors() {
+        assert_eq!(classify(&NetError::Timeout), Outcome::Timeout);
+        assert_eq!(
+            classify(&NetError::Dns(DnsError::ResponseCode(
+                ResponseCode::ServFail
+            ))),
+            Outcome::Servfail
+        );
+        assert_eq!(
+            classify(&NetError::Dns(DnsError::ResponseCode(
+                ResponseCode::Refused
+            ))),
+            Outcome::Refused
+        );
+        let io = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert_eq!(classify(&NetError::Io(Arc::new(io))), Outcome::Refused);
+    }
+}

@@ -1,0 +1,74 @@
+//! The probes: one module per step (DNS → route → TCP → TLS → HTTP), a pure [`plan`] of what to
+//! probe, and the [`run`] that runs them all concurrently under one deadline.
+//!
+//! Every probe returns data: a failure is an [`Outcome`], never a Rust `Err`.
+
+pub mod dns;
+pub mod http;
+pub mod plan;
+pub mod route;
+pub mod run;
+pub mod tcp;
+pub mod tls;
+
+use std::io;
+use std::time::Duration;
+
+use crate::report::model::Outcome;
+
+/// Maps an I/O error to the closed outcome list: error kind first, then the raw OS code.
+#[must_use]
+pub fn classify_io(e: &io::Error) -> Outcome {
+    use io::ErrorKind as K;
+    match e.kind() {
+        K::ConnectionRefused => Outcome::Refused,
+        K::TimedOut => Outcome::Timeout,
+        K::NetworkUnreachable | K::HostUnreachable | K::AddrNotAvailable | K::NetworkDown => {
+            Outcome::Unreachable
+        }
+        K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof => {
+            Outcome::Reset
+        }
+        K::InvalidData => Outcome::ProtocolError,
+        _ => match e.raw_os_error() {
+            // ENETUNREACH/EHOSTUNREACH on Linux (101/113), macOS (51/65), Windows (10051/10065).
+            Some(101 | 113 | 51 | 65 | 10051 | 10065) => Outcome::Unreachable,
+            _ => Outcome::Error,
+        },
+    }
+}
+
+/// Milliseconds, saturating, for the report.
+#[must_use]
+pub fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// An I/O error's words without the OS's "(os error N)" suffix, for `detail` lines.
+#[must_use]
+pub fn io_detail(e: &io::Error) -> String {
+    crate::input::io_message(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_map_to_outcomes() {
+        let kinds = [
+            (io::ErrorKind::ConnectionRefused, Outcome::Refused),
+            (io::ErrorKind::TimedOut, Outcome::Timeout),
+            (io::ErrorKind::NetworkUnreachable, Outcome::Unreachable),
+            (io::ErrorKind::ConnectionReset, Outcome::Reset),
+            (io::ErrorKind::Other, Outcome::Error),
+        ];
+        for (kind, want) in kinds {
+            assert_eq!(classify_io(&io::Error::from(kind)), want, "{kind:?}");
+        }
+        assert_eq!(
+            classify_io(&io::Error::from_raw_os_error(113)),
+            Outcome::Unreachable
+        );
+    }
+}

@@ -1,0 +1,182 @@
+//! The probe plan: every probe a run will report, derived from the profile alone (no I/O), so the
+//! report always lists the same probes in the same order, run or not.
+
+use crate::profile::{Profile, Target};
+use crate::report::model::{Outcome, Probe, ProbeKind, Role};
+
+use super::route::{PROBE_V4, PROBE_V6};
+
+/// Probe id of the global IPv4 "is there a route out" lookup.
+pub const ROUTE_V4: &str = "route:ipv4";
+/// Probe id of the global IPv6 "is there a route out" lookup.
+pub const ROUTE_V6: &str = "route:ipv6";
+
+/// The ids of one target's probes.
+#[must_use]
+pub fn dns_id(t: &Target) -> String {
+    format!("dns:{}", t.id)
+}
+/// See [`dns_id`].
+#[must_use]
+pub fn route_id(t: &Target) -> String {
+    format!("route:{}", t.id)
+}
+/// See [`dns_id`].
+#[must_use]
+pub fn tcp_id(t: &Target, port: u16) -> String {
+    format!("tcp:{}:{port}", t.id)
+}
+/// See [`dns_id`].
+#[must_use]
+pub fn tls_id(t: &Target) -> String {
+    format!("tls:{}:{}", t.id, t.https_port)
+}
+/// See [`dns_id`].
+#[must_use]
+pub fn https_id(t: &Target) -> String {
+    format!("https:{}:{}", t.id, t.https_port)
+}
+/// See [`dns_id`].
+#[must_use]
+pub fn http_id(t: &Target, port: u16) -> String {
+    format!("http:{}:{port}", t.id)
+}
+
+/// A probe slot before it runs: outcome `skipped`, no duration.
+#[must_use]
+pub fn slot(id: String, kind: ProbeKind, target: Option<&Target>, what: String) -> Probe {
+    Probe {
+        id,
+        kind,
+        target_id: target.map(|t| t.id.clone()),
+        role: target.map(|t| t.role),
+        target: what,
+        outcome: Outcome::Skipped,
+        duration_ms: None,
+        detail: None,
+        dns: None,
+        route: None,
+        tcp: None,
+        tls: None,
+        http: None,
+    }
+}
+
+/// Every probe of a run, in report order.
+#[must_use]
+pub fn plan(profile: &Profile) -> Vec<Probe> {
+    let mut probes = vec![
+        slot(
+            ROUTE_V4.into(),
+            ProbeKind::Route,
+            None,
+            PROBE_V4.to_string(),
+        ),
+        slot(
+            ROUTE_V6.into(),
+            ProbeKind::Route,
+            None,
+            PROBE_V6.to_string(),
+        ),
+    ];
+    for t in &profile.targets {
+        let host_port = |port: u16| format!("{}:{port}", t.host);
+        probes.push(slot(dns_id(t), ProbeKind::Dns, Some(t), t.host.clone()));
+        probes.push(slot(route_id(t), ProbeKind::Route, Some(t), t.host.clone()));
+        probes.push(slot(
+            tcp_id(t, t.https_port),
+            ProbeKind::Tcp,
+            Some(t),
+            host_port(t.https_port),
+        ));
+        probes.push(slot(
+            tls_id(t),
+            ProbeKind::Tls,
+            Some(t),
+            host_port(t.https_port),
+        ));
+        probes.push(slot(https_id(t), ProbeKind::Https, Some(t), https_url(t)));
+        if let Some(port) = t.http_port {
+            probes.push(slot(
+                tcp_id(t, port),
+                ProbeKind::Tcp,
+                Some(t),
+                host_port(port),
+            ));
+            probes.push(slot(
+                http_id(t, port),
+                ProbeKind::Http,
+                Some(t),
+                http_url(t, port),
+            ));
+        }
+    }
+    probes
+}
+
+/// The HTTPS URL probed for a target.
+#[must_use]
+pub fn https_url(t: &Target) -> String {
+    if t.https_port == 443 {
+        format!("https://{}{}", t.host, t.path)
+    } else {
+        format!("https://{}:{}{}", t.host, t.https_port, t.path)
+    }
+}
+
+/// The plain-HTTP URL probed for a target.
+#[must_use]
+pub fn http_url(t: &Target, port: u16) -> String {
+    if port == 80 {
+        format!("http://{}{}", t.host, t.path)
+    } else {
+        format!("http://{}:{port}{}", t.host, t.path)
+    }
+}
+
+/// Restricted targets: the ones whose silence is the expected answer from the wrong network.
+#[must_use]
+pub fn is_restricted(role: Role) -> bool {
+    matches!(role, Role::Mars | Role::Affiliate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_profile_plan_lists_every_step() {
+        let probes = plan(&Profile::embedded());
+        let ids: Vec<&str> = probes.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids[..2], ["route:ipv4", "route:ipv6"]);
+        for id in [
+            "dns:mars",
+            "tcp:mars:443",
+            "tls:mars:443",
+            "https:mars:443",
+            "http:control:80",
+        ] {
+            assert!(ids.contains(&id), "{id} missing from {ids:?}");
+        }
+        // 2 global + 5 per target + 2 for the control host's plain HTTP.
+        assert_eq!(probes.len(), 2 + 5 * 4 + 2);
+        assert!(
+            probes
+                .iter()
+                .all(|p| p.outcome == Outcome::Skipped && p.duration_ms.is_none())
+        );
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "ids must be unique");
+    }
+
+    #[test]
+    fn urls_omit_default_ports() {
+        let p = Profile::embedded();
+        let control = p.target(Role::Control).unwrap();
+        assert_eq!(https_url(control), "https://it.hms.harvard.edu/");
+        assert_eq!(http_url(control, 80), "http://it.hms.harvard.edu/");
+        assert_eq!(http_url(control, 8080), "http://it.hms.harvard.edu:8080/");
+    }
+}

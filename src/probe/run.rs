@@ -1,0 +1,480 @@
+//! Runs the plan: every target's chain (DNS → route → TCP → TLS → HTTPS, plus plain HTTP where
+//! the profile asks) concurrently, under one deadline.
+//!
+//! Chains report each step as it starts and ends over a channel; the collector owns the report's
+//! probe slots. The run ends when every chain is done, when the verdict is already certain
+//! ([`crate::verdict::settled`]: the rest become `not-needed`), at the deadline (steps still
+//! running become `timeout`), or on Ctrl-C (the same, with a note). A report is always produced.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::{OnceCell, mpsc, watch};
+use tokio::task::JoinSet;
+use url::Url;
+
+use super::dns::Resolvers;
+use super::http::{self, Io, Reconnect};
+use super::plan::{self, ROUTE_V4, ROUTE_V6};
+use super::route::{self, PROBE_V4, PROBE_V6};
+use super::tcp;
+use super::tls::{self, Trust};
+use crate::profile::{Profile, Target, Timeouts};
+use crate::report::model::{
+    Detection, DetectionStatus, Interface, Outcome, Probe, ResolverInfo, Role, Vpn,
+};
+
+/// Connect timeouts of restricted targets never go below this (docs/performance.md).
+const MIN_BLOCKED_CALL: Duration = Duration::from_millis(1500);
+/// … and otherwise scale with the control host's round trip by this factor.
+const RTT_FACTOR: u32 = 8;
+
+/// What a run observed; the caller turns it into a [`crate::report::model::Report`].
+pub struct Observed {
+    /// Every planned probe, in plan order.
+    pub probes: Vec<Probe>,
+    /// Active VPN tunnels.
+    pub vpns: Vec<Vpn>,
+    /// Whether VPN detection ran.
+    pub vpn_detection: Detection,
+    /// Interfaces as the OS reported them.
+    pub interfaces: Vec<Interface>,
+    /// The resolver configuration used.
+    pub resolver: ResolverInfo,
+    /// Notes for the report (deadline reached, interrupted, settled early).
+    pub notes: Vec<String>,
+}
+
+/// Why the run stopped waiting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    AllDone,
+    Settled,
+    Deadline,
+    Interrupted,
+}
+
+enum Event {
+    Started(String),
+    Done(Box<Probe>),
+}
+
+/// Shared, read-only state of one run.
+struct Ctx {
+    resolvers: Resolvers,
+    trust: OnceCell<Trust>,
+    interfaces: Vec<Interface>,
+    timeouts: Timeouts,
+    deadline: tokio::time::Instant,
+    /// The control host's TCP connect time, once known: sizes the restricted targets' timeouts.
+    control_rtt: watch::Receiver<Option<Duration>>,
+}
+
+impl Ctx {
+    /// A step's own timeout, cut to what is left of the run.
+    fn bound(&self, step: Duration) -> Duration {
+        step.min(
+            self.deadline
+                .saturating_duration_since(tokio::time::Instant::now()),
+        )
+    }
+
+    async fn trust(&self) -> &Trust {
+        self.trust
+            .get_or_init(|| async {
+                tokio::task::spawn_blocking(Trust::load)
+                    .await
+                    .unwrap_or_else(|_| Trust::load())
+            })
+            .await
+    }
+}
+
+/// A channel end that fills probe slots.
+#[derive(Clone)]
+struct Reporter(mpsc::UnboundedSender<Event>);
+
+impl Reporter {
+    fn started(&self, id: &str) {
+        let _ = self.0.send(Event::Started(id.to_owned()));
+    }
+    fn done(&self, probe: Probe) {
+        let _ = self.0.send(Event::Done(Box::new(probe)));
+    }
+}
+
+/// Runs every probe of `profile`; returns no later than `deadline` (plus bookkeeping).
+pub async fn run(profile: &Profile, deadline: tokio::time::Instant) -> Observed {
+    let mut slots = plan::plan(profile);
+    let index: HashMap<String, usize> = slots
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.clone(), i))
+        .collect();
+    let mut started: Vec<Option<Instant>> = vec![None; slots.len()];
+
+    let interfaces = tokio::task::spawn_blocking(basic_interfaces)
+        .await
+        .unwrap_or_default();
+    let resolvers = Resolvers::new(&profile.nameservers, profile.timeouts.dns);
+    let resolver_info = resolvers.info.clone();
+    let (rtt_tx, rtt_rx) = watch::channel(None);
+    let ctx = Arc::new(Ctx {
+        resolvers,
+        trust: OnceCell::new(),
+        interfaces,
+        timeouts: profile.timeouts,
+        deadline,
+        control_rtt: rtt_rx,
+    });
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let reporter = Reporter(tx);
+    let mut tasks = JoinSet::new();
+
+    // Load the trust store while DNS runs.
+    {
+        let ctx = ctx.clone();
+        tasks.spawn(async move {
+            ctx.trust().await;
+        });
+    }
+    for (id, dst) in [(ROUTE_V4, PROBE_V4), (ROUTE_V6, PROBE_V6)] {
+        let (outcome, data, detail) = route::lookup(dst, &ctx.interfaces);
+        let mut p = slots[index[id]].clone();
+        p.outcome = outcome;
+        p.duration_ms = Some(0);
+        p.detail = detail;
+        p.route = Some(data);
+        slots[index[id]] = p;
+    }
+    let rtt_tx = Arc::new(rtt_tx);
+    for target in profile.targets.iter().cloned() {
+        let ctx = ctx.clone();
+        let reporter = reporter.clone();
+        let template: HashMap<String, Probe> = slots
+            .iter()
+            .filter(|p| p.target_id.as_deref() == Some(target.id.as_str()))
+            .map(|p| (p.id.clone(), p.clone()))
+            .collect();
+        let rtt_tx = rtt_tx.clone();
+        tasks.spawn(async move { chain(ctx, target, template, reporter, rtt_tx).await });
+    }
+    drop(reporter);
+
+    let vpn_detection = Detection {
+        status: DetectionStatus::NotRun,
+        detail: Some("VPN detection is not part of this build; the VPN list is not checked".into()),
+        sources: vec![],
+    };
+    let mut notes = Vec::new();
+    let end = loop {
+        if crate::verdict::settled(&slots, true, &[]) {
+            break End::Settled;
+        }
+        tokio::select! {
+            event = rx.recv() => match event {
+                Some(Event::Started(id)) => {
+                    if let Some(&i) = index.get(&id) {
+                        started[i] = Some(Instant::now());
+                    }
+                }
+                Some(Event::Done(probe)) => {
+                    if let Some(&i) = index.get(&probe.id) {
+                        slots[i] = *probe;
+                        started[i] = None;
+                    }
+                }
+                None => break End::AllDone,
+            },
+            () = tokio::time::sleep_until(deadline) => break End::Deadline,
+            _ = tokio::signal::ctrl_c() => break End::Interrupted,
+        }
+    };
+    tasks.abort_all();
+    match end {
+        End::AllDone => {}
+        End::Settled => notes.push(
+            "the verdict was certain before every probe finished; those are marked not-needed"
+                .into(),
+        ),
+        End::Deadline => notes
+            .push("the run reached its time limit; steps still running are marked timeout".into()),
+        End::Interrupted => notes.push(
+            "the run was interrupted (Ctrl-C); steps still running are marked timeout".into(),
+        ),
+    }
+    if end != End::AllDone {
+        for (i, slot) in slots.iter_mut().enumerate() {
+            if let Some(t0) = started[i] {
+                slot.outcome = if end == End::Settled {
+                    Outcome::NotNeeded
+                } else {
+                    Outcome::Timeout
+                };
+                slot.duration_ms = Some(super::millis(t0.elapsed()));
+                slot.detail = Some(match end {
+                    End::Settled => "stopped: the verdict was already certain".into(),
+                    _ => "still running when the run ended".into(),
+                });
+            } else if slot.duration_ms.is_none() && end == End::Settled {
+                slot.outcome = Outcome::NotNeeded;
+            }
+        }
+    }
+    let interfaces = ctx.interfaces.clone();
+    Observed {
+        probes: slots,
+        vpns: vec![],
+        vpn_detection,
+        interfaces,
+        resolver: resolver_info,
+        notes,
+    }
+}
+
+/// Fills a slot with a finished step.
+fn finish(slot: &Probe, outcome: Outcome, duration: Duration, detail: Option<String>) -> Probe {
+    let mut p = slot.clone();
+    p.outcome = outcome;
+    p.duration_ms = Some(super::millis(duration));
+    p.detail = detail;
+    p
+}
+
+/// One target's steps in order; a failed step leaves the later ones `skipped`.
+async fn chain(
+    ctx: Arc<Ctx>,
+    target: Target,
+    slots: HashMap<String, Probe>,
+    out: Reporter,
+    rtt_tx: Arc<watch::Sender<Option<Duration>>>,
+) {
+    let dns_id = plan::dns_id(&target);
+    out.started(&dns_id);
+    let r = ctx.resolvers.resolve(&target.host).await;
+    let mut p = finish(&slots[&dns_id], r.outcome, r.duration, r.detail);
+    p.dns = Some(r.data);
+    out.done(p);
+    if r.outcome != Outcome::Ok || r.addresses.is_empty() {
+        return;
+    }
+
+    let route_id = plan::route_id(&target);
+    let first = tcp::candidates(&r.addresses)[0];
+    let (outcome, data, detail) = route::lookup(first, &ctx.interfaces);
+    let mut p = finish(&slots[&route_id], outcome, Duration::ZERO, detail);
+    p.route = Some(data);
+    out.done(p);
+
+    let https = https_chain(&ctx, &target, &slots, &out, &r.addresses, &rtt_tx);
+    let plain = async {
+        if let Some(port) = target.http_port {
+            http_chain(&ctx, &target, port, &slots, &out, &r.addresses).await;
+        }
+    };
+    tokio::join!(https, plain);
+}
+
+/// The connect timeout for a target: restricted targets are called blocked once they have been
+/// silent for max(1.5 s, 8 × the control host's connect time), when that is known in time.
+async fn connect_bounded(
+    ctx: &Ctx,
+    target: &Target,
+    addresses: &[IpAddr],
+    port: u16,
+) -> tcp::TcpResult {
+    let bound = ctx.bound(ctx.timeouts.connect);
+    if !plan::is_restricted(target.role) {
+        return tcp::connect(addresses, port, bound).await;
+    }
+    let start = tokio::time::Instant::now();
+    let mut rtt = ctx.control_rtt.clone();
+    let connect = tcp::connect(addresses, port, bound);
+    tokio::pin!(connect);
+    let adaptive = async {
+        let known = rtt.wait_for(Option::is_some).await.ok().and_then(|v| *v);
+        match known {
+            Some(rtt) => {
+                let call = (rtt * RTT_FACTOR).max(MIN_BLOCKED_CALL);
+                tokio::time::sleep_until(start + call).await;
+                call
+            }
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        r = &mut connect => r,
+        call = adaptive => {
+            let mut data = crate::report::model::TcpData { port, ..Default::default() };
+            for ip in tcp::candidates(addresses) {
+                data.attempts.push(crate::report::model::TcpAttempt {
+                    address: std::net::SocketAddr::new(ip, port).to_string(),
+                    outcome: Outcome::Timeout,
+                    duration_ms: super::millis(call),
+                });
+            }
+            tcp::TcpResult {
+                outcome: Outcome::Timeout,
+                data,
+                duration: start.elapsed(),
+                stream: None,
+                detail: Some(format!(
+                    "no answer within {} ms (8 x the control host's connect time, at least 1.5 s): the path is blocked",
+                    call.as_millis()
+                )),
+            }
+        }
+    }
+}
+
+async fn https_chain(
+    ctx: &Arc<Ctx>,
+    target: &Target,
+    slots: &HashMap<String, Probe>,
+    out: &Reporter,
+    addresses: &[IpAddr],
+    rtt_tx: &watch::Sender<Option<Duration>>,
+) {
+    let port = target.https_port;
+    let tcp_id = plan::tcp_id(target, port);
+    out.started(&tcp_id);
+    let t = connect_bounded(ctx, target, addresses, port).await;
+    if target.role == Role::Control && t.outcome == Outcome::Ok {
+        rtt_tx.send_if_modified(|v| {
+            if v.is_none() {
+                *v = Some(t.duration);
+                true
+            } else {
+                false
+            }
+        });
+    }
+    let mut p = finish(&slots[&tcp_id], t.outcome, t.duration, t.detail);
+    let connected = t.data.connected.clone();
+    p.tcp = Some(t.data);
+    out.done(p);
+    let Some(stream) = t.stream else { return };
+    let Some(addr) = connected.and_then(|a| a.parse::<std::net::SocketAddr>().ok()) else {
+        return;
+    };
+
+    let tls_id = plan::tls_id(target);
+    out.started(&tls_id);
+    let trust = ctx.trust().await.clone();
+    let h = tls::handshake(&trust, stream, &target.host, ctx.bound(ctx.timeouts.tls)).await;
+    let mut p = finish(&slots[&tls_id], h.outcome, h.duration, h.detail);
+    p.tls = Some(h.data);
+    out.done(p);
+    let Some(stream) = h.stream else { return };
+
+    let https_id = plan::https_id(target);
+    out.started(&https_id);
+    let host = target.host.clone();
+    let tls_timeout = ctx.timeouts.tls;
+    let connect_timeout = ctx.timeouts.connect;
+    let reconnect: Reconnect = Box::new(move || {
+        let host = host.clone();
+        let trust = trust.clone();
+        Box::pin(async move {
+            let tcp = tokio::time::timeout(connect_timeout, tokio::net::TcpStream::connect(addr))
+                .await
+                .map_err(|_| (Outcome::Timeout, format!("reconnect to {addr} timed out")))?
+                .map_err(|e| (super::classify_io(&e), super::io_detail(&e)))?;
+            let h = tls::handshake(&trust, tcp, &host, tls_timeout).await;
+            match h.stream {
+                Some(s) => Ok(Box::new(s) as Box<dyn Io>),
+                None => Err((h.outcome, h.detail.unwrap_or_default())),
+            }
+        })
+    });
+    let url = Url::parse(&plan::https_url(target)).expect("validated host and path form a URL");
+    let f = http::fetch(
+        Box::new(stream),
+        url,
+        reconnect,
+        &target.redirect_hosts,
+        ctx.bound(ctx.timeouts.http),
+    )
+    .await;
+    let mut p = finish(&slots[&https_id], f.outcome, f.duration, f.detail);
+    p.http = Some(f.data);
+    out.done(p);
+}
+
+async fn http_chain(
+    ctx: &Arc<Ctx>,
+    target: &Target,
+    port: u16,
+    slots: &HashMap<String, Probe>,
+    out: &Reporter,
+    addresses: &[IpAddr],
+) {
+    let tcp_id = plan::tcp_id(target, port);
+    out.started(&tcp_id);
+    let t = connect_bounded(ctx, target, addresses, port).await;
+    let mut p = finish(&slots[&tcp_id], t.outcome, t.duration, t.detail);
+    let connected = t.data.connected.clone();
+    p.tcp = Some(t.data);
+    out.done(p);
+    let Some(stream) = t.stream else { return };
+    let Some(addr) = connected.and_then(|a| a.parse::<std::net::SocketAddr>().ok()) else {
+        return;
+    };
+
+    let http_id = plan::http_id(target, port);
+    out.started(&http_id);
+    let connect_timeout = ctx.timeouts.connect;
+    let reconnect: Reconnect = Box::new(move || {
+        Box::pin(async move {
+            let tcp = tokio::time::timeout(connect_timeout, tokio::net::TcpStream::connect(addr))
+                .await
+                .map_err(|_| (Outcome::Timeout, format!("reconnect to {addr} timed out")))?
+                .map_err(|e| (super::classify_io(&e), super::io_detail(&e)))?;
+            Ok(Box::new(tcp) as Box<dyn Io>)
+        })
+    });
+    let url =
+        Url::parse(&plan::http_url(target, port)).expect("validated host and path form a URL");
+    let f = http::fetch(
+        Box::new(stream),
+        url,
+        reconnect,
+        &target.redirect_hosts,
+        ctx.bound(ctx.timeouts.http),
+    )
+    .await;
+    let mut p = finish(&slots[&http_id], f.outcome, f.duration, f.detail);
+    p.http = Some(f.data);
+    out.done(p);
+}
+
+/// Interfaces from netdev (names, kinds, flags, addresses; never hardware addresses).
+#[must_use]
+pub fn basic_interfaces() -> Vec<Interface> {
+    let default = netdev::get_default_interface().ok().map(|i| i.name);
+    netdev::get_interfaces()
+        .into_iter()
+        .map(|i| Interface {
+            kind: if i.is_loopback() {
+                "loopback".into()
+            } else if i.is_tun() || i.is_point_to_point() {
+                "tunnel".into()
+            } else {
+                format!("{:?}", i.if_type).to_ascii_lowercase()
+            },
+            up: i.is_up() && i.is_running(),
+            point_to_point: i.is_point_to_point(),
+            addresses: i
+                .ipv4
+                .iter()
+                .map(ToString::to_string)
+                .chain(i.ipv6.iter().map(ToString::to_string))
+                .collect(),
+            default_route: default.as_deref() == Some(i.name.as_str()),
+            description: i.friendly_name.or(i.description),
+            name: i.name,
+        })
+        .collect()
+}

@@ -1,0 +1,355 @@
+//! TLS probe: handshake with the operating system's trust store and record what the server
+//! presented, even when verification fails (TLS inspection and captive portals show up here).
+//!
+//! A [`Recorder`] wraps `rustls-platform-verifier` (Windows CryptoAPI, macOS Security.framework,
+//! Linux native roots including `SSL_CERT_FILE`/`SSL_CERT_DIR`), keeps the chain and the verdict,
+//! then delegates. Verification is never turned off: a failure is recorded, not bypassed.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, SignatureScheme};
+use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
+use tokio_rustls::client::TlsStream;
+
+use crate::report::model::{CertInfo, Outcome, TlsData};
+
+/// The trust side of every TLS probe, built once per run (loading the roots takes tens of ms).
+#[derive(Clone)]
+pub struct Trust {
+    verifier: Result<Arc<rustls_platform_verifier::Verifier>, String>,
+    provider: Arc<CryptoProvider>,
+}
+
+impl Trust {
+    /// Loads the OS trust store. A store that cannot be loaded is kept as a finding for the probes.
+    #[must_use]
+    pub fn load() -> Trust {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
+            .map(Arc::new)
+            .map_err(|e| format!("the trust store could not be loaded: {e}"));
+        Trust { verifier, provider }
+    }
+}
+
+/// What the verifier saw during one handshake.
+#[derive(Debug, Default)]
+struct Seen {
+    chain: Vec<CertificateDer<'static>>,
+    error: Option<rustls::Error>,
+}
+
+/// Records the presented chain and the verification result, then answers as the OS verifier does.
+#[derive(Debug)]
+struct Recorder {
+    inner: Arc<rustls_platform_verifier::Verifier>,
+    seen: Arc<Mutex<Seen>>,
+}
+
+impl ServerCertVerifier for Recorder {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let result = self.inner.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        );
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.chain = std::iter::once(end_entity)
+                .chain(intermediates)
+                .map(|c| c.clone().into_owned())
+                .collect();
+            seen.error = result.as_ref().err().cloned();
+        }
+        result
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+}
+
+/// Result of the TLS step.
+pub struct TlsResult {
+    /// How the handshake ended.
+    pub outcome: Outcome,
+    /// Details for the report.
+    pub data: TlsData,
+    /// Handshake time.
+    pub duration: Duration,
+    /// The verified connection, when the handshake succeeded.
+    pub stream: Option<TlsStream<TcpStream>>,
+    /// A line explaining a failure.
+    pub detail: Option<String>,
+}
+
+/// Runs a TLS handshake for `host` over an open TCP connection.
+pub async fn handshake(trust: &Trust, tcp: TcpStream, host: &str, timeout: Duration) -> TlsResult {
+    let start = Instant::now();
+    let mut data = TlsData {
+        server_name: host.to_owned(),
+        ..TlsData::default()
+    };
+    let inner = match &trust.verifier {
+        Ok(v) => v.clone(),
+        Err(e) => {
+            return TlsResult {
+                outcome: Outcome::Error,
+                data,
+                duration: start.elapsed(),
+                stream: None,
+                detail: Some(e.clone()),
+            };
+        }
+    };
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let recorder = Arc::new(Recorder {
+        inner,
+        seen: seen.clone(),
+    });
+    let config = match ClientConfig::builder_with_provider(trust.provider.clone())
+        .with_safe_default_protocol_versions()
+    {
+        Ok(b) => b
+            .dangerous()
+            .with_custom_certificate_verifier(recorder)
+            .with_no_client_auth(),
+        Err(e) => {
+            return TlsResult {
+                outcome: Outcome::Error,
+                data,
+                duration: start.elapsed(),
+                stream: None,
+                detail: Some(e.to_string()),
+            };
+        }
+    };
+    let name = match ServerName::try_from(host.to_owned()) {
+        Ok(n) => n,
+        Err(e) => {
+            return TlsResult {
+                outcome: Outcome::Error,
+                data,
+                duration: start.elapsed(),
+                stream: None,
+                detail: Some(format!("{host:?} is not a valid TLS server name: {e}")),
+            };
+        }
+    };
+    let connector = TlsConnector::from(Arc::new(config));
+    let result = tokio::time::timeout(timeout, connector.connect(name, tcp)).await;
+    let duration = start.elapsed();
+    let seen = seen
+        .lock()
+        .map(|mut s| std::mem::take(&mut *s))
+        .unwrap_or_default();
+    describe_chain(&seen.chain, &mut data);
+    if let Some(e) = &seen.error {
+        data.verify_error = Some(e.to_string());
+    }
+    match result {
+        Err(_) => TlsResult {
+            outcome: Outcome::Timeout,
+            data,
+            duration,
+            stream: None,
+            detail: Some(format!(
+                "no TLS handshake within {} ms",
+                timeout.as_millis()
+            )),
+        },
+        Ok(Ok(stream)) => {
+            let (_, conn) = stream.get_ref();
+            data.version = conn
+                .protocol_version()
+                .and_then(|v| v.as_str())
+                .map(str::to_owned);
+            data.cipher = conn
+                .negotiated_cipher_suite()
+                .and_then(|c| c.suite().as_str())
+                .map(str::to_owned);
+            data.alpn = conn
+                .alpn_protocol()
+                .map(|p| String::from_utf8_lossy(p).into_owned());
+            TlsResult {
+                outcome: Outcome::Ok,
+                data,
+                duration,
+                stream: Some(stream),
+                detail: None,
+            }
+        }
+        Ok(Err(e)) => {
+            let outcome = match &seen.error {
+                Some(verify) => classify_verify(verify),
+                None => match e.kind() {
+                    std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::UnexpectedEof => {
+                        Outcome::Reset
+                    }
+                    _ => Outcome::TlsHandshakeFailed,
+                },
+            };
+            let detail = match (&seen.error, outcome) {
+                (Some(v), _) => Some(v.to_string()),
+                (None, Outcome::Reset) => {
+                    Some("the server closed the connection during the TLS handshake".into())
+                }
+                (None, _) => Some(e.to_string()),
+            };
+            TlsResult {
+                outcome,
+                data,
+                duration,
+                stream: None,
+                detail,
+            }
+        }
+    }
+}
+
+/// Maps a verification error to the closed outcome list.
+#[must_use]
+pub fn classify_verify(e: &rustls::Error) -> Outcome {
+    match e {
+        rustls::Error::InvalidCertificate(c) => match c {
+            CertificateError::UnknownIssuer | CertificateError::BadSignature => {
+                Outcome::TlsUnknownIssuer
+            }
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+                Outcome::TlsNameMismatch
+            }
+            CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+                Outcome::TlsExpired
+            }
+            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+                Outcome::TlsNotYetValid
+            }
+            // The platform verifiers on macOS/Windows report some failures as Other: keep the
+            // words, and map the common ones by what they say.
+            CertificateError::Other(o) => {
+                let s = o.to_string().to_ascii_lowercase();
+                if s.contains("expired") {
+                    Outcome::TlsExpired
+                } else if s.contains("name") || s.contains("host") {
+                    Outcome::TlsNameMismatch
+                } else if s.contains("trust") || s.contains("issuer") || s.contains("root") {
+                    Outcome::TlsUnknownIssuer
+                } else {
+                    Outcome::TlsHandshakeFailed
+                }
+            }
+            _ => Outcome::TlsHandshakeFailed,
+        },
+        _ => Outcome::TlsHandshakeFailed,
+    }
+}
+
+/// Fills the chain fields of `data` from the presented certificates.
+fn describe_chain(chain: &[CertificateDer<'_>], data: &mut TlsData) {
+    data.chain_length = chain.len();
+    data.leaf = chain.first().and_then(|c| cert_info(c));
+    data.chain_top_issuer = chain
+        .last()
+        .and_then(|c| x509_parser::parse_x509_certificate(c).ok())
+        .map(|(_, cert)| cert.issuer().to_string());
+}
+
+/// Subject, issuer, SANs and validity of one DER certificate.
+#[must_use]
+pub fn cert_info(der: &[u8]) -> Option<CertInfo> {
+    use x509_parser::extensions::GeneralName;
+    let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
+    let mut san = Vec::new();
+    if let Ok(Some(ext)) = cert.subject_alternative_name() {
+        for name in &ext.value.general_names {
+            match name {
+                GeneralName::DNSName(d) => san.push((*d).to_owned()),
+                GeneralName::IPAddress(bytes) => match bytes.len() {
+                    4 => san.push(
+                        std::net::Ipv4Addr::new(bytes[0], bytes[1], bytes[2], bytes[3]).to_string(),
+                    ),
+                    16 => {
+                        let mut octets = [0u8; 16];
+                        octets.copy_from_slice(bytes);
+                        san.push(std::net::Ipv6Addr::from(octets).to_string());
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+    }
+    let rfc3339 = |t: x509_parser::time::ASN1Time| {
+        t.to_datetime()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    };
+    Some(CertInfo {
+        subject: cert.subject().to_string(),
+        issuer: cert.issuer().to_string(),
+        san,
+        not_before: rfc3339(cert.validity().not_before),
+        not_after: rfc3339(cert.validity().not_after),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verify_errors_map_to_tls_outcomes() {
+        let inv = |c| rustls::Error::InvalidCertificate(c);
+        assert_eq!(
+            classify_verify(&inv(CertificateError::UnknownIssuer)),
+            Outcome::TlsUnknownIssuer
+        );
+        assert_eq!(
+            classify_verify(&inv(CertificateError::NotValidForName)),
+            Outcome::TlsNameMismatch
+        );
+        assert_eq!(
+            classify_verify(&inv(CertificateError::Expired)),
+            Outcome::TlsExpired
+        );
+        assert_eq!(
+            classify_verify(&inv(CertificateError::NotValidYet)),
+            Outcome::TlsNotYetValid
+        );
+        assert_eq!(
+            classify_verify(&rustls::Error::General("x".into())),
+            Outcome::TlsHandshakeFailed
+        );
+    }
+}
