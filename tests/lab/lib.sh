@@ -239,23 +239,26 @@ wg_go() { # wg_go ROLE LABEL IFNAME
 }
 
 # vpn hms|hospital|acme-full|acme-split: a real VPN client in the laptop, its gateway on the far side.
+# Gateway-side tunnels have names no laptop tunnel has (hmsgw0, lmagw0, acmegw0, acmegw1): the lab
+# shares one PID namespace, so hmsaccess's process scan also sees the gateways' daemons, and their
+# tunnel devices must not be mistaken for the laptop's.
 d_vpn() {
   [[ -n ${LAPTOP_GW:-} ]] || fail "vpn $1 needs an uplink"
   local p=$WORK/pki
   case $1 in
     hms) # HMS VPN: openvpn peer-to-peer, tun0, routes the HMS network; the gateway via the uplink
-      spawn hms hms-vpn-gw openvpn --dev tun0 --dev-type tun --proto udp --local "$HMS_VPN_GW" --lport 1194 \
+      spawn hms hms-vpn-gw openvpn --dev hmsgw0 --dev-type tun --proto udp --local "$HMS_VPN_GW" --lport 1194 \
         --ifconfig 198.18.72.1 198.18.72.2 --secret "$p/hms-vpn.key" --cipher AES-256-CBC --ping 1 --verb 3
       spawn laptop hms-vpn openvpn --dev tun0 --dev-type tun --proto udp --remote "$HMS_VPN_GW" 1194 --nobind \
         --ifconfig 198.18.72.2 198.18.72.1 --secret "$p/hms-vpn.key" --cipher AES-256-CBC --ping 1 --verb 3 \
         --route "$HMS_VPN_GW" 255.255.255.255 net_gateway --route 198.18.64.0 255.255.240.0
       wait_for 15 "the HMS VPN (openvpn) to connect" openvpn_ready hms-vpn ;;
     hospital) # hospital VPN: wireguard-go, wg0, routes the LMA networks
-      wg_go lma hospital-vpn-gw wg0
-      nsenter -t "$WG_PID" -m -n wg set wg0 listen-port 51820 private-key "$p/wg-lma-gw.key" \
+      wg_go lma hospital-vpn-gw lmagw0
+      nsenter -t "$WG_PID" -m -n wg set lmagw0 listen-port 51820 private-key "$p/wg-lma-gw.key" \
         peer "$(cat "$p/wg-laptop-hospital.pub")" allowed-ips 198.18.34.2/32 || fail "wg set (lma)"
-      ip -n "$(ns lma)" addr add 198.18.34.1/24 dev wg0
-      ip -n "$(ns lma)" link set wg0 up
+      ip -n "$(ns lma)" addr add 198.18.34.1/24 dev lmagw0
+      ip -n "$(ns lma)" link set lmagw0 up
       wg_go laptop hospital-vpn wg0
       nsenter -t "$WG_PID" -m -n wg set wg0 private-key "$p/wg-laptop-hospital.key" \
         peer "$(cat "$p/wg-lma-gw.pub")" allowed-ips "$LMA_NET" endpoint "$LMA_VPN_GW:51820" \
@@ -266,11 +269,11 @@ d_vpn() {
       ip -n "$(ns laptop)" route add "$LMA_NET" dev wg0
       wait_for 10 "the hospital VPN (wireguard) handshake" wg_handshake "$WG_PID" wg0 ;;
     acme-full) # Acme Corp's VPN: wireguard-go, wg-acme, full tunnel (everything but its own gateway)
-      wg_go corp acme-vpn-gw wg0
-      nsenter -t "$WG_PID" -m -n wg set wg0 listen-port 51820 private-key "$p/wg-corp-gw.key" \
+      wg_go corp acme-vpn-gw acmegw0
+      nsenter -t "$WG_PID" -m -n wg set acmegw0 listen-port 51820 private-key "$p/wg-corp-gw.key" \
         peer "$(cat "$p/wg-laptop-acme.pub")" allowed-ips 198.18.98.2/32 || fail "wg set (corp)"
-      ip -n "$(ns corp)" addr add 198.18.98.1/24 dev wg0
-      ip -n "$(ns corp)" link set wg0 up
+      ip -n "$(ns corp)" addr add 198.18.98.1/24 dev acmegw0
+      ip -n "$(ns corp)" link set acmegw0 up
       wg_go laptop acme-vpn wg-acme
       nsenter -t "$WG_PID" -m -n wg set wg-acme private-key "$p/wg-laptop-acme.key" \
         peer "$(cat "$p/wg-corp-gw.pub")" allowed-ips 0.0.0.0/0 endpoint "$CORP_VPN_GW:51820" \
@@ -282,7 +285,7 @@ d_vpn() {
       ip -n "$(ns laptop)" route add 128.0.0.0/1 dev wg-acme
       wait_for 10 "the Acme VPN (wireguard) handshake" wg_handshake "$WG_PID" wg-acme ;;
     acme-split) # Acme Corp's VPN: openvpn, tun1, split tunnel (only Acme's own network)
-      spawn corp acme-vpn-gw openvpn --dev tun0 --dev-type tun --proto udp --local "$CORP_VPN_GW" --lport 1194 \
+      spawn corp acme-vpn-gw openvpn --dev acmegw1 --dev-type tun --proto udp --local "$CORP_VPN_GW" --lport 1194 \
         --ifconfig 198.18.99.1 198.18.99.2 --secret "$p/acme-vpn.key" --cipher AES-256-CBC --ping 1 --verb 3
       spawn laptop acme-vpn openvpn --dev tun1 --dev-type tun --proto udp --remote "$CORP_VPN_GW" 1194 --nobind \
         --ifconfig 198.18.99.2 198.18.99.1 --secret "$p/acme-vpn.key" --cipher AES-256-CBC --ping 1 --verb 3 \
