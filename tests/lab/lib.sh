@@ -47,6 +47,7 @@ wait_for() {
   local deadline=$(( $(now_ns) + secs * 1000000000 ))
   until "$@" >/dev/null 2>&1; do
     (( $(now_ns) < deadline )) || fail "timed out after ${secs}s waiting for $what"
+    gone $$ && fail "the runner ($$) is gone: stopping"   # killed -9: do not go on building
     sleep 0.05
   done
 }
