@@ -239,7 +239,20 @@ wg_go() { # wg_go ROLE LABEL IFNAME
   WG_PID=$pid
 }
 
-# vpn hms|hospital|acme-full|acme-split: a real VPN client in the laptop, its gateway on the far side.
+# relay ROLE LABEL LISTEN_IP PORT TO_IP MS: a UDP relay adding MS ms each way (udp_delay.py), on an
+# address of its own in ROLE, port PORT+1 (a gateway may hold PORT on every address), forwarding to
+# TO_IP:PORT; a VPN whose client talks to it gets 2 x MS more round-trip time.
+relay() {
+  local role=$1 label=$2 lip=$3 port=$4 to=$5 ms=$6
+  [[ $ms =~ ^[0-9]+$ ]] || fail "delay must be milliseconds, not '$ms'"
+  ip -n "$(ns "$role")" addr add "$lip/32" dev lo
+  spawn "$role" "$label" "$PY" "$LAB_DIR/udp_delay.py" --listen "$lip:$((port + 1))" --to "$to:$port" \
+    --delay-ms "$ms" --ready-file "$SCN_DIR/$label.ready"
+  wait_for 10 "the $label relay" test -e "$SCN_DIR/$label.ready"
+}
+
+# vpn hms|hospital|acme-full|acme-split [DELAY_MS]: a real VPN client in the laptop, its gateway on
+# the far side; with DELAY_MS, the tunnel's packets pass a relay that delays them that much each way.
 # Gateway-side tunnels have names no laptop tunnel has (hmsgw0, lmagw0, acmegw0, acmegw1): the lab
 # shares one PID namespace, so hmsaccess's process scan also sees the gateways' daemons, and their
 # tunnel devices must not be mistaken for the laptop's.
@@ -248,13 +261,17 @@ d_vpn() {
   local p=$WORK/pki
   case $1 in
     hms) # HMS VPN: openvpn peer-to-peer, tun0, routes the HMS network; the gateway via the uplink
+      local remote=$HMS_VPN_GW rport=1194
+      if [[ -n ${2:-} ]]; then remote=198.18.64.2; relay hms hms-vpn-relay "$remote" 1194 "$HMS_VPN_GW" "$2"; rport=1195; fi
       spawn hms hms-vpn-gw openvpn --dev hmsgw0 --dev-type tun --proto udp --local "$HMS_VPN_GW" --lport 1194 \
         --ifconfig 198.18.72.1 198.18.72.2 --secret "$p/hms-vpn.key" --cipher AES-256-CBC --ping 1 --verb 3
-      spawn laptop hms-vpn openvpn --dev tun0 --dev-type tun --proto udp --remote "$HMS_VPN_GW" 1194 --nobind \
+      spawn laptop hms-vpn openvpn --dev tun0 --dev-type tun --proto udp --remote "$remote" "$rport" --nobind \
         --ifconfig 198.18.72.2 198.18.72.1 --secret "$p/hms-vpn.key" --cipher AES-256-CBC --ping 1 --verb 3 \
-        --route "$HMS_VPN_GW" 255.255.255.255 net_gateway --route 198.18.64.0 255.255.240.0
+        --route "$remote" 255.255.255.255 net_gateway --route 198.18.64.0 255.255.240.0
       wait_for 15 "the HMS VPN (openvpn) to connect" openvpn_ready hms-vpn ;;
     hospital) # hospital VPN: wireguard-go, wg0, routes the LMA networks
+      local endpoint=$LMA_VPN_GW eport=51820
+      if [[ -n ${2:-} ]]; then endpoint=198.18.33.2; relay lma hospital-vpn-relay "$endpoint" 51820 "$LMA_VPN_GW" "$2"; eport=51821; fi
       wg_go lma hospital-vpn-gw lmagw0
       nsenter -t "$WG_PID" -m -n wg set lmagw0 listen-port 51820 private-key "$p/wg-lma-gw.key" \
         peer "$(cat "$p/wg-laptop-hospital.pub")" allowed-ips 198.18.34.2/32 || fail "wg set (lma)"
@@ -262,11 +279,11 @@ d_vpn() {
       ip -n "$(ns lma)" link set lmagw0 up
       wg_go laptop hospital-vpn wg0
       nsenter -t "$WG_PID" -m -n wg set wg0 private-key "$p/wg-laptop-hospital.key" \
-        peer "$(cat "$p/wg-lma-gw.pub")" allowed-ips "$LMA_NET" endpoint "$LMA_VPN_GW:51820" \
+        peer "$(cat "$p/wg-lma-gw.pub")" allowed-ips "$LMA_NET" endpoint "$endpoint:$eport" \
         persistent-keepalive 25 || fail "wg set (laptop)"
       ip -n "$(ns laptop)" addr add 198.18.34.2/32 dev wg0
       ip -n "$(ns laptop)" link set wg0 up
-      ip -n "$(ns laptop)" route add "$LMA_VPN_GW/32" via "$LAPTOP_GW"
+      ip -n "$(ns laptop)" route add "$endpoint/32" via "$LAPTOP_GW"
       ip -n "$(ns laptop)" route add "$LMA_NET" dev wg0
       wait_for 10 "the hospital VPN (wireguard) handshake" wg_handshake "$WG_PID" wg0 ;;
     acme-full) # Acme Corp's VPN: wireguard-go, wg-acme, full tunnel (everything but its own gateway)
