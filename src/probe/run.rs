@@ -169,6 +169,8 @@ pub async fn run(profile: &Profile, deadline: tokio::time::Instant) -> Observed 
         sources: vec![],
     };
     let mut notes = Vec::new();
+    // Created once, so a Ctrl-C between two events is not lost.
+    let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
     let end = loop {
         if crate::verdict::settled(&slots, true, &[]) {
             break End::Settled;
@@ -189,7 +191,7 @@ pub async fn run(profile: &Profile, deadline: tokio::time::Instant) -> Observed 
                 None => break End::AllDone,
             },
             () = tokio::time::sleep_until(deadline) => break End::Deadline,
-            _ = tokio::signal::ctrl_c() => break End::Interrupted,
+            _ = &mut interrupted => break End::Interrupted,
         }
     };
     tasks.abort_all();
