@@ -45,6 +45,8 @@ pub struct Observed {
     pub resolver: ResolverInfo,
     /// Notes for the report (deadline reached, interrupted, settled early).
     pub notes: Vec<String>,
+    /// The person pressed Ctrl-C.
+    pub interrupted: bool,
 }
 
 /// Why the run stopped waiting.
@@ -106,7 +108,12 @@ impl Reporter {
 }
 
 /// Runs every probe of `profile`; returns no later than `deadline` (plus bookkeeping).
-pub async fn run(profile: &Profile, deadline: tokio::time::Instant) -> Observed {
+/// `observer` sees the probe slots after every change (for progress display).
+pub async fn run(
+    profile: &Profile,
+    deadline: tokio::time::Instant,
+    observer: &mut dyn FnMut(&[Probe]),
+) -> Observed {
     let mut slots = plan::plan(profile);
     let index: HashMap<String, usize> = slots
         .iter()
@@ -187,6 +194,7 @@ pub async fn run(profile: &Profile, deadline: tokio::time::Instant) -> Observed 
                         slots[i] = *probe;
                         started[i] = None;
                     }
+                    observer(&slots);
                 }
                 None => break End::AllDone,
             },
@@ -233,6 +241,7 @@ pub async fn run(profile: &Profile, deadline: tokio::time::Instant) -> Observed 
         interfaces,
         resolver: resolver_info,
         notes,
+        interrupted: end == End::Interrupted,
     }
 }
 
