@@ -222,13 +222,10 @@ pub(super) fn run(color: ColorWhen) -> Result<Exit, Failure> {
                 Level::Warn => (AnsiColor::Yellow.on_default().bold(), "[!!]"),
                 Level::Info => (Style::new().dimmed(), "[i] "),
             };
-            let opts = textwrap::Options::new(88)
-                .initial_indent("")
-                .subsequent_indent("       ");
             writeln!(
                 out,
                 "  {style}{mark}{style:#} {}",
-                textwrap::fill(&c.text, opts)
+                crate::report::human::wrap(&c.text, "       ", "")
             )?;
         }
         out.flush()
