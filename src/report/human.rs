@@ -34,10 +34,14 @@ fn severity(code: VerdictCode) -> (Style, &'static str) {
     }
 }
 
-fn wrap(text: &str, indent: &str, first: &str) -> String {
+/// Wraps `text` to the terminal width; never splits words, so URLs and host names stay whole.
+#[must_use]
+pub fn wrap(text: &str, indent: &str, first: &str) -> String {
     let opts = textwrap::Options::new(width())
         .initial_indent(first)
-        .subsequent_indent(indent);
+        .subsequent_indent(indent)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::fill(text, opts)
 }
 
