@@ -41,6 +41,7 @@ pub fn wrap(text: &str, indent: &str, first: &str) -> String {
         .initial_indent(first)
         .subsequent_indent(indent)
         .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::fill(text, opts)
 }
