@@ -76,6 +76,10 @@ pub struct DiagnoseArgs {
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
 
+    /// Replace local and private addresses in the report with placeholders (ip-1, ip-2, …)
+    #[arg(long)]
+    pub redact: bool,
+
     /// Save the JSON report as hmsaccess-report-<UTC time>.json here and say how to send it
     #[arg(long)]
     pub save: bool,

@@ -67,10 +67,13 @@ fn probe(
         }));
     progress.finish();
     let interrupted = observed.interrupted;
-    (
-        report::assemble(profile, observed, started_at, start.elapsed()),
-        interrupted,
-    )
+    let report = report::assemble(profile, observed, started_at, start.elapsed());
+    let report = if args.redact {
+        report::redact::redact(&report)
+    } else {
+        report
+    };
+    (report, interrupted)
 }
 
 fn once(
