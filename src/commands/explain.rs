@@ -27,7 +27,15 @@ pub fn load_report(path: &Path) -> Result<Report, String> {
     };
     let bytes =
         crate::input::read_capped(path, MAX_REPORT_BYTES).map_err(|e| format!("{name}: {e}"))?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+    parse_report(&bytes, &name)
+}
+
+/// Parses and checks report bytes; `name` labels errors.
+///
+/// # Errors
+/// A one-line message naming the input and the problem.
+pub fn parse_report(bytes: &[u8], name: &str) -> Result<Report, String> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         let words = e.to_string();
         let words = words.split(" at line ").next().unwrap_or(&words).to_owned();
         format!(
@@ -151,4 +159,42 @@ fn summary(reports: &[Report], out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{client:<44} {n:>6}")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn newer_schema_and_non_reports_are_refused_in_one_line() {
+        let e = parse_report(br#"{"schema_version": 2}"#, "r.json").unwrap_err();
+        assert!(e.contains("newer") && !e.contains('\n'), "{e}");
+        let e = parse_report(b"\x00\xff garbage", "r.json").unwrap_err();
+        assert!(e.starts_with("r.json:1:1: not a JSON report"), "{e}");
+        let e = parse_report(br#"{"a": 1}"#, "r.json").unwrap_err();
+        assert!(e.contains("no schema_version"), "{e}");
+        let e = parse_report(br#"{"schema_version": 1, "verdict": 3}"#, "r.json").unwrap_err();
+        assert!(e.contains("not a valid hmsaccess report"), "{e}");
+    }
+
+    #[test]
+    fn deeply_nested_input_is_an_error_not_a_crash() {
+        let deep = "[".repeat(100_000);
+        assert!(parse_report(deep.as_bytes(), "deep.json").is_err());
+    }
+
+    proptest! {
+        /// Any bytes: an error or a report, never a panic.
+        #[test]
+        fn prop_any_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let _ = parse_report(&bytes, "fuzz.json");
+        }
+
+        /// Any JSON with a schema_version of 1: never a panic.
+        #[test]
+        fn prop_json_shapes_never_panic(text in "\\{\"schema_version\": 1(, \"[a-z_]{1,12}\": (null|[0-9]{1,3}|\"[a-z-]{0,10}\"|\\[\\]|\\{\\}))*\\}") {
+            let _ = parse_report(text.as_bytes(), "fuzz.json");
+        }
+    }
 }

@@ -32,6 +32,7 @@ pub fn redact(report: &Report) -> Report {
         "redacted: {} local or private address(es) replaced by ip-N",
         names.len()
     ));
+    out.report_id = Some(super::report_id(&out));
     out
 }
 
