@@ -32,11 +32,29 @@ pub struct Cli {
 pub enum Command {
     /// Probe the HMS hosts and say why MARS can or cannot be reached, and what to do
     Diagnose(DiagnoseArgs),
-    /// Render a saved JSON report for a person (never touches the network)
-    Explain {
-        /// The report file (`-` reads standard input)
-        file: PathBuf,
+    /// Render saved JSON reports for a person (never touches the network)
+    Explain(ExplainArgs),
+    /// Check this computer's setup for the HMS VPN (offline: looks only at installed software)
+    Setup,
+    /// Print shell completions (bash, zsh, fish, powershell, elvish) to stdout
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
     },
+    /// Print the manual page (roff) to stdout
+    Man,
+}
+
+/// Arguments of `hmsaccess explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Report files (`-` reads standard input)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Instead of rendering each report, print one table across them all
+    #[arg(long)]
+    pub summary: bool,
 }
 
 /// Arguments of `hmsaccess diagnose`.
@@ -57,6 +75,22 @@ pub struct DiagnoseArgs {
     /// Use this probe profile instead of the embedded HMS one (format: docs/profile.md)
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
+
+    /// Replace local and private addresses in the report with placeholders (ip-1, ip-2, …)
+    #[arg(long)]
+    pub redact: bool,
+
+    /// Save the JSON report as hmsaccess-report-<UTC time>.json here and say how to send it
+    #[arg(long)]
+    pub save: bool,
+
+    /// Run again every few seconds, printing only what changed, until MARS can be reached
+    #[arg(long, conflicts_with = "json")]
+    pub watch: bool,
+
+    /// Seconds between runs with --watch [default: 3]
+    #[arg(long, value_name = "SECS", value_parser = parse_timeout, requires = "watch")]
+    pub interval: Option<Duration>,
 }
 
 /// `--color` values.

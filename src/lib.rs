@@ -4,11 +4,12 @@
 //! deadline) → [`report::assemble`] → [`verdict::evaluate`] → renderers ([`report::human`], JSON).
 //! See `docs/architecture.md`.
 
-pub mod app;
 pub mod cli;
+pub mod commands;
 pub mod exit;
 pub mod input;
 pub mod probe;
 pub mod profile;
+pub mod progress;
 pub mod report;
 pub mod verdict;

@@ -23,7 +23,7 @@ fn main() -> ExitCode {
             });
         }
     };
-    match hmsaccess::app::run(cli, start) {
+    match hmsaccess::commands::run(cli, start) {
         Ok(exit) => exit.into(),
         Err(failure) => {
             let _ = writeln!(

@@ -45,6 +45,8 @@ pub struct Observed {
     pub resolver: ResolverInfo,
     /// Notes for the report (deadline reached, interrupted, settled early).
     pub notes: Vec<String>,
+    /// The person pressed Ctrl-C.
+    pub interrupted: bool,
 }
 
 /// Why the run stopped waiting.
@@ -106,7 +108,12 @@ impl Reporter {
 }
 
 /// Runs every probe of `profile`; returns no later than `deadline` (plus bookkeeping).
-pub async fn run(profile: &Profile, deadline: tokio::time::Instant) -> Observed {
+/// `observer` sees the probe slots after every change (for progress display).
+pub async fn run(
+    profile: &Profile,
+    deadline: tokio::time::Instant,
+    observer: &mut dyn FnMut(&[Probe]),
+) -> Observed {
     let mut slots = plan::plan(profile);
     let index: HashMap<String, usize> = slots
         .iter()
@@ -169,6 +176,8 @@ pub async fn run(profile: &Profile, deadline: tokio::time::Instant) -> Observed 
         sources: vec![],
     };
     let mut notes = Vec::new();
+    // Created once, so a Ctrl-C between two events is not lost.
+    let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
     let end = loop {
         if crate::verdict::settled(&slots, true, &[]) {
             break End::Settled;
@@ -185,11 +194,12 @@ pub async fn run(profile: &Profile, deadline: tokio::time::Instant) -> Observed 
                         slots[i] = *probe;
                         started[i] = None;
                     }
+                    observer(&slots);
                 }
                 None => break End::AllDone,
             },
             () = tokio::time::sleep_until(deadline) => break End::Deadline,
-            _ = tokio::signal::ctrl_c() => break End::Interrupted,
+            _ = &mut interrupted => break End::Interrupted,
         }
     };
     tasks.abort_all();
@@ -231,6 +241,7 @@ pub async fn run(profile: &Profile, deadline: tokio::time::Instant) -> Observed 
         interfaces,
         resolver: resolver_info,
         notes,
+        interrupted: end == End::Interrupted,
     }
 }
 

@@ -563,6 +563,51 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any text: a profile or a one-line error with the file name, never a panic.
+        #[test]
+        fn prop_any_text_never_panics(text in "\\PC{0,400}") {
+            if let Err(e) = Profile::parse(&text, "f.toml") {
+                let shown = e.to_string();
+                proptest::prop_assert!(shown.starts_with("f.toml"));
+                proptest::prop_assert!(!shown.contains('\n'), "multi-line error: {shown}");
+            }
+        }
+
+        /// The shipped profile with one byte range deleted and junk inserted: never a panic,
+        /// and every error stays one line.
+        #[test]
+        fn prop_mutated_profile_never_panics(
+            at in 0usize..HMS_PROFILE.len(),
+            cut in 0usize..40,
+            junk in "[\\[\\]={}\",.a-z0-9 \n-]{0,12}",
+        ) {
+            let at = HMS_PROFILE.floor_char_boundary(at);
+            let end = HMS_PROFILE.floor_char_boundary((at + cut).min(HMS_PROFILE.len()));
+            let text = format!("{}{junk}{}", &HMS_PROFILE[..at], &HMS_PROFILE[end..]);
+            if let Err(e) = Profile::parse(&text, "m.toml") {
+                proptest::prop_assert!(!e.to_string().contains('\n'), "multi-line: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn binary_and_huge_and_empty_profiles_are_refused() {
+        let e = Profile::parse("", "empty.toml").unwrap_err();
+        assert!(e.message.contains("missing field"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("bin.toml");
+        std::fs::write(&bin, [0u8, 159, 146, 150, 255]).unwrap();
+        let e = Profile::load(&bin).unwrap_err();
+        assert!(e.message.contains("not UTF-8"), "{e}");
+        let huge = dir.path().join("huge.toml");
+        std::fs::write(&huge, vec![b'#'; 2 * 1024 * 1024]).unwrap();
+        let e = Profile::load(&huge).unwrap_err();
+        assert!(e.message.contains("larger than"), "{e}");
+        let e = Profile::load(&dir.path().join("missing.toml")).unwrap_err();
+        assert!(e.message.contains("no such file"), "{e}");
+    }
+
     #[test]
     fn line_col_counts_characters() {
         assert_eq!(line_col("ab\ncé\nx", 7), (3, 1));

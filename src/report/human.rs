@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::model::{DetectionStatus, Outcome, Probe, ProbeKind, Report, VerdictCode};
+use super::model::{DetectionStatus, Outcome, Probe, ProbeKind, Report, Role, VerdictCode};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -34,10 +34,15 @@ fn severity(code: VerdictCode) -> (Style, &'static str) {
     }
 }
 
-fn wrap(text: &str, indent: &str, first: &str) -> String {
+/// Wraps `text` to the terminal width; never splits words, so URLs and host names stay whole.
+#[must_use]
+pub fn wrap(text: &str, indent: &str, first: &str) -> String {
     let opts = textwrap::Options::new(width())
         .initial_indent(first)
-        .subsequent_indent(indent);
+        .subsequent_indent(indent)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::fill(text, opts)
 }
 
@@ -165,7 +170,7 @@ fn result_of(chain: &[Option<&Probe>]) -> (Style, String) {
 fn probe_table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
-        "{BOLD}{:<34} {:>9} {:>9} {:>9} {:>10}  result{BOLD:#}",
+        "{BOLD}{:<26} {:>9} {:>9} {:>9} {:>10}  result{BOLD:#}",
         "Probes", "DNS", "connect", "TLS", "1st byte"
     )?;
     let find = |target: &str, kind: ProbeKind, port: Option<u16>| {
@@ -185,7 +190,13 @@ fn probe_table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     }
     for t in targets {
         let dns = find(t, ProbeKind::Dns, None);
-        let host = dns.map_or(t, |p| p.target.as_str());
+        let name = match dns.and_then(|p| p.role) {
+            Some(Role::Mars) => "MARS",
+            Some(Role::Affiliate) => "affiliate portal",
+            Some(Role::Gateway) => "HMS VPN gateway",
+            Some(Role::Control) => "public HMS site",
+            None => t,
+        };
         for kind in [ProbeKind::Https, ProbeKind::Http] {
             let Some(last) = find(t, kind, None) else {
                 continue;
@@ -206,13 +217,13 @@ fn probe_table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                 _ => cell(Some(last)),
             };
             let label = match (kind, port) {
-                (ProbeKind::Http, Some(p)) => format!("{host}:{p} (http)"),
-                _ => host.to_owned(),
+                (ProbeKind::Http, Some(p)) => format!("{name} (http :{p})"),
+                _ => name.to_owned(),
             };
             let (style, result) = result_of(&[dns, tcp, tls, Some(last)]);
             writeln!(
                 w,
-                "  {label:<32} {:>9} {:>9} {:>9} {:>10}  {style}{result}{style:#}",
+                "  {label:<24} {:>9} {:>9} {:>9} {:>10}  {style}{result}{style:#}",
                 cell(dns),
                 cell(tcp),
                 if kind == ProbeKind::Https {

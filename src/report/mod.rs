@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod model;
+pub mod redact;
 
 use std::time::Duration;
 

@@ -529,3 +529,49 @@ pub struct ResolverInfo {
     /// Why the configuration could not be read, when it could not.
     pub error: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEMA_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/report.schema.json");
+
+    fn generated() -> String {
+        let schema = schemars::schema_for!(Report);
+        serde_json::to_string_pretty(&schema).unwrap() + "\n"
+    }
+
+    /// The committed schema is what the types generate. To refresh it after a deliberate change:
+    /// `UPDATE_SCHEMA=1 cargo test --lib schema`.
+    #[test]
+    fn committed_schema_matches_the_types() {
+        let want = generated();
+        if std::env::var_os("UPDATE_SCHEMA").is_some() {
+            std::fs::write(SCHEMA_PATH, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(SCHEMA_PATH).unwrap_or_default();
+        assert!(
+            have == want,
+            "docs/report.schema.json is out of date with src/report/model.rs; \
+             run UPDATE_SCHEMA=1 cargo test --lib schema and review the diff (only ever add fields)"
+        );
+    }
+
+    #[test]
+    fn codes_serialize_as_the_contract_spells_them() {
+        for code in VerdictCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
+        assert_eq!(
+            serde_json::to_value(Outcome::TlsUnknownIssuer).unwrap(),
+            "tls-unknown-issuer"
+        );
+        for outcome in [
+            Outcome::NotNeeded,
+            Outcome::NoRecords,
+            Outcome::TooManyRedirects,
+        ] {
+            assert_eq!(serde_json::to_value(outcome).unwrap(), outcome.as_str());
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! `--redact`: replaces local and private addresses with stable placeholders before a report
+//! leaves the laptop, keeping what the service desk needs (verdict, outcomes, timings, which
+//! interface is which kind).
+//!
+//! Works on the JSON form, so every field (present and future) is covered: any IP address inside
+//! any string that is loopback, private (RFC 1918, ULA), link-local, shared (CGNAT 100.64/10) or
+//! assigned to one of this machine's interfaces becomes `ip-N`, the same N for the same address.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use serde_json::Value;
+
+use super::model::Report;
+
+/// A redacted copy of `report`.
+#[must_use]
+pub fn redact(report: &Report) -> Report {
+    let own: Vec<IpAddr> = report
+        .interfaces
+        .iter()
+        .flat_map(|i| i.addresses.iter())
+        .filter_map(|a| a.split('/').next().and_then(|s| s.parse().ok()))
+        .collect();
+    let mut names: HashMap<IpAddr, String> = HashMap::new();
+    let Ok(mut value) = serde_json::to_value(report) else {
+        return report.clone();
+    };
+    walk(&mut value, &own, &mut names);
+    let mut out: Report = serde_json::from_value(value).unwrap_or_else(|_| report.clone());
+    out.notes.push(format!(
+        "redacted: {} local or private address(es) replaced by ip-N",
+        names.len()
+    ));
+    out.report_id = Some(super::report_id(&out));
+    out
+}
+
+fn walk(v: &mut Value, own: &[IpAddr], names: &mut HashMap<IpAddr, String>) {
+    match v {
+        Value::String(s) => *s = redact_text(s, own, names),
+        Value::Array(items) => items.iter_mut().for_each(|i| walk(i, own, names)),
+        Value::Object(map) => map.values_mut().for_each(|i| walk(i, own, names)),
+        _ => {}
+    }
+}
+
+/// True for addresses that say something about the person's own network.
+#[must_use]
+pub fn is_sensitive(ip: IpAddr, own: &[IpAddr]) -> bool {
+    if own.contains(&ip) {
+        return true;
+    }
+    match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || (o[0] == 100 && (64..128).contains(&o[1]))
+        }
+        IpAddr::V6(v6) => {
+            let s = v6.segments()[0];
+            v6.is_loopback() || (s & 0xfe00) == 0xfc00 || (s & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+/// Replaces every sensitive address inside `text`; other characters are kept as they are.
+fn redact_text(text: &str, own: &[IpAddr], names: &mut HashMap<IpAddr, String>) -> String {
+    let is_addr_char = |c: char| c.is_ascii_hexdigit() || c == '.' || c == ':';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(is_addr_char) {
+        out.push_str(&rest[..start]);
+        let run_len = rest[start..]
+            .find(|c: char| !is_addr_char(c))
+            .unwrap_or(rest.len() - start);
+        let run = &rest[start..start + run_len];
+        out.push_str(&replace_run(run, own, names));
+        rest = &rest[start + run_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A run of address-like characters: an address, or an address with `:port`.
+fn replace_run(run: &str, own: &[IpAddr], names: &mut HashMap<IpAddr, String>) -> String {
+    let mut placeholder = |ip: IpAddr| {
+        let n = names.len() + 1;
+        names.entry(ip).or_insert_with(|| format!("ip-{n}")).clone()
+    };
+    if let Ok(ip) = run.parse::<IpAddr>() {
+        return if is_sensitive(ip, own) {
+            placeholder(ip)
+        } else {
+            run.to_owned()
+        };
+    }
+    // IPv4 with a port (`10.0.0.1:53`); IPv6 with a port is bracketed, so the run is the address.
+    if let Some((host, port)) = run.rsplit_once(':')
+        && let Ok(ip) = host.parse::<IpAddr>()
+        && ip.is_ipv4()
+        && port.chars().all(|c| c.is_ascii_digit())
+    {
+        return if is_sensitive(ip, own) {
+            format!("{}:{port}", placeholder(ip))
+        } else {
+            run.to_owned()
+        };
+    }
+    run.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_and_own_addresses_get_stable_placeholders() {
+        let own = ["198.18.0.2".parse().unwrap()];
+        let mut names = HashMap::new();
+        let a = redact_text(
+            "from 10.1.2.3:5353 via 198.18.0.2/24 to 8.8.4.4",
+            &own,
+            &mut names,
+        );
+        assert_eq!(a, "from ip-1:5353 via ip-2/24 to 8.8.4.4");
+        let b = redact_text("[fe80::1]:53 and 10.1.2.3 and fd00::2/64", &own, &mut names);
+        assert_eq!(b, "[ip-3]:53 and ip-1 and ip-4/64");
+    }
+
+    #[test]
+    fn words_and_public_addresses_are_untouched() {
+        let mut names = HashMap::new();
+        let s = "tcp:mars:443: timeout (dead beef, 128.103.1.1, 12 ms)";
+        assert_eq!(redact_text(s, &[], &mut names), s);
+        assert!(names.is_empty());
+    }
+
+    #[test]
+    fn cgnat_and_loopback_are_sensitive() {
+        assert!(is_sensitive("100.64.1.1".parse().unwrap(), &[]));
+        assert!(is_sensitive("127.0.0.1".parse().unwrap(), &[]));
+        assert!(!is_sensitive("100.128.0.1".parse().unwrap(), &[]));
+    }
+}

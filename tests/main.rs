@@ -1,0 +1,5 @@
+//! Integration tests of the `hmsaccess` binary: one test binary (STYLE item 16), modules below.
+
+mod diagnose_loopback;
+mod fixtures_selftest;
+mod support;
