@@ -31,6 +31,7 @@ def main():
     ap.add_argument("--max-wall", type=float, required=True)
     ap.add_argument("--vpns", default=None,
                     help="exact set of VPN tunnels expected in vpns[]: 'IF[:ROLE] ...'; '' = none")
+    ap.add_argument("--schema", default=None, help="docs/report.schema.json: the report must validate")
     ap.add_argument("--mention", action="append", default=[],
                     help="a string that verdict.next_steps must contain (e.g. a VPN's interface)")
     a = ap.parse_args()
@@ -69,6 +70,22 @@ def main():
         problems.append("wall time %.2fs is over the limit %.2fs" % (a.wall, a.max_wall))
     if rep.get("schema_version") != 1:
         problems.append("schema_version is %r, expected 1" % (rep.get("schema_version"),))
+
+    if a.schema:
+        try:
+            import jsonschema
+        except ImportError:
+            problems.append("cannot check the schema: python3-jsonschema is not installed (scripts/lab deps)")
+        else:
+            with open(a.schema, encoding="utf-8") as f:
+                schema = json.load(f)
+            v = jsonschema.Draft202012Validator(schema)
+            errs = sorted(v.iter_errors(rep), key=lambda e: list(e.path))
+            for e in errs[:3]:
+                where = "/".join(str(p) for p in e.path) or "(top)"
+                problems.append("schema: %s: %s" % (where, e.message[:200]))
+            if len(errs) > 3:
+                problems.append("schema: %d more errors" % (len(errs) - 3))
 
     vpns = rep.get("vpns")
     if not isinstance(vpns, list):
