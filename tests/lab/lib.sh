@@ -111,6 +111,18 @@ make_pki() {
   openssl ecparam -name prime256v1 -genkey -noout -out "$d/portal.key" 2>/dev/null
   openssl req -x509 -new -key "$d/portal.key" -sha256 -days 7 -subj "/O=Guest WiFi/CN=login.guest-wifi.example" \
     -addext "subjectAltName=DNS:login.guest-wifi.example" -out "$d/portal.pem" 2>/dev/null || return 1
+  # A hospital's TLS-inspection root and its certificates for the four names (the proxy's), and a
+  # trust bundle for a hospital-managed laptop: the lab CA plus the hospital's root.
+  mkdir -p "$d/inspect"
+  openssl ecparam -name prime256v1 -genkey -noout -out "$d/inspect/root.key" 2>/dev/null
+  openssl req -x509 -new -key "$d/inspect/root.key" -sha256 -days 7 \
+    -subj "/O=Longwood Hospital/CN=Longwood Hospital TLS Inspection Root" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -out "$d/inspect/root.pem" 2>/dev/null || return 1
+  for h in "${!HOST_IP[@]}"; do
+    leaf "$d/inspect" "$h" "$d/inspect/root.pem" "$d/inspect/root.key" || return 1
+  done
+  cat "$d/ca.pem" "$d/inspect/root.pem" >"$d/ca+hospital.pem"
   # VPN keys
   openvpn --genkey secret "$d/hms-vpn.key" >/dev/null 2>&1 || return 1
   openvpn --genkey secret "$d/acme-vpn.key" >/dev/null 2>&1 || return 1
@@ -344,6 +356,18 @@ d_captive-portal() {
   LAPTOP_DNS=$HOME_LAN_GW
   wait_for 10 "the portal" test -e "$SCN_DIR/portal.ready"
   wait_for 10 "the portal's resolver" nx home bash -c "exec 3<>/dev/tcp/$HOME_LAN_GW/53"
+}
+
+# tls-inspection: the hospital network (uplink lma) intercepts every HTTPS connection from its LAN
+# with a transparent proxy that re-signs with the hospital's own root (tls_inspect.py). A
+# hospital-managed laptop trusts that root: set TRUST=hospital in the scenario.
+d_tls-inspection() {
+  local names
+  names=$(IFS=,; echo "${!HOST_IP[*]}")
+  spawn lma tls-inspect "$PY" "$LAB_DIR/tls_inspect.py" --listen 0.0.0.0:8443 --cert-dir "$WORK/pki/inspect" \
+    --names "$names" --upstream-ca "$WORK/pki/ca.pem" --ready-file "$SCN_DIR/tls-inspect.ready"
+  wait_for 10 "the TLS-inspecting proxy" test -e "$SCN_DIR/tls-inspect.ready"
+  ipt lma -t nat -A PREROUTING -i lan0 -p tcp --dport 443 -j REDIRECT --to-ports 8443
 }
 
 # blackhole: the home router forwards DNS to the resolver but silently drops every other packet.

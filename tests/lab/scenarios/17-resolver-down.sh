@@ -1,0 +1,10 @@
+# The resolver is down: its port is closed, so every query is refused at once (ICMP port
+# unreachable) instead of timing out.
+DESC="resolver down (queries refused)"
+EXPECT=dns-failure
+UPLINK=home
+SETUP='
+stop resolver
+'
+EXPECT_VPNS=''
+WORLD="dns=fail mars=timeout affiliate=timeout gateway=ok control=ok http=ok"

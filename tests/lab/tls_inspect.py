@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""A transparent TLS-inspecting proxy, as hospital networks run them.
+
+iptables REDIRECTs the LAN's TCP 443 to LISTEN. For each connection the proxy finds the original
+destination (SO_ORIGINAL_DST), connects there first (a destination that does not answer leaves the
+client's handshake hanging until UPSTREAM_TIMEOUT, then the connection is closed), then completes the
+client's TLS handshake with a certificate for the requested name (SNI) issued by the inspection root,
+opens its own TLS session to the destination (verified with UPSTREAM_CA) and relays the bytes.
+Writes READY_FILE once listening; stops on SIGTERM.
+"""
+
+import argparse
+import os
+import signal
+import socket
+import ssl
+import struct
+import sys
+import threading
+
+SO_ORIGINAL_DST = 80
+
+
+def original_dst(sock):
+    raw = sock.getsockopt(socket.SOL_IP, SO_ORIGINAL_DST, 16)
+    port = struct.unpack("!H", raw[2:4])[0]
+    addr = socket.inet_ntoa(raw[4:8])
+    return addr, port
+
+
+def pump(src, dst):
+    try:
+        while True:
+            data = src.recv(65536)
+            if not data:
+                break
+            dst.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for s in (src, dst):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+def handle(conn, a, contexts, default_ctx, upstream_ctx):
+    conn.settimeout(a.upstream_timeout + 5)
+    up = None
+    try:
+        dst = original_dst(conn)
+        try:
+            raw_up = socket.create_connection(dst, timeout=a.upstream_timeout)
+        except OSError as e:
+            sys.stderr.write("upstream %s:%d: %s\n" % (dst[0], dst[1], e))
+            return
+        client = default_ctx.wrap_socket(conn, server_side=True)
+        name = getattr(client, "lab_sni", None)
+        up = upstream_ctx.wrap_socket(raw_up, server_hostname=name or dst[0])
+        sys.stderr.write("inspecting %s -> %s:%d\n" % (name, dst[0], dst[1]))
+        client.settimeout(30)
+        up.settimeout(30)
+        t = threading.Thread(target=pump, args=(up, client), daemon=True)
+        t.start()
+        pump(client, up)
+        t.join(30)
+    except (OSError, ssl.SSLError) as e:
+        sys.stderr.write("connection failed: %s\n" % e)
+    finally:
+        conn.close()
+        if up is not None:
+            up.close()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--listen", required=True, help="ADDR:PORT")
+    ap.add_argument("--cert-dir", required=True, help="holds NAME.pem/NAME.key per name, signed by the inspection root")
+    ap.add_argument("--names", required=True, help="comma-separated names to have certificates for")
+    ap.add_argument("--upstream-ca", required=True)
+    ap.add_argument("--upstream-timeout", type=float, default=20)
+    ap.add_argument("--ready-file", required=True)
+    a = ap.parse_args()
+
+    contexts = {}
+    for n in a.names.split(","):
+        c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        c.load_cert_chain(os.path.join(a.cert_dir, n + ".pem"), os.path.join(a.cert_dir, n + ".key"))
+        contexts[n] = c
+    default_ctx = next(iter(contexts.values()))
+
+    def sni(sslsock, name, _ctx):
+        # per connection: remember the name on the socket, answer with that name's certificate
+        sslsock.lab_sni = name
+        if name in contexts:
+            sslsock.context = contexts[name]
+
+    for c in contexts.values():
+        c.sni_callback = sni
+    upstream_ctx = ssl.create_default_context(cafile=a.upstream_ca)
+
+    host, port = a.listen.rsplit(":", 1)
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind((host, int(port)))
+    srv.listen(64)
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    tmp = a.ready_file + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(str(os.getpid()))
+    os.rename(tmp, a.ready_file)
+    while True:
+        conn, _ = srv.accept()
+        threading.Thread(target=handle, args=(conn, a, contexts, default_ctx, upstream_ctx), daemon=True).start()
+
+
+if __name__ == "__main__":
+    main()
