@@ -342,20 +342,34 @@ d_resolver() {
   esac
 }
 
-# captive-portal: the home router turns into guest Wi-Fi with a login page: its own resolver answers
-# every name with the portal's address, HTTP is redirected to the login page, HTTPS gets the
-# portal's own certificate, and nothing is forwarded to the internet until one logs in.
+# captive-portal [dns|http-only]: the home router turns into guest Wi-Fi with a login page, and
+# nothing is forwarded to the internet until one logs in.
+#   dns (default): its own resolver answers every name with the portal's address; HTTP gets a 302 to
+#     the login page, HTTPS the portal's own certificate (trusted by nobody).
+#   http-only: DNS is forwarded to the real resolver (names resolve to their real addresses), but every
+#     plain-HTTP connection is DNATed to the portal (302 to the login page) and HTTPS is silently
+#     dropped, as many hotel networks do.
 d_captive-portal() {
-  spawn home portal-dns dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts \
-    --no-poll --pid-file --user=root --group=root --bind-interfaces --listen-address="$HOME_LAN_GW" \
-    --log-queries --log-facility=- "--address=/#/$HOME_LAN_GW"
+  local kind=${1:-dns}
   spawn home portal "$PY" "$LAB_DIR/server.py" --mode portal --host login.guest-wifi.example \
     --cert "$WORK/pki/portal.pem" --key "$WORK/pki/portal.key" --ready-file "$SCN_DIR/portal.ready" \
     --listen "$HOME_LAN_GW:80:http" --listen "$HOME_LAN_GW:443:https"
-  ipt home -A FORWARD -i lan0 -j DROP
-  LAPTOP_DNS=$HOME_LAN_GW
+  case $kind in
+    dns)
+      spawn home portal-dns dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts \
+        --no-poll --pid-file --user=root --group=root --bind-interfaces --listen-address="$HOME_LAN_GW" \
+        --log-queries --log-facility=- "--address=/#/$HOME_LAN_GW"
+      ipt home -A FORWARD -i lan0 -j DROP
+      LAPTOP_DNS=$HOME_LAN_GW
+      wait_for 10 "the portal's resolver" nx home bash -c "exec 3<>/dev/tcp/$HOME_LAN_GW/53" ;;
+    http-only)
+      ipt home -t nat -A PREROUTING -i lan0 -p tcp --dport 80 -j DNAT --to-destination "$HOME_LAN_GW:80"
+      ipt home -A FORWARD -i lan0 -d "$RESOLVER" -p udp --dport 53 -j ACCEPT
+      ipt home -A FORWARD -i lan0 -d "$RESOLVER" -p tcp --dport 53 -j ACCEPT
+      ipt home -A FORWARD -i lan0 -j DROP ;;
+    *) fail "captive-portal: unknown '$kind'" ;;
+  esac
   wait_for 10 "the portal" test -e "$SCN_DIR/portal.ready"
-  wait_for 10 "the portal's resolver" nx home bash -c "exec 3<>/dev/tcp/$HOME_LAN_GW/53"
 }
 
 # tls-inspection: the hospital network (uplink lma) intercepts every HTTPS connection from its LAN
@@ -370,11 +384,17 @@ d_tls-inspection() {
   ipt lma -t nat -A PREROUTING -i lan0 -p tcp --dport 443 -j REDIRECT --to-ports 8443
 }
 
-# blackhole: the home router forwards DNS to the resolver but silently drops every other packet.
+# blackhole [drop|reject]: the home router forwards DNS to the resolver but silently drops (or, with
+# reject, refuses with a TCP reset / ICMP port unreachable) every other packet.
 d_blackhole() {
   ipt home -A FORWARD -i lan0 -d "$RESOLVER" -p udp --dport 53 -j ACCEPT
   ipt home -A FORWARD -i lan0 -d "$RESOLVER" -p tcp --dport 53 -j ACCEPT
-  ipt home -A FORWARD -i lan0 -j DROP
+  case ${1:-drop} in
+    drop) ipt home -A FORWARD -i lan0 -j DROP ;;
+    reject) ipt home -A FORWARD -i lan0 -p tcp -j REJECT --reject-with tcp-reset
+            ipt home -A FORWARD -i lan0 -j REJECT ;;
+    *) fail "blackhole: unknown '$1'" ;;
+  esac
 }
 
 # --- one scenario's world: up and down ------------------------------------------------------------

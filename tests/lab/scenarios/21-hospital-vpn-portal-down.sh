@@ -1,0 +1,12 @@
+# A hospital VPN is up, but the affiliate portal is down (its server stopped): the hospital VPN
+# gets this laptop nowhere, so the advice is the HMS VPN, after disconnecting the hospital VPN.
+DESC="hospital VPN up, affiliate portal stopped"
+EXPECT=needs-hms-vpn
+UPLINK=home
+SETUP='
+vpn hospital
+stop affiliate
+'
+EXPECT_VPNS='wg0:affiliate'
+MENTION='wg0'
+WORLD="dns=ok mars=timeout affiliate=refused gateway=ok control=ok http=ok"
