@@ -7,7 +7,8 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::support::dns::Rule;
-use crate::support::world::{PORTAL_HOST, Port, Role, Run, Spec, Timeouts, World};
+use crate::support::servers::Behaviour;
+use crate::support::world::{Cert, PORTAL_HOST, Port, Role, Run, Spec, Timeouts, World};
 
 /// The contract's verdict codes and their exit codes (`../shared/CONTRACT.md`).
 const VERDICTS: [(&str, i32); 9] = [
@@ -278,6 +279,85 @@ fn offline_when_names_resolve_but_nothing_answers() {
     );
 }
 
+#[test]
+fn offline_when_names_resolve_but_every_server_is_silent() {
+    // The contract's `offline`: "names resolve but not even the public HMS site answers". A
+    // control host that accepts TCP and never speaks TLS or HTTP does not answer.
+    let world = World::builder().all(Spec::Silent).start();
+    let run = diagnose_json(&world, &[]);
+    assert_verdict(&run, "offline");
+    assert_outcome(&run, "dns", "control", &["ok"]);
+    assert_outcome(&run, "tls", "control", &["timeout"]);
+    assert_outcome(&run, "http", "control", &["timeout"]);
+}
+
+#[test]
+fn hms_vpn_when_mars_redirects_within_its_own_host() {
+    let world = World::builder()
+        .all(Spec::Up)
+        .mars(Spec::Https(Cert::Valid, Behaviour::RedirectChain))
+        .start();
+    let run = diagnose_json(&world, &[]);
+    assert_verdict(&run, "hms-vpn");
+    assert_outcome(&run, "https", "mars", &["ok"]);
+    let mars = world.endpoint(Role::Mars, Port::Https).unwrap();
+    assert!(
+        mars.requests() >= 3,
+        "the same-host redirects were not followed"
+    );
+}
+
+#[test]
+fn needs_hms_vpn_when_only_the_hms_names_do_not_resolve() {
+    // Not `dns-failure`: the resolver answers other names, so it works.
+    let world = World::builder()
+        .mars(Spec::Dns(Rule::NxDomain))
+        .affiliate(Spec::Dns(Rule::NxDomain))
+        .gateway(Spec::Up)
+        .control(Spec::Up)
+        .start();
+    let run = diagnose_json(&world, &[]);
+    assert_verdict(&run, "needs-hms-vpn");
+    assert_outcome(&run, "dns", "mars", &["nxdomain"]);
+    assert_outcome(&run, "dns", "affiliate", &["nxdomain"]);
+    assert_outcome(&run, "dns", "control", &["ok"]);
+}
+
+#[test]
+fn dns_failure_when_the_resolver_refuses_every_name() {
+    let world = World::builder()
+        .all(Spec::Up)
+        .dns_for_all(Rule::Refused)
+        .start();
+    let run = diagnose_json(&world, &[]);
+    assert_verdict(&run, "dns-failure");
+    for role in Role::ALL {
+        assert_outcome(&run, "dns", role.id(), &["refused"]);
+    }
+}
+
+#[test]
+fn certificate_failures_are_told_apart() {
+    // The verdict for a MARS with a bad certificate is not fixed by the contract; the outcomes are.
+    let world = World::builder()
+        .mars(Spec::Https(Cert::Expired, Behaviour::Status(200)))
+        .affiliate(Spec::Https(Cert::SelfSigned, Behaviour::Status(200)))
+        .gateway(Spec::Https(Cert::NotYetValid, Behaviour::Status(200)))
+        .control(Spec::Up)
+        .start();
+    let run = diagnose_json(&world, &[]);
+    assert_outcome(&run, "tls", "mars", &["tls-expired"]);
+    assert_outcome(&run, "tls", "affiliate", &["tls-unknown-issuer"]);
+    assert_outcome(&run, "tls", "gateway", &["tls-not-yet-valid"]);
+    assert_outcome(&run, "tls", "control", &["ok"]);
+    assert_ne!(
+        run.outcome("https", "mars"),
+        Some("ok"),
+        "{}",
+        run.describe()
+    );
+}
+
 /// The contract: `--timeout SECS` ends the run within SECS + 0.3 s; here 1.5 s + 0.3 s plus a
 /// measured allowance for starting the process.
 const BOUNDED_WALL: Duration = Duration::from_millis(2300);
@@ -352,6 +432,35 @@ fn timeout_bounds_a_run_whose_connects_never_complete() {
     for role in Role::ALL {
         assert_outcome(&run, "tcp", role.id(), expected);
     }
+}
+
+/// The contract: without `--timeout` a run ends within 10 s; plus the process-start allowance.
+const DEFAULT_WALL: Duration = Duration::from_millis(10_800);
+
+#[test]
+fn a_run_without_timeout_ends_within_ten_seconds() {
+    // Every step allowed a minute (the profile maximum); only the built-in bound can end it.
+    let world = World::builder()
+        .mars(Spec::Blackhole)
+        .affiliate(Spec::Silent)
+        .gateway(Spec::Https(Cert::Valid, Behaviour::Hang))
+        .control(Spec::Silent)
+        .timeouts(Timeouts {
+            dns_ms: 60_000,
+            connect_ms: 60_000,
+            tls_ms: 60_000,
+            http_ms: 60_000,
+        })
+        .start();
+    let run = diagnose_json(&world, &[]);
+    assert!(
+        run.wall < DEFAULT_WALL,
+        "took {:?}\n{}",
+        run.wall,
+        run.describe()
+    );
+    assert_outcome(&run, "tls", "affiliate", &["timeout"]);
+    assert_outcome(&run, "https", "gateway", &["timeout"]);
 }
 
 #[test]
