@@ -82,6 +82,12 @@ fn check_report(run: &Run) {
         assert!(report[field].is_object(), "{field}\n{}", run.describe());
     }
     assert!(!run.probes().is_empty(), "no probes\n{}", run.describe());
+    // Progress and logs go to stderr only on a terminal or with -v; the harness pipes it.
+    assert!(
+        run.stderr.trim().is_empty(),
+        "stderr of a --json run is not empty\n{}",
+        run.describe()
+    );
     for probe in run.probes() {
         let kind = probe["kind"].as_str().unwrap_or_default();
         assert!(
@@ -504,6 +510,40 @@ fn output_file_holds_the_same_report_and_explain_renders_it() {
         explained.stdout.contains(title),
         "explain does not show the verdict title {title:?}\n{}",
         explained.stdout
+    );
+
+    // `-` reads the report from standard input.
+    let piped = world.run_with_stdin(&["explain".as_ref(), "-".as_ref()], text.as_bytes());
+    assert_eq!(piped.code, Some(0), "{}", piped.describe());
+    assert!(piped.stdout.contains(title), "{}", piped.stdout);
+}
+
+#[test]
+fn human_output_leads_with_the_verdict() {
+    let world = World::builder()
+        .mars(Spec::Silent)
+        .affiliate(Spec::Refused)
+        .gateway(Spec::Up)
+        .control(Spec::Up)
+        .start();
+    let json = diagnose_json(&world, &[]);
+    let human = world.diagnose(&[]);
+    assert_eq!(human.code, json.code, "{}", human.describe());
+    let title = json.report()["verdict"]["title"].as_str().unwrap();
+    assert!(
+        human.stdout.contains(title),
+        "the human output does not show {title:?}:\n{}",
+        human.stdout
+    );
+    assert!(
+        !human.stdout.contains('\u{1b}'),
+        "colour escapes with NO_COLOR and a pipe:\n{}",
+        human.stdout
+    );
+    assert!(
+        human.json.is_none(),
+        "the human output is JSON:\n{}",
+        human.stdout
     );
 }
 

@@ -466,9 +466,9 @@ impl World {
         self.run(&args)
     }
 
-    /// Runs `hmsaccess <args…>` with this world's trust settings.
+    /// `hmsaccess <args…>` as a command with this world's trust settings, not yet started.
     #[must_use]
-    pub fn run(&self, args: &[&OsStr]) -> Run {
+    pub fn command(&self, args: &[&OsStr]) -> Command {
         let mut command = Command::new(assert_cmd::cargo::cargo_bin!("hmsaccess"));
         command
             .args(args)
@@ -490,7 +490,19 @@ impl World {
         ] {
             command.env_remove(var);
         }
-        run_bounded(command)
+        command
+    }
+
+    /// Runs `hmsaccess <args…>` with this world's trust settings and no standard input.
+    #[must_use]
+    pub fn run(&self, args: &[&OsStr]) -> Run {
+        run_bounded(self.command(args))
+    }
+
+    /// Runs `hmsaccess <args…>` with `input` on standard input.
+    #[must_use]
+    pub fn run_with_stdin(&self, args: &[&OsStr], input: &[u8]) -> Run {
+        run_bounded_with_stdin(self.command(args), Some(input))
     }
 }
 
@@ -499,13 +511,33 @@ impl World {
 /// # Panics
 /// When the command cannot start, or had to be killed.
 #[must_use]
-pub fn run_bounded(mut command: Command) -> Run {
+pub fn run_bounded(command: Command) -> Run {
+    run_bounded_with_stdin(command, None)
+}
+
+/// [`run_bounded`], writing `input` (when given) to the child's standard input and closing it.
+///
+/// # Panics
+/// When the command cannot start, or had to be killed.
+#[must_use]
+pub fn run_bounded_with_stdin(mut command: Command, input: Option<&[u8]>) -> Run {
     command
-        .stdin(Stdio::null())
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let started = Instant::now();
-    let mut child = command.spawn().expect("start hmsaccess");
+    let mut child = command.spawn().expect("start the command");
+    let writer = child.stdin.take().zip(input).map(|(mut pipe, input)| {
+        let input = input.to_vec();
+        // A child that exits without reading gives a broken pipe here, which is its business.
+        std::thread::spawn(move || {
+            let _ = std::io::Write::write_all(&mut pipe, &input);
+        })
+    });
     let out = reader(child.stdout.take().expect("piped stdout"));
     let err = reader(child.stderr.take().expect("piped stderr"));
     let status = loop {
@@ -520,6 +552,9 @@ pub fn run_bounded(mut command: Command) -> Run {
         std::thread::sleep(POLL);
     };
     let wall = started.elapsed();
+    if let Some(writer) = writer {
+        let _ = writer.join();
+    }
     let stdout = out.join().unwrap_or_default();
     let stderr = err.join().unwrap_or_default();
     let Some(status) = status else {
