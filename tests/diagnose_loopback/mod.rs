@@ -8,7 +8,9 @@ use serde_json::Value;
 
 use crate::support::dns::Rule;
 use crate::support::servers::Behaviour;
-use crate::support::world::{Cert, PORTAL_HOST, Port, Role, Run, Spec, Timeouts, World};
+use crate::support::world::{
+    Cert, PORTAL_HOST, Port, Role, Run, RunOptions, Spec, Timeouts, World,
+};
 
 /// The contract's verdict codes and their exit codes (`../shared/CONTRACT.md`).
 const VERDICTS: [(&str, i32); 9] = [
@@ -467,6 +469,65 @@ fn a_run_without_timeout_ends_within_ten_seconds() {
     );
     assert_outcome(&run, "tls", "affiliate", &["timeout"]);
     assert_outcome(&run, "https", "gateway", &["timeout"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_ends_the_run_with_a_full_report() {
+    // Issue 2: "Ctrl-C does the same" as reaching --timeout: what did not finish is `timeout`,
+    // and the full report and verdict are still written.
+    let world = World::builder()
+        .all(Spec::Silent)
+        .timeouts(slow_steps())
+        .start();
+    let interrupt_after = Duration::from_millis(700);
+    let run = world.diagnose_with(
+        &["--json"],
+        &RunOptions {
+            interrupt_after: Some(interrupt_after),
+            ..RunOptions::default()
+        },
+    );
+    check_report(&run);
+    assert!(
+        run.wall < interrupt_after + Duration::from_millis(800),
+        "the run went on for {:?} after Ctrl-C\n{}",
+        run.wall - interrupt_after,
+        run.describe()
+    );
+    assert_outcome(&run, "tls", "mars", &["timeout"]);
+    assert_outcome(&run, "http", "control", &["timeout"]);
+}
+
+#[test]
+fn a_closed_stdout_is_not_a_crash() {
+    // Issue 2: writing into a closed pipe (`| head -1`) exits quietly.
+    let world = World::builder()
+        .mars(Spec::Refused)
+        .affiliate(Spec::Refused)
+        .gateway(Spec::Up)
+        .control(Spec::Up)
+        .start();
+    for extra in [&["--json"][..], &[][..]] {
+        let run = world.diagnose_with(
+            extra,
+            &RunOptions {
+                close_stdout: true,
+                ..RunOptions::default()
+            },
+        );
+        assert!(
+            !run.stderr.contains("panicked") && run.stderr.trim().is_empty(),
+            "diagnose {extra:?} into a closed pipe wrote to stderr:\n{}",
+            run.stderr
+        );
+        assert!(
+            run.code.is_some_and(|c| c != 1 && c != 101),
+            "diagnose {extra:?} into a closed pipe: exit {:?}\n{}",
+            run.code,
+            run.stderr
+        );
+    }
 }
 
 #[test]
