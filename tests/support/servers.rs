@@ -196,16 +196,25 @@ pub fn http(behaviour: Behaviour) -> Endpoint {
     })
 }
 
-/// A port with nothing listening: connects are refused (RST). The port was free a moment ago;
-/// on a busy machine another program could take it, which would show as a different outcome.
+/// A port with nothing listening: connects are refused (RST).
+///
+/// The port stays bound (without `listen`, and without `SO_REUSEADDR`) for as long as the
+/// endpoint lives, so no other fixture or program can start listening on it meanwhile.
+///
+/// # Panics
+/// When no socket can be bound on 127.0.0.1.
 #[must_use]
 pub fn refusing_port() -> Endpoint {
-    let addr = bind().local_addr().expect("listener address");
+    let socket = tokio::net::TcpSocket::new_v4().expect("a TCP socket");
+    socket
+        .bind((Ipv4Addr::LOCALHOST, 0).into())
+        .expect("bind 127.0.0.1:0");
+    let addr = socket.local_addr().expect("bound address");
     Endpoint {
         addr,
         counters: Arc::new(Counters::default()),
         task: None,
-        hold: Vec::new(),
+        hold: vec![Box::new(socket)],
     }
 }
 

@@ -457,18 +457,12 @@ impl World {
     /// Runs `hmsaccess diagnose --profile <profile> <extra…>`.
     #[must_use]
     pub fn diagnose(&self, extra: &[&str]) -> Run {
-        let mut args: Vec<&OsStr> = vec![
-            OsStr::new("diagnose"),
-            OsStr::new("--profile"),
-            self.profile.as_os_str(),
-        ];
-        args.extend(extra.iter().map(OsStr::new));
-        self.run(&args)
+        self.diagnose_with(extra, &RunOptions::default())
     }
 
-    /// Runs `hmsaccess <args…>` with this world's trust settings.
+    /// `hmsaccess <args…>` as a command with this world's trust settings, not yet started.
     #[must_use]
-    pub fn run(&self, args: &[&OsStr]) -> Run {
+    pub fn command(&self, args: &[&OsStr]) -> Command {
         let mut command = Command::new(assert_cmd::cargo::cargo_bin!("hmsaccess"));
         command
             .args(args)
@@ -490,7 +484,31 @@ impl World {
         ] {
             command.env_remove(var);
         }
-        run_bounded(command)
+        command
+    }
+
+    /// Runs `hmsaccess <args…>` with this world's trust settings and no standard input.
+    #[must_use]
+    pub fn run(&self, args: &[&OsStr]) -> Run {
+        run_bounded(self.command(args))
+    }
+
+    /// Runs `hmsaccess <args…>` with `input` on standard input.
+    #[must_use]
+    pub fn run_with_stdin(&self, args: &[&OsStr], input: &[u8]) -> Run {
+        run_bounded_with_stdin(self.command(args), Some(input))
+    }
+
+    /// Runs `hmsaccess diagnose --profile <profile> <extra…>` with [`RunOptions`].
+    #[must_use]
+    pub fn diagnose_with(&self, extra: &[&str], options: &RunOptions<'_>) -> Run {
+        let mut args: Vec<&OsStr> = vec![
+            OsStr::new("diagnose"),
+            OsStr::new("--profile"),
+            self.profile.as_os_str(),
+        ];
+        args.extend(extra.iter().map(OsStr::new));
+        run_with_options(self.command(&args), options)
     }
 }
 
@@ -499,18 +517,81 @@ impl World {
 /// # Panics
 /// When the command cannot start, or had to be killed.
 #[must_use]
-pub fn run_bounded(mut command: Command) -> Run {
+pub fn run_bounded(command: Command) -> Run {
+    run_bounded_with_stdin(command, None)
+}
+
+/// [`run_bounded`], writing `input` (when given) to the child's standard input and closing it.
+///
+/// # Panics
+/// When the command cannot start, or had to be killed.
+#[must_use]
+pub fn run_bounded_with_stdin(command: Command, input: Option<&[u8]>) -> Run {
+    run_with_options(
+        command,
+        &RunOptions {
+            stdin: input,
+            ..RunOptions::default()
+        },
+    )
+}
+
+/// How [`run_with_options`] treats the child beyond piping its output.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions<'a> {
+    /// Written to standard input, which is then closed (None: standard input is null).
+    pub stdin: Option<&'a [u8]>,
+    /// Send SIGINT (Ctrl-C) to the child this long after it started (Unix only).
+    pub interrupt_after: Option<Duration>,
+    /// Close the read end of stdout at once, as `| head -0` would (the child sees a broken pipe).
+    pub close_stdout: bool,
+}
+
+/// Runs a command with piped output, killing it (only it) if it outlives [`RUN_LIMIT`].
+///
+/// # Panics
+/// When the command cannot start, or had to be killed.
+#[must_use]
+pub fn run_with_options(mut command: Command, options: &RunOptions<'_>) -> Run {
     command
-        .stdin(Stdio::null())
+        .stdin(if options.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let started = Instant::now();
-    let mut child = command.spawn().expect("start hmsaccess");
-    let out = reader(child.stdout.take().expect("piped stdout"));
+    let mut child = command.spawn().expect("start the command");
+    let writer = child
+        .stdin
+        .take()
+        .zip(options.stdin)
+        .map(|(mut pipe, input)| {
+            let input = input.to_vec();
+            // A child that exits without reading gives a broken pipe here, which is its business.
+            std::thread::spawn(move || {
+                let _ = std::io::Write::write_all(&mut pipe, &input);
+            })
+        });
+    let stdout_pipe = child.stdout.take().expect("piped stdout");
+    let out = if options.close_stdout {
+        drop(stdout_pipe);
+        None
+    } else {
+        Some(reader(stdout_pipe))
+    };
     let err = reader(child.stderr.take().expect("piped stderr"));
+    let mut interrupt = options.interrupt_after;
     let status = loop {
         if let Some(status) = child.try_wait().expect("poll the child") {
             break Some(status);
+        }
+        if let Some(after) = interrupt
+            && started.elapsed() >= after
+        {
+            interrupt = None;
+            send_interrupt(child.id());
         }
         if started.elapsed() > RUN_LIMIT {
             let _ = child.kill();
@@ -520,11 +601,17 @@ pub fn run_bounded(mut command: Command) -> Run {
         std::thread::sleep(POLL);
     };
     let wall = started.elapsed();
-    let stdout = out.join().unwrap_or_default();
+    if let Some(writer) = writer {
+        let _ = writer.join();
+    }
+    let stdout = out
+        .map(|o| o.join().unwrap_or_default())
+        .unwrap_or_default();
     let stderr = err.join().unwrap_or_default();
     let Some(status) = status else {
         panic!(
-            "hmsaccess {:?} was still running after {RUN_LIMIT:?} and was killed\nstderr:\n{stderr}",
+            "{:?} {:?} was still running after {RUN_LIMIT:?} and was killed\nstderr:\n{stderr}",
+            command.get_program(),
             command.get_args().collect::<Vec<_>>()
         );
     };
@@ -536,6 +623,20 @@ pub fn run_bounded(mut command: Command) -> Run {
         json,
         wall,
     }
+}
+
+/// SIGINT to one child process of this harness, by its id (`kill -INT PID`; no libc binding here).
+fn send_interrupt(pid: u32) {
+    let sent = Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    assert!(
+        sent.is_ok_and(|s| s.success()),
+        "could not send SIGINT to {pid}"
+    );
 }
 
 fn reader(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
