@@ -168,26 +168,41 @@ fn no_route_out(f: &Facts<'_>) -> Option<Vec<String>> {
     })
 }
 
+/// A server answered on this probe: an HTTP response, or a TLS handshake that got as far as a
+/// certificate. A bare TCP accept is not an answer (proxies and stalled links accept too).
+fn is_answer(p: &Probe) -> bool {
+    match p.kind {
+        ProbeKind::Http | ProbeKind::Https => p.outcome == Outcome::Ok,
+        ProbeKind::Tls => {
+            p.outcome == Outcome::Ok || p.tls.as_ref().is_some_and(|t| t.chain_length > 0)
+        }
+        _ => false,
+    }
+}
+
 fn offline(f: &Facts<'_>) -> Option<Vec<String>> {
     if let Some(e) = no_route_out(f) {
         return Some(e);
     }
-    // Names resolve, but not one connection succeeds, not even to the public hosts.
+    // Names resolve, but no server answers at all, not even the public HMS hosts.
     let resolved = f.all(ProbeKind::Dns).any(|p| p.outcome == Outcome::Ok);
-    let tcp: Vec<&Probe> = f.all(ProbeKind::Tcp).collect();
-    let public_tried: Vec<&Probe> = tcp
+    let public_tried: Vec<&Probe> = f
+        .probes
         .iter()
-        .copied()
         .filter(|p| matches!(p.role, Some(Role::Control | Role::Gateway)))
+        .filter(|p| p.kind != ProbeKind::Dns && p.kind != ProbeKind::Route)
         .filter(|p| !p.outcome.is_not_run())
         .collect();
-    let any_connected = tcp.iter().any(|p| p.outcome == Outcome::Ok);
-    (resolved && !public_tried.is_empty() && !any_connected).then(|| {
-        let mut e = vec![
-            "names resolve, but no connection succeeds, not even to the public HMS hosts"
-                .to_owned(),
-        ];
-        e.extend(public_tried.iter().map(|p| describe(p)));
+    let any_answer = f.probes.iter().any(is_answer);
+    (resolved && !public_tried.is_empty() && !any_answer).then(|| {
+        let mut e =
+            vec!["names resolve, but no server answers, not even the public HMS hosts".to_owned()];
+        e.extend(
+            public_tried
+                .iter()
+                .filter(|p| p.outcome != Outcome::Ok)
+                .map(|p| describe(p)),
+        );
         e
     })
 }
@@ -304,9 +319,11 @@ fn mars_unreachable(f: &Facts<'_>) -> Option<Vec<String>> {
 fn internet_works<'a>(f: &Facts<'a>) -> Option<&'a Probe> {
     [Role::Control, Role::Gateway]
         .into_iter()
-        .flat_map(|r| [f.find(r, ProbeKind::Https), f.find(r, ProbeKind::Tcp)])
+        .flat_map(|r| {
+            [ProbeKind::Https, ProbeKind::Http, ProbeKind::Tls].map(|kind| f.find(r, kind))
+        })
         .flatten()
-        .find(|p| p.outcome == Outcome::Ok)
+        .find(|p| is_answer(p))
 }
 
 fn needs_hms_vpn(f: &Facts<'_>) -> Option<Vec<String>> {
