@@ -331,7 +331,7 @@ fn needs_hms_vpn(f: &Facts<'_>) -> Option<Vec<String>> {
     let (mars, mars_p) = service(f, Role::Mars);
     let (aff, aff_p) = service(f, Role::Affiliate);
     (mars == Service::Silent && aff == Service::Silent).then(|| {
-        let mut e = vec![
+        let e = vec![
             format!("the internet works: {}", describe(works)),
             format!(
                 "MARS does not answer: {}",
@@ -342,9 +342,6 @@ fn needs_hms_vpn(f: &Facts<'_>) -> Option<Vec<String>> {
                 aff_p.map(describe).unwrap_or_default()
             ),
         ];
-        if !f.vpn_checked() {
-            e.push("VPN tunnels were not checked".into());
-        }
         e
     })
 }
@@ -352,16 +349,18 @@ fn needs_hms_vpn(f: &Facts<'_>) -> Option<Vec<String>> {
 /// Why nothing fit: the oddities worth a service desk's eye.
 fn oddities(f: &Facts<'_>) -> Vec<String> {
     let mut e = Vec::new();
-    for role in [Role::Mars, Role::Affiliate, Role::Control, Role::Gateway] {
-        let (s, p) = service(f, role);
-        if s == Service::TlsProblem
-            && let Some(p) = p
-        {
-            e.push(format!(
-                "the certificate was not accepted, so something may be intercepting TLS (a proxy or security software), or the clock is off: {}",
-                describe(p)
-            ));
-        }
+    let tls: Vec<&Probe> = [Role::Mars, Role::Affiliate, Role::Control, Role::Gateway]
+        .into_iter()
+        .filter_map(|role| match service(f, role) {
+            (Service::TlsProblem, Some(p)) => Some(p),
+            _ => None,
+        })
+        .collect();
+    if !tls.is_empty() {
+        e.push(
+            "certificates were not accepted: something may be intercepting TLS (a proxy or security software), or the clock is off"
+                .to_owned(),
+        );
     }
     if internet_works(f).is_none() {
         e.push("neither the public HMS site nor the VPN gateway answered".into());
@@ -371,7 +370,7 @@ fn oddities(f: &Facts<'_>) -> Vec<String> {
         .iter()
         .filter(|p| p.role.is_some() && !p.outcome.is_not_run())
     {
-        if p.outcome != Outcome::Ok && !e.iter().any(|l| l.contains(&p.id)) {
+        if p.outcome != Outcome::Ok {
             e.push(describe(p));
         }
     }
