@@ -2,4 +2,5 @@
 
 mod diagnose_loopback;
 mod fixtures_selftest;
+mod hostile;
 mod support;
