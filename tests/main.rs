@@ -3,4 +3,5 @@
 mod diagnose_loopback;
 mod fixtures_selftest;
 mod hostile;
+mod privacy;
 mod support;

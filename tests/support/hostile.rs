@@ -50,6 +50,14 @@ pub enum RawHttp {
     ManyHeaders(usize),
     /// The status line `HTTP/1.1 abc`.
     BrokenStatusLine,
+    /// `200 OK` with `Set-Cookie: session=<cookie>` and this body: secrets a report must not
+    /// carry (`tests/privacy/`).
+    Leaky {
+        /// The cookie's value.
+        cookie: String,
+        /// The whole body.
+        body: String,
+    },
 }
 
 /// Where [`RawHttp::ForeignRedirect`] sends the client.
@@ -206,6 +214,14 @@ where
             }
             head.push_str("Content-Length: 3\r\nConnection: close\r\n\r\nok\n");
             stream.write_all(head.as_bytes()).await
+        }
+        RawHttp::Leaky { cookie, body } => {
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\nServer: hostile\r\nSet-Cookie: session={cookie}; Path=/\r\n\
+                 Content-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            stream.write_all(answer.as_bytes()).await
         }
         RawHttp::BrokenStatusLine => {
             stream
