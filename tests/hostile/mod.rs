@@ -14,6 +14,8 @@
 //! instead of leaving a process behind. Every case prints one `hostile-case` line (name, wall
 //! time, peak RSS, outcome, verdict); `cargo test --test main hostile -- --nocapture` shows them.
 
+mod fixtures;
+
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
@@ -280,6 +282,21 @@ fn assert_inside_lma(run: &Run) {
 // TCP, TLS and HTTP
 // ------------------------------------------------------------------------------------------
 
+/// Not hostile: the reference row of the table (every target up, MARS answers).
+#[test]
+fn baseline_every_target_up() {
+    let world = World::builder().all(Spec::Up).timeouts(steps()).start();
+    let run = hostile_case(
+        "baseline: every target up",
+        &world,
+        &[],
+        ms(steps().http_ms),
+        "https:mars",
+    );
+    assert_outcome(&run, "https", "mars", &["ok"]);
+    assert_eq!(run.verdict_code(), "hms-vpn", "{}", run.describe());
+}
+
 #[test]
 fn silent_port_times_out_the_tls_step() {
     let world = mars_world(Spec::Silent).start();
@@ -321,6 +338,28 @@ fn tls_garbage_instead_of_a_server_hello_fails_the_handshake() {
         mars.connections() >= 1,
         "the garbage server saw no connection"
     );
+}
+
+#[test]
+fn garbage_on_the_control_host_fails_tls_and_plain_http() {
+    // The control host answers garbage on 443 (instead of a ServerHello) and on 80 (instead of
+    // an HTTP response); MARS and the affiliate portal refuse.
+    let world = World::builder()
+        .all(Spec::Up)
+        .mars(Spec::Refused)
+        .affiliate(Spec::Refused)
+        .control(Spec::Hostile(Hostile::TlsGarbage))
+        .timeouts(steps())
+        .start();
+    let run = hostile_case(
+        "garbage on control (TLS and HTTP)",
+        &world,
+        &[],
+        ms(steps().http_ms),
+        "http:control",
+    );
+    assert_outcome(&run, "tls", "control", &["tls-handshake-failed"]);
+    assert_outcome(&run, "http", "control", &["protocol-error"]);
 }
 
 #[test]
@@ -373,6 +412,27 @@ fn endless_body_is_read_to_64_kib_at_most() {
         run.describe()
     );
     assert_eq!(run.verdict_code(), "hms-vpn", "{}", run.describe());
+}
+
+#[test]
+fn endless_chunked_body_is_read_to_64_kib_at_most() {
+    let world = mars_world(Spec::Hostile(Hostile::Http(RawHttp::EndlessChunked))).start();
+    let run = hostile_case(
+        "endless chunked body",
+        &world,
+        &[],
+        ms(steps().http_ms),
+        "https:mars",
+    );
+    assert_outcome(&run, "https", "mars", &["ok"]);
+    let body = probe(&run, "https", "mars")["http"]["body_bytes"]
+        .as_u64()
+        .unwrap_or(u64::MAX);
+    assert!(
+        body > 0 && body <= BODY_CAP,
+        "body_bytes {body}, expected 1..={BODY_CAP}\n{}",
+        run.describe()
+    );
 }
 
 #[test]
@@ -633,6 +693,13 @@ fn oversized_answer_over_tcp_resolves_and_the_report_stays_small() {
         attempts <= 4,
         "{attempts} connect attempts\n{}",
         run.describe()
+    );
+    let addresses = probe(&run, "dns", "mars")["dns"]["a"]
+        .as_array()
+        .map_or(0, Vec::len);
+    println!(
+        "oversized over TCP: {addresses} A addresses in the report, {} bytes of JSON",
+        run.stdout.len()
     );
     assert!(
         run.stdout.len() < 1_000_000,

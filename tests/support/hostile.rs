@@ -42,6 +42,9 @@ pub enum RawHttp {
     /// `200 OK` with `Content-Length` [`ENDLESS_BODY_LEN`] (10 GiB), streamed until the client
     /// goes away.
     EndlessBody,
+    /// `200 OK`, `Transfer-Encoding: chunked`, 64 KiB chunks until the client goes away (at most
+    /// [`ENDLESS_BODY_LEN`]).
+    EndlessChunked,
     /// `/` → 302 `/a` → 302 `/` → … on the same host, port and scheme.
     RedirectLoop,
     /// 302 to `https://`[`FOREIGN_HOST`]`/`.
@@ -193,6 +196,23 @@ where
             let chunks = ENDLESS_BODY_LEN / BODY_CHUNK as u64;
             for _ in 0..chunks {
                 // Blocks while the client does not read; ends when it closes.
+                if stream.write_all(&chunk).await.is_err() {
+                    return;
+                }
+            }
+            return;
+        }
+        RawHttp::EndlessChunked => {
+            let head = "HTTP/1.1 200 OK\r\nServer: hostile\r\nContent-Type: application/octet-stream\r\n\
+                        Transfer-Encoding: chunked\r\n\r\n";
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            let mut chunk = format!("{BODY_CHUNK:x}\r\n").into_bytes();
+            chunk.extend(std::iter::repeat_n(b'x', BODY_CHUNK));
+            chunk.extend_from_slice(b"\r\n");
+            let chunks = ENDLESS_BODY_LEN / BODY_CHUNK as u64;
+            for _ in 0..chunks {
                 if stream.write_all(&chunk).await.is_err() {
                     return;
                 }
