@@ -11,7 +11,8 @@
 //! python3 wrapper reading `getrusage(RUSAGE_CHILDREN)`; with neither, each case prints
 //! `skipped memory check: <reason>` and checks the rest. Either way the binary runs under a
 //! kill-after bound ([`KILL_AFTER_S`], coreutils `timeout` or python's), so a hang fails the test
-//! instead of leaving a process behind. Every case prints one `hostile-case` line (name, wall
+//! instead of leaving a process behind. `HOSTILE_METER=python` or `HOSTILE_METER=none` forces a
+//! fallback. Every case prints one `hostile-case` line (name, wall
 //! time, peak RSS, outcome, verdict); `cargo test --test main hostile -- --nocapture` shows them.
 
 mod fixtures;
@@ -109,10 +110,15 @@ with open(out, "w") as f:
 sys.exit(code if code >= 0 else 128 - code)
 "#;
 
-/// Which [`Meter`] works here, found once.
+/// Which [`Meter`] works here, found once. `HOSTILE_METER=python` or `=none` skips the better
+/// ones (to exercise the fallbacks).
 fn meter() -> &'static Meter {
     static METER: OnceLock<Meter> = OnceLock::new();
     METER.get_or_init(|| {
+        let wanted = std::env::var("HOSTILE_METER").unwrap_or_default();
+        if wanted == "none" {
+            return Meter::Unavailable("HOSTILE_METER=none".into());
+        }
         let dir = tempfile::tempdir().expect("a temporary directory");
         let out = dir.path().join("probe-rss.txt");
         let works = |command: &mut Command| {
@@ -128,7 +134,7 @@ fn meter() -> &'static Meter {
         gnu.args(["-f", "%M", "-o"])
             .arg(&out)
             .args(["timeout", "-s", "KILL", "5", "true"]);
-        if works(&mut gnu) {
+        if wanted != "python" && works(&mut gnu) {
             return Meter::GnuTime;
         }
         let mut python = Command::new("python3");
