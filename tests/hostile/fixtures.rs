@@ -47,18 +47,23 @@ fn front(kind: DnsHostile) -> (DnsServer, DnsFrontServer) {
     (fixture, front)
 }
 
-/// Sends one UDP query and collects every datagram that arrives within `wait`.
+/// How long to wait for more datagrams once one has arrived.
+const MORE: Duration = Duration::from_millis(200);
+
+/// Sends one UDP query and collects the datagrams that arrive: the first within `wait`, each
+/// further one within [`MORE`] of the one before.
 async fn ask_udp(server: SocketAddr, packet: &[u8], wait: Duration) -> Vec<Vec<u8>> {
     let socket = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).await.unwrap();
     socket.send_to(packet, server).await.unwrap();
     let mut got = Vec::new();
     let mut buf = vec![0u8; 65_535];
-    let deadline = tokio::time::Instant::now() + wait;
+    let mut deadline = tokio::time::Instant::now() + wait;
     for _ in 0..16 {
         match tokio::time::timeout_at(deadline, socket.recv_from(&mut buf)).await {
             Ok(Ok((len, _))) => got.push(buf[..len].to_vec()),
             _ => break,
         }
+        deadline = tokio::time::Instant::now() + MORE;
     }
     got
 }

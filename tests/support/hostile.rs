@@ -325,6 +325,8 @@ impl DnsFront {
 const MAX_FRONT_QUERIES: usize = 10_000;
 /// Most queries one TCP connection to the front may carry.
 const MAX_TCP_QUERIES: usize = 16;
+/// Longest a DNS front serves (a world lives for one test: a few runs of at most 10 s).
+const FRONT_LIFETIME: Duration = Duration::from_secs(120);
 /// How long a relayed query waits for the fixture's answer.
 const RELAY_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -394,6 +396,7 @@ pub fn dns_front(front: DnsFront, upstream: SocketAddr) -> DnsFrontServer {
         // Aborting this task drops the set, which aborts every relay and TCP task.
         let mut tasks = JoinSet::new();
         let mut buf = vec![0u8; 65_535];
+        let end = tokio::time::Instant::now() + FRONT_LIFETIME;
         for _ in 0..MAX_FRONT_QUERIES {
             while tasks.try_join_next().is_some() {}
             let accept = async {
@@ -422,6 +425,7 @@ pub fn dns_front(front: DnsFront, upstream: SocketAddr) -> DnsFrontServer {
                         });
                     }
                 }
+                () = tokio::time::sleep_until(end) => break,
                 accepted = accept => {
                     let Ok((stream, _)) = accepted else {
                         tokio::time::sleep(Duration::from_millis(10)).await;
