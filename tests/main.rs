@@ -3,4 +3,6 @@
 mod diagnose_loopback;
 mod docs_examples;
 mod fixtures_selftest;
+mod hostile;
+mod privacy;
 mod support;

@@ -39,7 +39,7 @@ fn diagnose_json(world: &World, extra: &[&str]) -> Run {
 
 /// The contract's envelope: version, tool, verdict fields, probe kinds, the exit code that
 /// matches the verdict, and the schema in `docs/` when it exists.
-fn check_report(run: &Run) {
+pub(crate) fn check_report(run: &Run) {
     let report = run.report();
     assert_eq!(report["schema_version"], 1, "{}", run.describe());
     assert_eq!(report["tool"]["name"], "hmsaccess", "{}", run.describe());

@@ -17,6 +17,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 use super::dns::{DnsServer, Rule};
+use super::hostile::{self, DnsFront, DnsFrontServer, Hostile};
 use super::servers::{self, Behaviour, Endpoint};
 use super::tls::{self, TestCa, Validity};
 
@@ -104,6 +105,9 @@ pub enum Spec {
     /// The DNS fixture answers the name with this rule (`NxDomain`, `ServFail`, `Refused`,
     /// `Silent`, or other addresses); its ports refuse.
     Dns(Rule),
+    /// Resolves; its ports run this hostile server (`tests/support/hostile.rs`), behind TLS with a
+    /// valid certificate on the HTTPS port where the case is about HTTP.
+    Hostile(Hostile),
 }
 
 /// Per-step time bounds written into the profile, in milliseconds.
@@ -139,6 +143,7 @@ pub struct WorldBuilder {
     dns_all: Option<Rule>,
     wildcard: Option<Rule>,
     timeouts: Timeouts,
+    front: Option<DnsFront>,
 }
 
 impl WorldBuilder {
@@ -214,6 +219,15 @@ impl WorldBuilder {
         .dns_wildcard(Rule::loopback())
     }
 
+    /// Puts a hostile raw-UDP DNS responder in front of the DNS fixture: the profile's nameserver
+    /// is then the front, which answers its own names with crafted (malformed) packets and
+    /// relays every other query to the fixture.
+    #[must_use]
+    pub fn dns_front(mut self, front: DnsFront) -> Self {
+        self.front = Some(front);
+        self
+    }
+
     /// Per-step timeouts in the profile (default [`Timeouts::default`]).
     #[must_use]
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
@@ -269,10 +283,16 @@ impl WorldBuilder {
             }
         }
         let dns = dns.start();
+        let front = self
+            .front
+            .map(|front| hostile::dns_front(front, dns.addr()));
+        let nameserver_port = front
+            .as_ref()
+            .map_or(dns.addr().port(), |f| f.addr().port());
 
         let profile = dir.path().join("profile.toml");
         let text = profile_text(
-            dns.addr().port(),
+            nameserver_port,
             &https_ports,
             control_http_port,
             self.timeouts,
@@ -286,6 +306,7 @@ impl WorldBuilder {
             empty_certs,
             ca,
             dns,
+            front,
             endpoints,
             profile,
             notes,
@@ -326,6 +347,11 @@ fn start_port(
     };
     match spec {
         Spec::Up => serve(&Cert::Valid, &Behaviour::Status(200)),
+        Spec::Hostile(kind) => match (plain, http_override) {
+            (true, Some(behaviour)) => servers::http(behaviour.clone()),
+            (true, None) => hostile::serve(kind, None),
+            (false, _) => hostile::serve(kind, Some(&ca.leaf(&[role.host()]))),
+        },
         Spec::Https(cert, behaviour) => serve(cert, behaviour),
         Spec::Refused | Spec::Dns(_) => match (plain, http_override) {
             (true, Some(behaviour)) => servers::http(behaviour.clone()),
@@ -391,6 +417,7 @@ pub struct World {
     empty_certs: PathBuf,
     ca: TestCa,
     dns: DnsServer,
+    front: Option<DnsFrontServer>,
     endpoints: Vec<(Role, Port, Endpoint)>,
     profile: PathBuf,
     notes: Vec<String>,
@@ -412,6 +439,7 @@ impl World {
             dns_all: None,
             wildcard: None,
             timeouts: Timeouts::default(),
+            front: None,
         }
     }
 
@@ -439,6 +467,12 @@ impl World {
         &self.dns
     }
 
+    /// The hostile DNS front, when the world has one.
+    #[must_use]
+    pub fn dns_front(&self) -> Option<&DnsFrontServer> {
+        self.front.as_ref()
+    }
+
     /// One role's fixture port.
     #[must_use]
     pub fn endpoint(&self, role: Role, port: Port) -> Option<&Endpoint> {
@@ -462,10 +496,18 @@ impl World {
 
     /// `hmsaccess <args…>` as a command with this world's trust settings, not yet started.
     #[must_use]
-    pub fn command(&self, args: &[&OsStr]) -> Command {
-        let mut command = Command::new(assert_cmd::cargo::cargo_bin!("hmsaccess"));
+    pub fn hmsaccess(&self, args: &[&OsStr]) -> Command {
+        let mut command = self.command(assert_cmd::cargo::cargo_bin!("hmsaccess"));
+        command.args(args);
         command
-            .args(args)
+    }
+
+    /// A command for `program` (the binary, or a wrapper that runs it) with this world's
+    /// working directory, trust settings and environment; arguments are the caller's.
+    #[must_use]
+    pub fn command(&self, program: impl AsRef<OsStr>) -> Command {
+        let mut command = Command::new(program);
+        command
             .current_dir(self.dir.path())
             .env("SSL_CERT_FILE", self.ca.pem_path())
             .env("SSL_CERT_DIR", &self.empty_certs)
@@ -490,13 +532,13 @@ impl World {
     /// Runs `hmsaccess <args…>` with this world's trust settings and no standard input.
     #[must_use]
     pub fn run(&self, args: &[&OsStr]) -> Run {
-        run_bounded(self.command(args))
+        run_bounded(self.hmsaccess(args))
     }
 
     /// Runs `hmsaccess <args…>` with `input` on standard input.
     #[must_use]
     pub fn run_with_stdin(&self, args: &[&OsStr], input: &[u8]) -> Run {
-        run_bounded_with_stdin(self.command(args), Some(input))
+        run_bounded_with_stdin(self.hmsaccess(args), Some(input))
     }
 
     /// Runs `hmsaccess diagnose --profile <profile> <extra…>` with [`RunOptions`].
@@ -508,7 +550,7 @@ impl World {
             self.profile.as_os_str(),
         ];
         args.extend(extra.iter().map(OsStr::new));
-        run_with_options(self.command(&args), options)
+        run_with_options(self.hmsaccess(&args), options)
     }
 }
 
