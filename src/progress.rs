@@ -148,7 +148,7 @@ fn status(role: Option<Role>, probes: &[Probe]) -> (bool, String) {
                 .map(|s| format!("HTTP {s}"));
             (true, format!("answers ({})", status.unwrap_or_default()))
         }
-        Some(p) => (false, format!("{} ok, going on…", p.kind.as_str())),
-        None => (false, "connecting…".into()),
+        Some(p) => (false, format!("{} ok, going on...", p.kind.as_str())),
+        None => (false, "connecting...".into()),
     }
 }

@@ -1,5 +1,8 @@
 //! Integration tests of the `hmsaccess` binary: one test binary (STYLE item 16), modules below.
 
 mod diagnose_loopback;
+mod docs_examples;
 mod fixtures_selftest;
+mod hostile;
+mod privacy;
 mod support;

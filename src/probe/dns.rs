@@ -15,12 +15,16 @@ use hickory_resolver::config::{
 };
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::net::{DnsError, NetError};
+use hickory_resolver::proto::ProtoError;
 use hickory_resolver::proto::op::ResponseCode;
 use hickory_resolver::proto::rr::{RData, RecordType};
 use hickory_resolver::{Resolver, TokioResolver};
 use tokio::task::JoinSet;
 
 use crate::report::model::{DnsData, DnsServerResult, Outcome, ResolverInfo};
+
+/// Addresses listed per family in the report (a hostile answer may carry thousands).
+const MAX_LISTED: usize = 32;
 
 /// The resolvers the DNS probes use, built once per run.
 #[derive(Clone)]
@@ -198,23 +202,29 @@ impl Resolvers {
                 .chain(aaaa.iter())
                 .flat_map(|(_, addrs)| addrs.iter().copied())
                 .collect();
-            data.a = addresses
-                .iter()
-                .filter(|ip| ip.is_ipv4())
-                .map(ToString::to_string)
-                .collect();
-            data.aaaa = addresses
-                .iter()
-                .filter(|ip| ip.is_ipv6())
-                .map(ToString::to_string)
-                .collect();
+            let listed = |v6: bool| -> Vec<String> {
+                addresses
+                    .iter()
+                    .filter(|ip| ip.is_ipv6() == v6)
+                    .take(MAX_LISTED)
+                    .map(ToString::to_string)
+                    .collect()
+            };
+            data.a = listed(false);
+            data.aaaa = listed(true);
             data.answered_by = Some(self.servers[index].0.to_string());
+            let detail = (addresses.len() > data.a.len() + data.aaaa.len()).then(|| {
+                format!(
+                    "{} addresses returned; the first {MAX_LISTED} of each family are listed",
+                    addresses.len()
+                )
+            });
             return DnsResult {
                 outcome: Outcome::Ok,
                 addresses,
                 data,
                 duration,
-                detail: None,
+                detail,
             };
         }
         let outcomes: Vec<Outcome> = data.servers.iter().map(|s| s.outcome).collect();
@@ -280,6 +290,15 @@ pub fn classify(e: &NetError) -> Outcome {
         NetError::Dns(DnsError::ResponseCode(ResponseCode::NXDomain)) => Outcome::Nxdomain,
         NetError::Io(io) => super::classify_io(io),
         NetError::NoConnections => Outcome::Unreachable,
+        // Undecodable, cut-off or not-a-response answers; and a truncated UDP answer whose TCP
+        // retry failed (hickory keeps only "truncated"): the server speaks broken DNS.
+        NetError::Truncated
+        | NetError::Proto(
+            ProtoError::Decode(_)
+            | ProtoError::FormError { .. }
+            | ProtoError::NotAResponse
+            | ProtoError::MaxBufferSizeExceeded(_),
+        ) => Outcome::ProtocolError,
         _ => Outcome::Error,
     }
 }
@@ -338,6 +357,11 @@ mod tests {
                 ResponseCode::Refused
             ))),
             Outcome::Refused
+        );
+        assert_eq!(classify(&NetError::Truncated), Outcome::ProtocolError);
+        assert_eq!(
+            classify(&NetError::Proto(ProtoError::NotAResponse)),
+            Outcome::ProtocolError
         );
         let io = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
         assert_eq!(classify(&NetError::Io(Arc::new(io))), Outcome::Refused);

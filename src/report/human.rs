@@ -114,7 +114,7 @@ pub fn render(report: &Report, verbose: bool, w: &mut dyn Write) -> io::Result<(
     }
     writeln!(
         w,
-        "{DIM}Report {} · {} · {} ms · for the HMS IT Service Desk: hmsaccess diagnose --output report.json{DIM:#}",
+        "{DIM}Report {}, {}, {} ms. For the HMS IT Service Desk: hmsaccess diagnose --save{DIM:#}",
         report.report_id.as_deref().unwrap_or("-"),
         report.started_at,
         report.duration_ms
@@ -130,7 +130,7 @@ fn cell(p: Option<&Probe>) -> String {
             None => "ok".into(),
         },
         Some(p) if p.outcome.is_not_run() => "-".into(),
-        Some(p) => p.outcome.to_string(),
+        Some(p) => p.outcome.as_str().trim_start_matches("tls-").to_owned(),
     }
 }
 
@@ -170,7 +170,7 @@ fn result_of(chain: &[Option<&Probe>]) -> (Style, String) {
 fn probe_table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
-        "{BOLD}{:<26} {:>9} {:>9} {:>9} {:>10}  result{BOLD:#}",
+        "{BOLD}{:<26} {:>8} {:>9} {:>15} {:>9}  result{BOLD:#}",
         "Probes", "DNS", "connect", "TLS", "1st byte"
     )?;
     let find = |target: &str, kind: ProbeKind, port: Option<u16>| {
@@ -217,13 +217,13 @@ fn probe_table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                 _ => cell(Some(last)),
             };
             let label = match (kind, port) {
-                (ProbeKind::Http, Some(p)) => format!("{name} (http :{p})"),
+                (ProbeKind::Http, Some(_)) => format!("{name} (http)"),
                 _ => name.to_owned(),
             };
             let (style, result) = result_of(&[dns, tcp, tls, Some(last)]);
             writeln!(
                 w,
-                "  {label:<24} {:>9} {:>9} {:>9} {:>10}  {style}{result}{style:#}",
+                "  {label:<24} {:>8} {:>9} {:>15} {:>9}  {style}{result}{style:#}",
                 cell(dns),
                 cell(tcp),
                 if kind == ProbeKind::Https {

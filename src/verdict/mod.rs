@@ -168,26 +168,41 @@ fn no_route_out(f: &Facts<'_>) -> Option<Vec<String>> {
     })
 }
 
+/// A server answered on this probe: an HTTP response, or a TLS handshake that got as far as a
+/// certificate. A bare TCP accept is not an answer (proxies and stalled links accept too).
+fn is_answer(p: &Probe) -> bool {
+    match p.kind {
+        ProbeKind::Http | ProbeKind::Https => p.outcome == Outcome::Ok,
+        ProbeKind::Tls => {
+            p.outcome == Outcome::Ok || p.tls.as_ref().is_some_and(|t| t.chain_length > 0)
+        }
+        _ => false,
+    }
+}
+
 fn offline(f: &Facts<'_>) -> Option<Vec<String>> {
     if let Some(e) = no_route_out(f) {
         return Some(e);
     }
-    // Names resolve, but not one connection succeeds, not even to the public hosts.
+    // Names resolve, but no server answers at all, not even the public HMS hosts.
     let resolved = f.all(ProbeKind::Dns).any(|p| p.outcome == Outcome::Ok);
-    let tcp: Vec<&Probe> = f.all(ProbeKind::Tcp).collect();
-    let public_tried: Vec<&Probe> = tcp
+    let public_tried: Vec<&Probe> = f
+        .probes
         .iter()
-        .copied()
         .filter(|p| matches!(p.role, Some(Role::Control | Role::Gateway)))
+        .filter(|p| p.kind != ProbeKind::Dns && p.kind != ProbeKind::Route)
         .filter(|p| !p.outcome.is_not_run())
         .collect();
-    let any_connected = tcp.iter().any(|p| p.outcome == Outcome::Ok);
-    (resolved && !public_tried.is_empty() && !any_connected).then(|| {
-        let mut e = vec![
-            "names resolve, but no connection succeeds, not even to the public HMS hosts"
-                .to_owned(),
-        ];
-        e.extend(public_tried.iter().map(|p| describe(p)));
+    let any_answer = f.probes.iter().any(is_answer);
+    (resolved && !public_tried.is_empty() && !any_answer).then(|| {
+        let mut e =
+            vec!["names resolve, but no server answers, not even the public HMS hosts".to_owned()];
+        e.extend(
+            public_tried
+                .iter()
+                .filter(|p| p.outcome != Outcome::Ok)
+                .map(|p| describe(p)),
+        );
         e
     })
 }
@@ -304,9 +319,11 @@ fn mars_unreachable(f: &Facts<'_>) -> Option<Vec<String>> {
 fn internet_works<'a>(f: &Facts<'a>) -> Option<&'a Probe> {
     [Role::Control, Role::Gateway]
         .into_iter()
-        .flat_map(|r| [f.find(r, ProbeKind::Https), f.find(r, ProbeKind::Tcp)])
+        .flat_map(|r| {
+            [ProbeKind::Https, ProbeKind::Http, ProbeKind::Tls].map(|kind| f.find(r, kind))
+        })
         .flatten()
-        .find(|p| p.outcome == Outcome::Ok)
+        .find(|p| is_answer(p))
 }
 
 fn needs_hms_vpn(f: &Facts<'_>) -> Option<Vec<String>> {
@@ -314,7 +331,7 @@ fn needs_hms_vpn(f: &Facts<'_>) -> Option<Vec<String>> {
     let (mars, mars_p) = service(f, Role::Mars);
     let (aff, aff_p) = service(f, Role::Affiliate);
     (mars == Service::Silent && aff == Service::Silent).then(|| {
-        let mut e = vec![
+        let e = vec![
             format!("the internet works: {}", describe(works)),
             format!(
                 "MARS does not answer: {}",
@@ -325,9 +342,6 @@ fn needs_hms_vpn(f: &Facts<'_>) -> Option<Vec<String>> {
                 aff_p.map(describe).unwrap_or_default()
             ),
         ];
-        if !f.vpn_checked() {
-            e.push("VPN tunnels were not checked".into());
-        }
         e
     })
 }
@@ -335,16 +349,18 @@ fn needs_hms_vpn(f: &Facts<'_>) -> Option<Vec<String>> {
 /// Why nothing fit: the oddities worth a service desk's eye.
 fn oddities(f: &Facts<'_>) -> Vec<String> {
     let mut e = Vec::new();
-    for role in [Role::Mars, Role::Affiliate, Role::Control, Role::Gateway] {
-        let (s, p) = service(f, role);
-        if s == Service::TlsProblem
-            && let Some(p) = p
-        {
-            e.push(format!(
-                "the certificate was not accepted, so something may be intercepting TLS (a proxy or security software), or the clock is off: {}",
-                describe(p)
-            ));
-        }
+    let tls: Vec<&Probe> = [Role::Mars, Role::Affiliate, Role::Control, Role::Gateway]
+        .into_iter()
+        .filter_map(|role| match service(f, role) {
+            (Service::TlsProblem, Some(p)) => Some(p),
+            _ => None,
+        })
+        .collect();
+    if !tls.is_empty() {
+        e.push(
+            "certificates were not accepted: something may be intercepting TLS (a proxy or security software), or the clock is off"
+                .to_owned(),
+        );
     }
     if internet_works(f).is_none() {
         e.push("neither the public HMS site nor the VPN gateway answered".into());
@@ -354,7 +370,7 @@ fn oddities(f: &Facts<'_>) -> Vec<String> {
         .iter()
         .filter(|p| p.role.is_some() && !p.outcome.is_not_run())
     {
-        if p.outcome != Outcome::Ok && !e.iter().any(|l| l.contains(&p.id)) {
+        if p.outcome != Outcome::Ok {
             e.push(describe(p));
         }
     }

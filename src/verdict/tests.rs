@@ -276,8 +276,12 @@ fn untrusted_certificate_everywhere_is_inconclusive_and_says_so() {
     for t in ["mars", "affiliate", "control"] {
         w.set(&format!("dns:{t}"), Outcome::Ok);
         w.set(&format!("tcp:{t}:443"), Outcome::Ok);
+        // A certificate was presented (the proxy's), but chains to no trusted root.
         w.set(&format!("tls:{t}:443"), Outcome::TlsUnknownIssuer)
-            .tls = Some(TlsData::default());
+            .tls = Some(TlsData {
+            chain_length: 2,
+            ..TlsData::default()
+        });
     }
     let v = w.verdict();
     assert_eq!(v.code, VerdictCode::Inconclusive);
@@ -314,4 +318,19 @@ fn settled_only_when_certain() {
     let mut w = World::new();
     make(&mut w, VerdictCode::Offline);
     assert!(settled(&w.probes, false, &[]));
+}
+
+#[test]
+fn connections_accepted_but_never_answered_are_offline() {
+    let mut w = World::new();
+    for t in ["mars", "affiliate", "gateway", "control"] {
+        w.set(&format!("dns:{t}"), Outcome::Ok);
+        w.set(&format!("tcp:{t}:443"), Outcome::Ok);
+        w.set(&format!("tls:{t}:443"), Outcome::Timeout);
+    }
+    let v = w.verdict();
+    assert_eq!(v.code, VerdictCode::Offline, "{:#?}", v.evidence);
+    // The same world where the public site completes TLS is not offline.
+    w.set("tls:control:443", Outcome::Ok);
+    assert_ne!(w.verdict().code, VerdictCode::Offline);
 }

@@ -7,7 +7,10 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::support::dns::Rule;
-use crate::support::world::{PORTAL_HOST, Port, Role, Run, Spec, Timeouts, World};
+use crate::support::servers::Behaviour;
+use crate::support::world::{
+    Cert, PORTAL_HOST, Port, Role, Run, RunOptions, Spec, Timeouts, World,
+};
 
 /// The contract's verdict codes and their exit codes (`../shared/CONTRACT.md`).
 const VERDICTS: [(&str, i32); 9] = [
@@ -36,7 +39,7 @@ fn diagnose_json(world: &World, extra: &[&str]) -> Run {
 
 /// The contract's envelope: version, tool, verdict fields, probe kinds, the exit code that
 /// matches the verdict, and the schema in `docs/` when it exists.
-fn check_report(run: &Run) {
+pub(crate) fn check_report(run: &Run) {
     let report = run.report();
     assert_eq!(report["schema_version"], 1, "{}", run.describe());
     assert_eq!(report["tool"]["name"], "hmsaccess", "{}", run.describe());
@@ -81,6 +84,12 @@ fn check_report(run: &Run) {
         assert!(report[field].is_object(), "{field}\n{}", run.describe());
     }
     assert!(!run.probes().is_empty(), "no probes\n{}", run.describe());
+    // Progress and logs go to stderr only on a terminal or with -v; the harness pipes it.
+    assert!(
+        run.stderr.trim().is_empty(),
+        "stderr of a --json run is not empty\n{}",
+        run.describe()
+    );
     for probe in run.probes() {
         let kind = probe["kind"].as_str().unwrap_or_default();
         assert!(
@@ -278,6 +287,85 @@ fn offline_when_names_resolve_but_nothing_answers() {
     );
 }
 
+#[test]
+fn offline_when_names_resolve_but_every_server_is_silent() {
+    // The contract's `offline`: "names resolve but not even the public HMS site answers". A
+    // control host that accepts TCP and never speaks TLS or HTTP does not answer.
+    let world = World::builder().all(Spec::Silent).start();
+    let run = diagnose_json(&world, &[]);
+    assert_verdict(&run, "offline");
+    assert_outcome(&run, "dns", "control", &["ok"]);
+    assert_outcome(&run, "tls", "control", &["timeout"]);
+    assert_outcome(&run, "http", "control", &["timeout"]);
+}
+
+#[test]
+fn hms_vpn_when_mars_redirects_within_its_own_host() {
+    let world = World::builder()
+        .all(Spec::Up)
+        .mars(Spec::Https(Cert::Valid, Behaviour::RedirectChain))
+        .start();
+    let run = diagnose_json(&world, &[]);
+    assert_verdict(&run, "hms-vpn");
+    assert_outcome(&run, "https", "mars", &["ok"]);
+    let mars = world.endpoint(Role::Mars, Port::Https).unwrap();
+    assert!(
+        mars.requests() >= 3,
+        "the same-host redirects were not followed"
+    );
+}
+
+#[test]
+fn needs_hms_vpn_when_only_the_hms_names_do_not_resolve() {
+    // Not `dns-failure`: the resolver answers other names, so it works.
+    let world = World::builder()
+        .mars(Spec::Dns(Rule::NxDomain))
+        .affiliate(Spec::Dns(Rule::NxDomain))
+        .gateway(Spec::Up)
+        .control(Spec::Up)
+        .start();
+    let run = diagnose_json(&world, &[]);
+    assert_verdict(&run, "needs-hms-vpn");
+    assert_outcome(&run, "dns", "mars", &["nxdomain"]);
+    assert_outcome(&run, "dns", "affiliate", &["nxdomain"]);
+    assert_outcome(&run, "dns", "control", &["ok"]);
+}
+
+#[test]
+fn dns_failure_when_the_resolver_refuses_every_name() {
+    let world = World::builder()
+        .all(Spec::Up)
+        .dns_for_all(Rule::Refused)
+        .start();
+    let run = diagnose_json(&world, &[]);
+    assert_verdict(&run, "dns-failure");
+    for role in Role::ALL {
+        assert_outcome(&run, "dns", role.id(), &["refused"]);
+    }
+}
+
+#[test]
+fn certificate_failures_are_told_apart() {
+    // The verdict for a MARS with a bad certificate is not fixed by the contract; the outcomes are.
+    let world = World::builder()
+        .mars(Spec::Https(Cert::Expired, Behaviour::Status(200)))
+        .affiliate(Spec::Https(Cert::SelfSigned, Behaviour::Status(200)))
+        .gateway(Spec::Https(Cert::NotYetValid, Behaviour::Status(200)))
+        .control(Spec::Up)
+        .start();
+    let run = diagnose_json(&world, &[]);
+    assert_outcome(&run, "tls", "mars", &["tls-expired"]);
+    assert_outcome(&run, "tls", "affiliate", &["tls-unknown-issuer"]);
+    assert_outcome(&run, "tls", "gateway", &["tls-not-yet-valid"]);
+    assert_outcome(&run, "tls", "control", &["ok"]);
+    assert_ne!(
+        run.outcome("https", "mars"),
+        Some("ok"),
+        "{}",
+        run.describe()
+    );
+}
+
 /// The contract: `--timeout SECS` ends the run within SECS + 0.3 s; here 1.5 s + 0.3 s plus a
 /// measured allowance for starting the process.
 const BOUNDED_WALL: Duration = Duration::from_millis(2300);
@@ -354,6 +442,94 @@ fn timeout_bounds_a_run_whose_connects_never_complete() {
     }
 }
 
+/// The contract: without `--timeout` a run ends within 10 s; plus the process-start allowance.
+const DEFAULT_WALL: Duration = Duration::from_millis(10_800);
+
+#[test]
+fn a_run_without_timeout_ends_within_ten_seconds() {
+    // Every step allowed a minute (the profile maximum); only the built-in bound can end it.
+    let world = World::builder()
+        .mars(Spec::Blackhole)
+        .affiliate(Spec::Silent)
+        .gateway(Spec::Https(Cert::Valid, Behaviour::Hang))
+        .control(Spec::Silent)
+        .timeouts(Timeouts {
+            dns_ms: 60_000,
+            connect_ms: 60_000,
+            tls_ms: 60_000,
+            http_ms: 60_000,
+        })
+        .start();
+    let run = diagnose_json(&world, &[]);
+    assert!(
+        run.wall < DEFAULT_WALL,
+        "took {:?}\n{}",
+        run.wall,
+        run.describe()
+    );
+    assert_outcome(&run, "tls", "affiliate", &["timeout"]);
+    assert_outcome(&run, "https", "gateway", &["timeout"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_ends_the_run_with_a_full_report() {
+    // Issue 2: "Ctrl-C does the same" as reaching --timeout: what did not finish is `timeout`,
+    // and the full report and verdict are still written.
+    let world = World::builder()
+        .all(Spec::Silent)
+        .timeouts(slow_steps())
+        .start();
+    let interrupt_after = Duration::from_millis(700);
+    let run = world.diagnose_with(
+        &["--json"],
+        &RunOptions {
+            interrupt_after: Some(interrupt_after),
+            ..RunOptions::default()
+        },
+    );
+    check_report(&run);
+    assert!(
+        run.wall < interrupt_after + Duration::from_millis(800),
+        "the run went on for {:?} after Ctrl-C\n{}",
+        run.wall - interrupt_after,
+        run.describe()
+    );
+    assert_outcome(&run, "tls", "mars", &["timeout"]);
+    assert_outcome(&run, "http", "control", &["timeout"]);
+}
+
+#[test]
+fn a_closed_stdout_is_not_a_crash() {
+    // Issue 2: writing into a closed pipe (`| head -1`) exits quietly.
+    let world = World::builder()
+        .mars(Spec::Refused)
+        .affiliate(Spec::Refused)
+        .gateway(Spec::Up)
+        .control(Spec::Up)
+        .start();
+    for extra in [&["--json"][..], &[][..]] {
+        let run = world.diagnose_with(
+            extra,
+            &RunOptions {
+                close_stdout: true,
+                ..RunOptions::default()
+            },
+        );
+        assert!(
+            !run.stderr.contains("panicked") && run.stderr.trim().is_empty(),
+            "diagnose {extra:?} into a closed pipe wrote to stderr:\n{}",
+            run.stderr
+        );
+        assert!(
+            run.code.is_some_and(|c| c != 1 && c != 101),
+            "diagnose {extra:?} into a closed pipe: exit {:?}\n{}",
+            run.code,
+            run.stderr
+        );
+    }
+}
+
 #[test]
 fn report_validates_against_the_committed_schema() {
     if schema().is_none() {
@@ -395,6 +571,40 @@ fn output_file_holds_the_same_report_and_explain_renders_it() {
         explained.stdout.contains(title),
         "explain does not show the verdict title {title:?}\n{}",
         explained.stdout
+    );
+
+    // `-` reads the report from standard input.
+    let piped = world.run_with_stdin(&["explain".as_ref(), "-".as_ref()], text.as_bytes());
+    assert_eq!(piped.code, Some(0), "{}", piped.describe());
+    assert!(piped.stdout.contains(title), "{}", piped.stdout);
+}
+
+#[test]
+fn human_output_leads_with_the_verdict() {
+    let world = World::builder()
+        .mars(Spec::Silent)
+        .affiliate(Spec::Refused)
+        .gateway(Spec::Up)
+        .control(Spec::Up)
+        .start();
+    let json = diagnose_json(&world, &[]);
+    let human = world.diagnose(&[]);
+    assert_eq!(human.code, json.code, "{}", human.describe());
+    let title = json.report()["verdict"]["title"].as_str().unwrap();
+    assert!(
+        human.stdout.contains(title),
+        "the human output does not show {title:?}:\n{}",
+        human.stdout
+    );
+    assert!(
+        !human.stdout.contains('\u{1b}'),
+        "colour escapes with NO_COLOR and a pipe:\n{}",
+        human.stdout
+    );
+    assert!(
+        human.json.is_none(),
+        "the human output is JSON:\n{}",
+        human.stdout
     );
 }
 

@@ -338,6 +338,10 @@ async fn refusing_and_silent_ports() {
     let refusing = servers::refusing_port();
     let error = TcpStream::connect(refusing.addr()).await.unwrap_err();
     assert_eq!(error.kind(), std::io::ErrorKind::ConnectionRefused);
+    assert!(
+        std::net::TcpListener::bind(refusing.addr()).is_err(),
+        "the refusing port is held, so nothing else can listen there"
+    );
 
     let silent = servers::silent_port();
     let mut stream = TcpStream::connect(silent.addr()).await.expect("accepts");

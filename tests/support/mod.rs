@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod dns;
+pub mod hostile;
 pub mod servers;
 pub mod tls;
 pub mod world;

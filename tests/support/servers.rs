@@ -52,6 +52,18 @@ pub struct Counters {
     requests: AtomicUsize,
 }
 
+impl Counters {
+    /// Counts one completed TLS handshake (for fixtures outside this module).
+    pub fn handshake(&self) {
+        self.handshakes.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Counts one HTTP request (for fixtures outside this module).
+    pub fn request(&self) {
+        self.requests.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
 /// A running loopback fixture; it stops when dropped.
 pub struct Endpoint {
     addr: SocketAddr,
@@ -103,11 +115,12 @@ impl Drop for Endpoint {
 }
 
 /// Most connections one fixture serves at once; more are closed at once.
-const MAX_CONNECTIONS: usize = 256;
+pub const MAX_CONNECTIONS: usize = 256;
 /// How long a TLS handshake may take on the server side.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
-fn bind() -> std::net::TcpListener {
+/// A nonblocking listener on 127.0.0.1 with an OS-assigned port.
+pub fn bind() -> std::net::TcpListener {
     let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind 127.0.0.1:0");
     listener
         .set_nonblocking(true)
@@ -115,8 +128,9 @@ fn bind() -> std::net::TcpListener {
     listener
 }
 
-/// Accepts connections until aborted, handing each to `serve` in a task it owns.
-fn spawn_acceptor<F, Fut>(
+/// Accepts connections until aborted, handing each to `serve` in a task it owns (at most
+/// [`MAX_CONNECTIONS`] at once, each for at most [`FIXTURE_HOLD`]).
+pub fn spawn_acceptor<F, Fut>(
     listener: std::net::TcpListener,
     counters: Arc<Counters>,
     serve: F,
@@ -148,7 +162,8 @@ where
     })
 }
 
-fn endpoint(
+/// An [`Endpoint`] for `listener`, served by the task `serve` starts (aborted on drop).
+pub fn endpoint(
     listener: std::net::TcpListener,
     serve: impl FnOnce(std::net::TcpListener, Arc<Counters>) -> JoinHandle<()>,
 ) -> Endpoint {
@@ -196,16 +211,25 @@ pub fn http(behaviour: Behaviour) -> Endpoint {
     })
 }
 
-/// A port with nothing listening: connects are refused (RST). The port was free a moment ago;
-/// on a busy machine another program could take it, which would show as a different outcome.
+/// A port with nothing listening: connects are refused (RST).
+///
+/// The port stays bound (without `listen`, and without `SO_REUSEADDR`) for as long as the
+/// endpoint lives, so no other fixture or program can start listening on it meanwhile.
+///
+/// # Panics
+/// When no socket can be bound on 127.0.0.1.
 #[must_use]
 pub fn refusing_port() -> Endpoint {
-    let addr = bind().local_addr().expect("listener address");
+    let socket = tokio::net::TcpSocket::new_v4().expect("a TCP socket");
+    socket
+        .bind((Ipv4Addr::LOCALHOST, 0).into())
+        .expect("bind 127.0.0.1:0");
+    let addr = socket.local_addr().expect("bound address");
     Endpoint {
         addr,
         counters: Arc::new(Counters::default()),
         task: None,
-        hold: Vec::new(),
+        hold: vec![Box::new(socket)],
     }
 }
 

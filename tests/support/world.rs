@@ -17,6 +17,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 use super::dns::{DnsServer, Rule};
+use super::hostile::{self, DnsFront, DnsFrontServer, Hostile};
 use super::servers::{self, Behaviour, Endpoint};
 use super::tls::{self, TestCa, Validity};
 
@@ -104,6 +105,9 @@ pub enum Spec {
     /// The DNS fixture answers the name with this rule (`NxDomain`, `ServFail`, `Refused`,
     /// `Silent`, or other addresses); its ports refuse.
     Dns(Rule),
+    /// Resolves; its ports run this hostile server (`tests/support/hostile.rs`), behind TLS with a
+    /// valid certificate on the HTTPS port where the case is about HTTP.
+    Hostile(Hostile),
 }
 
 /// Per-step time bounds written into the profile, in milliseconds.
@@ -139,6 +143,7 @@ pub struct WorldBuilder {
     dns_all: Option<Rule>,
     wildcard: Option<Rule>,
     timeouts: Timeouts,
+    front: Option<DnsFront>,
 }
 
 impl WorldBuilder {
@@ -214,6 +219,15 @@ impl WorldBuilder {
         .dns_wildcard(Rule::loopback())
     }
 
+    /// Puts a hostile raw-UDP DNS responder in front of the DNS fixture: the profile's nameserver
+    /// is then the front, which answers its own names with crafted (malformed) packets and
+    /// relays every other query to the fixture.
+    #[must_use]
+    pub fn dns_front(mut self, front: DnsFront) -> Self {
+        self.front = Some(front);
+        self
+    }
+
     /// Per-step timeouts in the profile (default [`Timeouts::default`]).
     #[must_use]
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
@@ -269,10 +283,16 @@ impl WorldBuilder {
             }
         }
         let dns = dns.start();
+        let front = self
+            .front
+            .map(|front| hostile::dns_front(front, dns.addr()));
+        let nameserver_port = front
+            .as_ref()
+            .map_or(dns.addr().port(), |f| f.addr().port());
 
         let profile = dir.path().join("profile.toml");
         let text = profile_text(
-            dns.addr().port(),
+            nameserver_port,
             &https_ports,
             control_http_port,
             self.timeouts,
@@ -286,6 +306,7 @@ impl WorldBuilder {
             empty_certs,
             ca,
             dns,
+            front,
             endpoints,
             profile,
             notes,
@@ -326,6 +347,11 @@ fn start_port(
     };
     match spec {
         Spec::Up => serve(&Cert::Valid, &Behaviour::Status(200)),
+        Spec::Hostile(kind) => match (plain, http_override) {
+            (true, Some(behaviour)) => servers::http(behaviour.clone()),
+            (true, None) => hostile::serve(kind, None),
+            (false, _) => hostile::serve(kind, Some(&ca.leaf(&[role.host()]))),
+        },
         Spec::Https(cert, behaviour) => serve(cert, behaviour),
         Spec::Refused | Spec::Dns(_) => match (plain, http_override) {
             (true, Some(behaviour)) => servers::http(behaviour.clone()),
@@ -391,6 +417,7 @@ pub struct World {
     empty_certs: PathBuf,
     ca: TestCa,
     dns: DnsServer,
+    front: Option<DnsFrontServer>,
     endpoints: Vec<(Role, Port, Endpoint)>,
     profile: PathBuf,
     notes: Vec<String>,
@@ -412,6 +439,7 @@ impl World {
             dns_all: None,
             wildcard: None,
             timeouts: Timeouts::default(),
+            front: None,
         }
     }
 
@@ -439,6 +467,12 @@ impl World {
         &self.dns
     }
 
+    /// The hostile DNS front, when the world has one.
+    #[must_use]
+    pub fn dns_front(&self) -> Option<&DnsFrontServer> {
+        self.front.as_ref()
+    }
+
     /// One role's fixture port.
     #[must_use]
     pub fn endpoint(&self, role: Role, port: Port) -> Option<&Endpoint> {
@@ -457,21 +491,23 @@ impl World {
     /// Runs `hmsaccess diagnose --profile <profile> <extra…>`.
     #[must_use]
     pub fn diagnose(&self, extra: &[&str]) -> Run {
-        let mut args: Vec<&OsStr> = vec![
-            OsStr::new("diagnose"),
-            OsStr::new("--profile"),
-            self.profile.as_os_str(),
-        ];
-        args.extend(extra.iter().map(OsStr::new));
-        self.run(&args)
+        self.diagnose_with(extra, &RunOptions::default())
     }
 
-    /// Runs `hmsaccess <args…>` with this world's trust settings.
+    /// `hmsaccess <args…>` as a command with this world's trust settings, not yet started.
     #[must_use]
-    pub fn run(&self, args: &[&OsStr]) -> Run {
-        let mut command = Command::new(assert_cmd::cargo::cargo_bin!("hmsaccess"));
+    pub fn hmsaccess(&self, args: &[&OsStr]) -> Command {
+        let mut command = self.command(assert_cmd::cargo::cargo_bin!("hmsaccess"));
+        command.args(args);
         command
-            .args(args)
+    }
+
+    /// A command for `program` (the binary, or a wrapper that runs it) with this world's
+    /// working directory, trust settings and environment; arguments are the caller's.
+    #[must_use]
+    pub fn command(&self, program: impl AsRef<OsStr>) -> Command {
+        let mut command = Command::new(program);
+        command
             .current_dir(self.dir.path())
             .env("SSL_CERT_FILE", self.ca.pem_path())
             .env("SSL_CERT_DIR", &self.empty_certs)
@@ -490,7 +526,31 @@ impl World {
         ] {
             command.env_remove(var);
         }
-        run_bounded(command)
+        command
+    }
+
+    /// Runs `hmsaccess <args…>` with this world's trust settings and no standard input.
+    #[must_use]
+    pub fn run(&self, args: &[&OsStr]) -> Run {
+        run_bounded(self.hmsaccess(args))
+    }
+
+    /// Runs `hmsaccess <args…>` with `input` on standard input.
+    #[must_use]
+    pub fn run_with_stdin(&self, args: &[&OsStr], input: &[u8]) -> Run {
+        run_bounded_with_stdin(self.hmsaccess(args), Some(input))
+    }
+
+    /// Runs `hmsaccess diagnose --profile <profile> <extra…>` with [`RunOptions`].
+    #[must_use]
+    pub fn diagnose_with(&self, extra: &[&str], options: &RunOptions<'_>) -> Run {
+        let mut args: Vec<&OsStr> = vec![
+            OsStr::new("diagnose"),
+            OsStr::new("--profile"),
+            self.profile.as_os_str(),
+        ];
+        args.extend(extra.iter().map(OsStr::new));
+        run_with_options(self.hmsaccess(&args), options)
     }
 }
 
@@ -499,18 +559,81 @@ impl World {
 /// # Panics
 /// When the command cannot start, or had to be killed.
 #[must_use]
-pub fn run_bounded(mut command: Command) -> Run {
+pub fn run_bounded(command: Command) -> Run {
+    run_bounded_with_stdin(command, None)
+}
+
+/// [`run_bounded`], writing `input` (when given) to the child's standard input and closing it.
+///
+/// # Panics
+/// When the command cannot start, or had to be killed.
+#[must_use]
+pub fn run_bounded_with_stdin(command: Command, input: Option<&[u8]>) -> Run {
+    run_with_options(
+        command,
+        &RunOptions {
+            stdin: input,
+            ..RunOptions::default()
+        },
+    )
+}
+
+/// How [`run_with_options`] treats the child beyond piping its output.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions<'a> {
+    /// Written to standard input, which is then closed (None: standard input is null).
+    pub stdin: Option<&'a [u8]>,
+    /// Send SIGINT (Ctrl-C) to the child this long after it started (Unix only).
+    pub interrupt_after: Option<Duration>,
+    /// Close the read end of stdout at once, as `| head -0` would (the child sees a broken pipe).
+    pub close_stdout: bool,
+}
+
+/// Runs a command with piped output, killing it (only it) if it outlives [`RUN_LIMIT`].
+///
+/// # Panics
+/// When the command cannot start, or had to be killed.
+#[must_use]
+pub fn run_with_options(mut command: Command, options: &RunOptions<'_>) -> Run {
     command
-        .stdin(Stdio::null())
+        .stdin(if options.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let started = Instant::now();
-    let mut child = command.spawn().expect("start hmsaccess");
-    let out = reader(child.stdout.take().expect("piped stdout"));
+    let mut child = command.spawn().expect("start the command");
+    let writer = child
+        .stdin
+        .take()
+        .zip(options.stdin)
+        .map(|(mut pipe, input)| {
+            let input = input.to_vec();
+            // A child that exits without reading gives a broken pipe here, which is its business.
+            std::thread::spawn(move || {
+                let _ = std::io::Write::write_all(&mut pipe, &input);
+            })
+        });
+    let stdout_pipe = child.stdout.take().expect("piped stdout");
+    let out = if options.close_stdout {
+        drop(stdout_pipe);
+        None
+    } else {
+        Some(reader(stdout_pipe))
+    };
     let err = reader(child.stderr.take().expect("piped stderr"));
+    let mut interrupt = options.interrupt_after;
     let status = loop {
         if let Some(status) = child.try_wait().expect("poll the child") {
             break Some(status);
+        }
+        if let Some(after) = interrupt
+            && started.elapsed() >= after
+        {
+            interrupt = None;
+            send_interrupt(child.id());
         }
         if started.elapsed() > RUN_LIMIT {
             let _ = child.kill();
@@ -520,11 +643,17 @@ pub fn run_bounded(mut command: Command) -> Run {
         std::thread::sleep(POLL);
     };
     let wall = started.elapsed();
-    let stdout = out.join().unwrap_or_default();
+    if let Some(writer) = writer {
+        let _ = writer.join();
+    }
+    let stdout = out
+        .map(|o| o.join().unwrap_or_default())
+        .unwrap_or_default();
     let stderr = err.join().unwrap_or_default();
     let Some(status) = status else {
         panic!(
-            "hmsaccess {:?} was still running after {RUN_LIMIT:?} and was killed\nstderr:\n{stderr}",
+            "{:?} {:?} was still running after {RUN_LIMIT:?} and was killed\nstderr:\n{stderr}",
+            command.get_program(),
             command.get_args().collect::<Vec<_>>()
         );
     };
@@ -536,6 +665,20 @@ pub fn run_bounded(mut command: Command) -> Run {
         json,
         wall,
     }
+}
+
+/// SIGINT to one child process of this harness, by its id (`kill -INT PID`; no libc binding here).
+fn send_interrupt(pid: u32) {
+    let sent = Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    assert!(
+        sent.is_ok_and(|s| s.success()),
+        "could not send SIGINT to {pid}"
+    );
 }
 
 fn reader(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
