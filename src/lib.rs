@@ -5,5 +5,6 @@
 //! See `docs/architecture.md`.
 
 pub mod input;
+pub mod netif;
 pub mod profile;
 pub mod report;
