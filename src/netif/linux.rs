@@ -197,6 +197,14 @@ pub(crate) fn tun_device_of(pid: u32) -> Option<String> {
     None
 }
 
+/// True when process `pid` provably lives in another network namespace than this process
+/// (both `/proc/*/ns/net` links readable and different).
+pub(crate) fn in_other_netns(pid: u32) -> bool {
+    let theirs = std::fs::read_link(format!("/proc/{pid}/ns/net"));
+    let ours = std::fs::read_link("/proc/self/ns/net");
+    matches!((theirs, ours), (Ok(t), Ok(o)) if t != o)
+}
+
 fn read_sys(name: &str, file: &str) -> Option<String> {
     std::fs::read_to_string(format!("/sys/class/net/{name}/{file}")).ok()
 }

@@ -261,7 +261,9 @@ pub(crate) fn interfaces_from_netdev(
     kind_hint: impl Fn(&netdev::Interface) -> Option<&'static str>,
 ) -> Vec<Interface> {
     use netdev::interface::types::InterfaceType as T;
-    ifs.iter()
+    let mut ifs: Vec<&netdev::Interface> = ifs.iter().collect();
+    ifs.sort_by_key(|i| i.index);
+    ifs.into_iter()
         .map(|i| {
             let kind = kind_hint(i).unwrap_or(match i.if_type {
                 T::Loopback => "loopback",
@@ -498,7 +500,20 @@ pub fn classify(collected: &Collected, targets: &[(Role, Vec<IpAddr>)]) -> Vec<V
                 .join(", ")
         )];
         if i.default_route {
-            evidence.push(format!("{} holds the default route", i.name));
+            let defaults: Vec<String> = routes
+                .iter()
+                .filter(|r| r.destination.is_default_like())
+                .map(|r| r.destination.to_string())
+                .collect();
+            evidence.push(if defaults.is_empty() {
+                format!("{} holds the default route", i.name)
+            } else {
+                format!(
+                    "{} holds the default route ({})",
+                    i.name,
+                    defaults.join(", ")
+                )
+            });
         } else {
             let shown: Vec<String> = routes
                 .iter()
@@ -857,12 +872,12 @@ pub fn write_interfaces(
         }
     }
     let line = |cells: &[&str]| -> String {
-        let mut s = String::from(" ");
+        let mut s = String::new();
         for (k, (cell, w)) in cells.iter().zip(widths).enumerate() {
             if k + 1 == cells.len() {
-                s.push_str(&format!(" {cell}"));
+                s.push_str(&format!("  {cell}"));
             } else {
-                s.push_str(&format!(" {cell:<w$}"));
+                s.push_str(&format!("  {cell:<w$}"));
             }
         }
         s

@@ -181,6 +181,11 @@ pub(crate) fn scan(gateway_hosts: &[String]) -> Result<Vec<VpnProcess>, String> 
                 .cloned()
         };
         let interface = if std::env::consts::OS == "linux" {
+            // A client in another network namespace (a container, another test) neither
+            // routes this namespace's traffic nor owns its devices, even when names coincide.
+            if super::linux::in_other_netns(pid.as_u32()) {
+                continue;
+            }
             super::linux::tun_device_of(pid.as_u32())
         } else {
             None
