@@ -56,7 +56,12 @@ fn skip_reason(tools: &[&str]) -> Option<String> {
 macro_rules! require {
     ($($tool:expr),*) => {
         if let Some(reason) = skip_reason(&["ip", $($tool),*]) {
-            println!("skipped: {reason}");
+            // Straight to the stderr handle: libtest captures only the print macros, and a
+            // skip must be visible even when the test "passes".
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!("skipped: {reason}\n").as_bytes(),
+            );
             return;
         }
     };

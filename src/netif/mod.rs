@@ -768,6 +768,9 @@ fn service_client(s: &OsVpnService) -> String {
     if k.contains("wireguard") {
         return "WireGuard".into();
     }
+    if k == "ras" {
+        return format!("Windows VPN \"{}\"", s.name);
+    }
     format!("{} ({})", s.name, s.kind)
 }
 

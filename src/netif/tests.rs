@@ -515,3 +515,29 @@ fn route_to_loopback() {
     assert_eq!(local, ip("127.0.0.1"));
     assert_eq!(name.as_deref(), Some("lo"));
 }
+
+#[test]
+fn windows_ras_connection_names_its_ppp_adapter() {
+    let mut c = home();
+    c.interfaces
+        .push(iface("HMS VPN", "ppp", true, true, &["10.9.8.7/32"]));
+    c.routes.push(route("10.9.0.0/16", None, "HMS VPN"));
+    c.services = windows::parse_rasdial(&fixture("windows", "rasdial_connected.txt"));
+    let v = classify(&c, &[]);
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0].client.as_deref(), Some("Windows VPN \"HMS VPN\""));
+    assert!(
+        v[0].evidence
+            .iter()
+            .any(|e| e == "OS VPN service \"HMS VPN\" is connected on HMS VPN")
+    );
+}
+
+#[test]
+fn macos_connected_service_names_the_only_unnamed_tunnel() {
+    let mut c = home();
+    add_tun(&mut c, "utun5", "10.1.2.3/32", &["10.1.0.0/16"]);
+    c.services = macos::parse_scutil_nc_list(&fixture("macos", "scutil_nc_list.txt"));
+    let v = classify(&c, &[]);
+    assert_eq!(v[0].client.as_deref(), Some("Cisco AnyConnect"));
+}
