@@ -337,23 +337,30 @@ fn wait_until(timeout: Duration, mut cond: impl FnMut() -> bool) -> Result<(), (
 }
 
 /// `target/<profile>/examples/netif_dump`, built by `cargo test` along with the tests
-/// (examples are test-built by default); built on demand if missing.
+/// (examples are test-built by default); built once on demand when missing (for example under
+/// `cargo test --test netns_vpn`, which builds only this target).
 fn dump_binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("current_exe");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>");
-    let bin = profile_dir.join("examples").join("netif_dump");
-    if !bin.is_file() {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--example", "netif_dump"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("cargo build --example netif_dump");
-        assert!(status.success());
-    }
-    bin
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let exe = std::env::current_exe().expect("current_exe");
+        let profile_dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("target/<profile>");
+        let bin = profile_dir.join("examples").join("netif_dump");
+        if !bin.is_file() {
+            let release = profile_dir.file_name().is_some_and(|n| n == "release");
+            let status = Command::new(env!("CARGO"))
+                .args(["build", "--example", "netif_dump"])
+                .args(release.then_some("--release"))
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .status()
+                .expect("cargo build --example netif_dump");
+            assert!(status.success());
+        }
+        bin
+    })
+    .clone()
 }
 
 /// Runs the dump helper in `ns` and parses its JSON.
