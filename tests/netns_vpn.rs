@@ -437,6 +437,10 @@ fn one_openvpn_tunnel_is_listed_once() {
     assert_eq!(t["client"], "OpenVPN", "{v:#}");
     assert_eq!(t["role"], "unknown");
     assert_eq!(v["vpn_detection"]["status"], "ran");
+    let sources = v["vpn_detection"]["sources"].as_array().expect("sources");
+    for s in ["interfaces", "routes", "processes"] {
+        assert!(sources.iter().any(|x| x == s), "{s} missing: {v:#}");
+    }
     let tun = v["interfaces"]
         .as_array()
         .expect("interfaces")
