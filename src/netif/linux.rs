@@ -1,12 +1,13 @@
 //! Linux: netdev interfaces refined by sysfs, routes from `/proc/net/route` and
-//! `/proc/net/ipv6_route`, NetworkManager's active VPN connections (`nmcli`), and which tun
-//! device a VPN client process holds (`/proc/PID/fdinfo`). Parsers are pure and compile on
+//! `/proc/net/ipv6_route`, NetworkManager's active VPN connections (`nmcli`), per-link DNS
+//! (systemd-resolved's `resolvectl`), and which tun device a VPN client process holds
+//! (`/proc/PID/fdinfo`). Parsers are pure and compile on
 //! every OS.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::run::{TOOL_TIMEOUT, ToolOutput, run_tool};
-use super::{Collected, OsVpnService, Prefix, RouteEntry};
+use super::{Collected, OsVpnService, Prefix, RouteEntry, SplitDns};
 
 /// `/sys/class/net/X/type` values (ARPHRD_* in `<linux/if_arp.h>`).
 const ARPHRD_ETHER: u32 = 1;
@@ -168,6 +169,50 @@ fn split_terse(line: &str) -> Vec<String> {
     fields
 }
 
+/// Parses `resolvectl dns` and `resolvectl domain` (lines `Link 5 (tun0): …`) into the links
+/// that have both nameservers and search or routing (`~`) domains: the split DNS VPN clients
+/// set up through systemd-resolved (openconnect's vpnc-script, NetworkManager). `~.` (the
+/// catch-all routing domain) is not a split domain and is left out. Pure.
+#[must_use]
+pub fn parse_resolvectl(dns: &str, domains: &str) -> Vec<SplitDns> {
+    fn links(text: &str) -> Vec<(String, Vec<String>)> {
+        text.lines()
+            .filter_map(|l| {
+                let rest = l.trim().strip_prefix("Link ")?;
+                let (_, after) = rest.split_once('(')?;
+                let (name, values) = after.split_once("):")?;
+                Some((
+                    name.to_string(),
+                    values.split_whitespace().map(str::to_string).collect(),
+                ))
+            })
+            .collect()
+    }
+    let servers = links(dns);
+    links(domains)
+        .into_iter()
+        .filter_map(|(name, doms)| {
+            let domains: Vec<String> = doms
+                .iter()
+                .map(|d| d.trim_start_matches('~').to_string())
+                .filter(|d| !d.is_empty() && d != ".")
+                .collect();
+            let nameservers: Vec<IpAddr> = servers
+                .iter()
+                .find(|(n, _)| *n == name)?
+                .1
+                .iter()
+                .filter_map(|s| s.split(['%', '#']).next()?.parse().ok())
+                .collect();
+            (!domains.is_empty() && !nameservers.is_empty()).then_some(SplitDns {
+                interface: name,
+                domains,
+                nameservers,
+            })
+        })
+        .collect()
+}
+
 /// The interface a tun fd is attached to, from `/proc/PID/fdinfo/FD` (`iff:\ttun0`). Pure.
 #[must_use]
 pub fn parse_tun_fdinfo(text: &str) -> Option<String> {
@@ -237,6 +282,24 @@ pub(crate) fn collect(c: &mut Collected) {
             "/proc/net/ipv6_route unreadable ({e}): IPv6 routes not checked"
         )),
     }
+    let dns = run_tool("resolvectl", &["dns"], TOOL_TIMEOUT);
+    let doms = run_tool("resolvectl", &["domain"], TOOL_TIMEOUT);
+    match (dns, doms) {
+        (ToolOutput::Ok(d), ToolOutput::Ok(m)) => {
+            c.split_dns = parse_resolvectl(&d, &m);
+            c.sources.push("resolvectl".into());
+        }
+        (ToolOutput::NotFound, _) => c
+            .notes
+            .push("resolvectl not found: per-interface (split) DNS not checked".into()),
+        (ToolOutput::Failed(e), _) | (_, ToolOutput::Failed(e)) => c.notes.push(format!(
+            "resolvectl failed ({e}): per-interface (split) DNS not checked"
+        )),
+        _ => c.notes.push(
+            "resolvectl did not answer in time: per-interface (split) DNS not checked".into(),
+        ),
+    }
+
     let nm = run_tool(
         "nmcli",
         &[
@@ -362,6 +425,26 @@ mod tests {
         assert_eq!(s[1].name, "wg-home");
         assert_eq!(s[1].interface.as_deref(), Some("wg0"));
         assert!(!s[1].connected, "activating is not connected");
+    }
+
+    #[test]
+    fn resolvectl_fixture() {
+        let s = parse_resolvectl(
+            &fixture("resolvectl_dns.txt"),
+            &fixture("resolvectl_domain.txt"),
+        );
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert_eq!(s[0].interface, "wlp2s0");
+        assert_eq!(s[0].domains, ["home"]);
+        assert_eq!(s[1].interface, "tun0");
+        assert_eq!(s[1].domains, ["med.harvard.edu", "hms.harvard.edu"]);
+        assert_eq!(
+            s[1].nameservers,
+            [
+                "10.250.0.53".parse::<IpAddr>().unwrap(),
+                "10.250.0.54".parse().unwrap()
+            ]
+        );
     }
 
     #[test]
