@@ -332,15 +332,13 @@ fn is_v6_link_local(a: Ipv6Addr) -> bool {
 
 /// Adapter descriptions (Windows) and the client each one names.
 ///
-/// Sources: issue 3's list, and the adapters each vendor's installer creates as shown in
-/// `ipconfig /all` / `Get-NetAdapter` (`InterfaceDescription`) on their support pages:
-/// Pulse/Ivanti installs "Juniper Networks Virtual Adapter" (the Juniper Junos Pulse heritage)
-/// and, since 9.1R?, "Pulse Secure Virtual Adapter"/"Ivanti Secure Access Virtual Adapter";
-/// Cisco "Cisco AnyConnect Secure Mobility Client Virtual Miniport Adapter for Windows x64"
-/// (Secure Client 5: "Cisco Secure Client Virtual Miniport Adapter"); Palo Alto "PANGP Virtual
-/// Ethernet Adapter"; Fortinet "Fortinet SSL VPN Virtual Ethernet Adapter" / "Fortinet Virtual
-/// Ethernet Adapter (NDIS 6.30)"; OpenVPN "TAP-Windows Adapter V9" and "OpenVPN Data Channel
-/// Offload" / "OpenVPN Wintun"; WireGuard "WireGuard Tunnel"; Zscaler "Zscaler Network Adapter".
+/// Sources: issue 3's list ("Juniper Networks Virtual Adapter" = Pulse, "Cisco AnyConnect Secure
+/// Mobility Client Virtual Miniport Adapter", "PANGP Virtual Ethernet Adapter", "Fortinet …",
+/// "TAP-Windows Adapter V9", "WireGuard Tunnel", "Wintun") and DEPENDENCIES.md §3. Added from
+/// the vendors' product names and **not verified on a Windows machine here**: "Pulse Secure" /
+/// "Ivanti Secure Access" adapter descriptions of newer Pulse releases, "Cisco Secure Client"
+/// (AnyConnect's rename in version 5), "OpenVPN …" (OpenVPN's Wintun and data-channel-offload
+/// adapters), "Zscaler …". Matching is case-insensitive on a substring.
 const ADAPTER_CLIENTS: &[(&str, &str)] = &[
     ("juniper networks virtual adapter", "Pulse Secure"),
     ("pulse secure", "Pulse Secure"),
@@ -375,10 +373,11 @@ pub fn client_from_description(description: &str) -> Option<&'static str> {
 
 /// Interface name prefixes of tunnels, and the client a prefix implies (if any).
 ///
-/// Sources: issue 3 (`utun*`, `ipsec*`, `ppp*` on macOS; `tun*`, `tap*`, `wg*`, `ppp*`,
-/// `cscotun*`, `gpd*` on Linux). `cscotun` is the device Cisco AnyConnect's Linux `vpnagentd`
-/// creates; `gpd` is GlobalProtect's Linux client's device (`gpd0`); `wg` is the wg-quick
-/// convention (`wg0`); tailscale's `interfaces_*.go` uses the same kind of name list.
+/// Source: issue 3 (`utun*`, `ipsec*`, `ppp*` on macOS; `tun*`, `tap*`, `wg*`, `ppp*`,
+/// `cscotun*`, `gpd*` on Linux) and DEPENDENCIES.md §3. `cscotun` is the Linux device of Cisco
+/// AnyConnect, `gpd` that of GlobalProtect's Linux client, `wg` the wg-quick convention. Names
+/// only ever name a client or back up a behaviour test; they never make a VPN by themselves
+/// (the interface must also be up, addressed and carry a route).
 const TUNNEL_PREFIXES: &[(&str, Option<&str>)] = &[
     ("cscotun", Some("Cisco AnyConnect")),
     ("gpd", Some("GlobalProtect")),

@@ -18,11 +18,17 @@ pub struct KnownClient {
 }
 
 /// Known VPN clients and their process names.
+///
+/// Sources: issue 3 and the hmsaccess brief (the names listed per client below), and
+/// DEPENDENCIES.md §5, where fake `openconnect`, `openvpn`, `pulsesvc`, `vpnagentd`, `PanGPS` and
+/// `wireguard-go` processes were found by name on Linux and the Windows spellings (`PanGPS.exe`,
+/// `PanGPA.exe`, `vpnagent.exe`, `vpnui.exe`, `Pulse.exe`, `dsAccessService.exe`, `openvpn.exe`,
+/// `wireguard.exe`, `openconnect.exe`) are listed. Names marked "unverified" come from the
+/// vendors' product naming and have not been seen on a real machine here.
 pub const KNOWN_CLIENTS: &[KnownClient] = &[
-    // Pulse Secure / Ivanti Secure Access: `pulsesvc` is the Linux client's service (Ivanti's
-    // Linux client guide), `dsAccessService.exe` and `Pulse.exe` the Windows service and UI
-    // (Ivanti KB "Pulse Secure processes"), `PulseSecure`/`Pulse Secure` the macOS app's binary,
-    // `dsAccessService` its macOS daemon. Verified by name in DEPENDENCIES.md §5.
+    // Pulse Secure / Ivanti Secure Access: `pulsesvc` (Linux service), `Pulse.exe` and
+    // `dsAccessService.exe` (Windows UI and service), `PulseSecure` (macOS app). Unverified:
+    // `pulseui`, "Pulse Secure" (macOS app bundle binary with a space).
     KnownClient {
         client: "Pulse Secure",
         names: &[
@@ -34,49 +40,46 @@ pub const KNOWN_CLIENTS: &[KnownClient] = &[
             "pulse secure",
         ],
     },
-    // openconnect (Debian package `openconnect`; the Linux way into vpn.hms.harvard.edu with
-    // `--protocol=pulse`, per HMS IT's instructions quoted in issue 3).
+    // openconnect (Debian package `openconnect`; on Linux the way into vpn.hms.harvard.edu with
+    // `--protocol=pulse`, per issue 3).
     KnownClient {
         client: "openconnect",
         names: &["openconnect"],
     },
     // Cisco AnyConnect / Secure Client: `vpnagentd` (Linux/macOS daemon), `vpnagent.exe`
-    // (Windows service), `vpnui` (UI) — Cisco's "AnyConnect processes" admin guide.
+    // (Windows service), `vpnui` (UI). Unverified: "Cisco Secure Client" (v5 macOS app).
     KnownClient {
         client: "Cisco AnyConnect",
         names: &["vpnagentd", "vpnagent", "vpnui", "cisco secure client"],
     },
-    // Palo Alto GlobalProtect: `PanGPS` (service) and `PanGPA` (agent), Palo Alto's
-    // "GlobalProtect app processes" KB; `GlobalProtect` is the macOS app binary, `gpd`/`PanGPS`
-    // on Linux.
+    // Palo Alto GlobalProtect: `PanGPS` (service), `PanGPA` (agent), `GlobalProtect` (macOS app).
     KnownClient {
         client: "GlobalProtect",
         names: &["pangps", "pangpa", "globalprotect"],
     },
-    // FortiClient: `FortiTray` (Windows tray), `forticlient` (Linux/macOS), and the open-source
-    // `openfortivpn` (Debian package) for Fortinet SSL VPN gateways.
+    // FortiClient: `forticlient`, `FortiTray`. Unverified: `fortisslvpndaemon` (macOS daemon).
     KnownClient {
         client: "FortiClient",
         names: &["forticlient", "fortitray", "fortisslvpndaemon"],
     },
+    // openfortivpn: the open-source Fortinet SSL VPN client (Debian package).
     KnownClient {
         client: "openfortivpn",
         names: &["openfortivpn"],
     },
-    // OpenVPN: `openvpn` / `openvpn.exe` (community client), `openvpn-gui`, and OpenVPN
-    // Connect's `ovpnagent` service.
+    // OpenVPN: `openvpn` / `openvpn.exe`. Unverified: `openvpn-gui`, OpenVPN Connect's
+    // `ovpnagent` and `openvpnconnect`.
     KnownClient {
         client: "OpenVPN",
         names: &["openvpn", "openvpn-gui", "ovpnagent", "openvpnconnect"],
     },
-    // WireGuard: `wireguard-go` (userspace implementation, Debian package), `wireguard.exe`
-    // (Windows tunnel service and UI).
+    // WireGuard: `wireguard-go` (userspace implementation, Debian package; exercised by
+    // tests/netns_vpn.rs), `wireguard.exe` (Windows tunnel service and UI).
     KnownClient {
         client: "WireGuard",
         names: &["wireguard-go", "wireguard"],
     },
-    // Zscaler Client Connector: `ZSATunnel` (tunnel service), `ZSATray` — Zscaler help
-    // "Client Connector processes".
+    // Zscaler Client Connector: `ZSATunnel`. Unverified: `ZSATray`.
     KnownClient {
         client: "Zscaler",
         names: &["zsatunnel", "zsatray"],
@@ -84,6 +87,7 @@ pub const KNOWN_CLIENTS: &[KnownClient] = &[
 ];
 
 /// macOS VPN bundle identifiers (`scutil --nc list` shows `[VPN/<bundle id>]`) and clients.
+/// Prefixes from the vendors' reverse-DNS names; unverified on a real Mac here.
 const BUNDLE_IDS: &[(&str, &str)] = &[
     ("net.pulsesecure", "Pulse Secure"),
     ("com.pulsesecure", "Pulse Secure"),
