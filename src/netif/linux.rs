@@ -256,6 +256,31 @@ fn read_sys(name: &str, file: &str) -> Option<String> {
 
 /// Reads everything Linux offers into `c` (processes are scanned by the caller).
 pub(crate) fn collect(c: &mut Collected) {
+    std::thread::scope(|scope| collect_in(c, scope));
+}
+
+fn collect_in<'s>(c: &mut Collected, scope: &'s std::thread::Scope<'s, '_>) {
+    // The tools start first and run while the kernel files are read.
+    let dns = scope.spawn(|| run_tool("resolvectl", &["dns"], TOOL_TIMEOUT));
+    let doms = scope.spawn(|| run_tool("resolvectl", &["domain"], TOOL_TIMEOUT));
+    let nm = scope.spawn(|| {
+        run_tool(
+            "nmcli",
+            &[
+                "-t",
+                "-f",
+                "NAME,TYPE,STATE,DEVICE",
+                "connection",
+                "show",
+                "--active",
+            ],
+            TOOL_TIMEOUT,
+        )
+    });
+    let joined = |h: std::thread::ScopedJoinHandle<'s, ToolOutput>| {
+        h.join()
+            .unwrap_or_else(|_| ToolOutput::Failed("panicked".into()))
+    };
     let ifs = netdev::get_interfaces();
     c.interfaces = super::interfaces_from_netdev(&ifs, |i| {
         let ty = read_sys(&i.name, "type")?;
@@ -282,9 +307,7 @@ pub(crate) fn collect(c: &mut Collected) {
             "/proc/net/ipv6_route unreadable ({e}): IPv6 routes not checked"
         )),
     }
-    let dns = run_tool("resolvectl", &["dns"], TOOL_TIMEOUT);
-    let doms = run_tool("resolvectl", &["domain"], TOOL_TIMEOUT);
-    match (dns, doms) {
+    match (joined(dns), joined(doms)) {
         (ToolOutput::Ok(d), ToolOutput::Ok(m)) => {
             c.split_dns = parse_resolvectl(&d, &m);
             c.sources.push("resolvectl".into());
@@ -300,19 +323,7 @@ pub(crate) fn collect(c: &mut Collected) {
         ),
     }
 
-    let nm = run_tool(
-        "nmcli",
-        &[
-            "-t",
-            "-f",
-            "NAME,TYPE,STATE,DEVICE",
-            "connection",
-            "show",
-            "--active",
-        ],
-        TOOL_TIMEOUT,
-    );
-    match nm {
+    match joined(nm) {
         ToolOutput::Ok(t) => {
             c.services = parse_nmcli_active(&t);
             c.sources.push("nmcli".into());

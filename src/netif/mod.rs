@@ -229,20 +229,26 @@ impl Collected {
 #[must_use]
 pub fn collect(gateway_hosts: &[String]) -> Collected {
     let mut c = Collected::default();
-    match std::env::consts::OS {
-        "linux" => linux::collect(&mut c),
-        "macos" => macos::collect(&mut c),
-        "windows" => windows::collect(&mut c),
-        other => {
-            c.interfaces = interfaces_from_netdev(&netdev::get_interfaces(), |_| None);
-            c.sources.push("interfaces".into());
-            c.notes.push(format!(
-                "routes not checked: reading the routing table is not implemented on {other}"
-            ));
+    // The process scan (sysinfo, the slowest part) runs beside the OS tools.
+    let scanned = std::thread::scope(|scope| {
+        let scan = scope.spawn(|| process::scan(gateway_hosts));
+        match std::env::consts::OS {
+            "linux" => linux::collect(&mut c),
+            "macos" => macos::collect(&mut c),
+            "windows" => windows::collect(&mut c),
+            other => {
+                c.interfaces = interfaces_from_netdev(&netdev::get_interfaces(), |_| None);
+                c.sources.push("interfaces".into());
+                c.notes.push(format!(
+                    "routes not checked: reading the routing table is not implemented on {other}"
+                ));
+            }
         }
-    }
+        scan.join()
+            .unwrap_or_else(|_| Err("the process scan panicked".to_string()))
+    });
     mark_default_routes(&mut c.interfaces, &c.routes);
-    match process::scan(gateway_hosts) {
+    match scanned {
         Ok(p) => {
             c.processes = p;
             c.sources.push("processes".into());
