@@ -541,3 +541,56 @@ fn macos_connected_service_names_the_only_unnamed_tunnel() {
     let v = classify(&c, &[]);
     assert_eq!(v[0].client.as_deref(), Some("Cisco AnyConnect"));
 }
+
+/// Property tests: every parser of OS command output takes any text without panicking, and
+/// mutated real captures too (a tool's output may be cut off, localized or garbled).
+mod never_panic {
+    use super::super::{linux, macos, windows};
+    use proptest::prelude::*;
+
+    const CAPTURES: [&str; 7] = [
+        include_str!("../../tests/fixtures/macos/ifconfig_pulse.txt"),
+        include_str!("../../tests/fixtures/macos/netstat_rn_pulse.txt"),
+        include_str!("../../tests/fixtures/macos/scutil_dns_pulse.txt"),
+        include_str!("../../tests/fixtures/macos/scutil_nc_list.txt"),
+        include_str!("../../tests/fixtures/windows/route_print_pulse.txt"),
+        include_str!("../../tests/fixtures/windows/ipconfig_all_pulse.txt"),
+        include_str!("../../tests/fixtures/linux/proc_net_route"),
+    ];
+
+    fn parse_all(text: &str) {
+        let _ = linux::parse_proc_net_route(text);
+        let _ = linux::parse_proc_net_ipv6_route(text);
+        let _ = linux::parse_nmcli_active(text);
+        let _ = linux::parse_resolvectl(text, text);
+        let _ = linux::parse_tun_fdinfo(text);
+        let _ = macos::parse_ifconfig(text);
+        let _ = macos::parse_netstat_rn(text);
+        let _ = macos::parse_scutil_dns(text);
+        let _ = macos::parse_scutil_nc_list(text);
+        let _ = windows::parse_route_print(text);
+        let _ = windows::parse_ipconfig_all(text);
+        let _ = windows::parse_rasdial(text);
+        let _ = super::super::client_from_description(text);
+    }
+
+    proptest! {
+        #[test]
+        fn prop_any_text(text in "\\PC{0,600}") {
+            parse_all(&text);
+        }
+
+        #[test]
+        fn prop_mutated_captures(
+            which in 0usize..CAPTURES.len(),
+            at in 0usize..4000,
+            cut in 0usize..200,
+            junk in "[ :./0-9a-fA-F%\\n\\t-]{0,24}",
+        ) {
+            let capture = CAPTURES[which];
+            let at = capture.floor_char_boundary(at.min(capture.len()));
+            let end = capture.floor_char_boundary((at + cut).min(capture.len()));
+            parse_all(&format!("{}{junk}{}", &capture[..at], &capture[end..]));
+        }
+    }
+}

@@ -171,7 +171,11 @@ fn hms_vpn_when_mars_answers() {
     // the report says so (the TLS-inspection signal).
     let tls = run.probe("tls", "mars").unwrap();
     assert_eq!(tls["tls"]["public_root"], false, "{}", run.describe());
-    assert!(tls["tls"]["leaf"]["san"].as_array().is_some_and(|s| !s.is_empty()));
+    assert!(
+        tls["tls"]["leaf"]["san"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty())
+    );
 }
 
 #[test]
