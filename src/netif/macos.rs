@@ -121,7 +121,7 @@ fn parse_netstat_destination(dest: &str, v6: bool, host: bool) -> Option<Prefix>
     // BSD abbreviates IPv4 networks: as many octets as the (classful) mask covers.
     let octets: Vec<u8> = addr
         .split('.')
-        .map(str::parse)
+        .map(str::parse::<u8>)
         .collect::<Result<_, _>>()
         .ok()?;
     if octets.is_empty() || octets.len() > 4 {
