@@ -34,6 +34,12 @@ pub enum Command {
     Diagnose(DiagnoseArgs),
     /// Render saved JSON reports for a person (never touches the network)
     Explain(ExplainArgs),
+    /// List network interfaces and active VPN tunnels (no network probes)
+    Interfaces {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Check this computer's setup for the HMS VPN (offline: looks only at installed software)
     Setup,
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to stdout

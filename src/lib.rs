@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod exit;
 pub mod input;
+pub mod netif;
 pub mod probe;
 pub mod profile;
 pub mod progress;

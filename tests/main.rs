@@ -6,3 +6,4 @@ mod fixtures_selftest;
 mod hostile;
 mod privacy;
 mod support;
+mod terminal;

@@ -176,8 +176,8 @@ fn watch(
     }
     finish_output(writeln!(
         out,
-        "\nWatching: checking again every {:.0} s until MARS can be reached (Ctrl-C stops).",
-        interval.as_secs_f64()
+        "\nWatching: checking again every {} s until MARS can be reached (Ctrl-C stops).",
+        format!("{:.1}", interval.as_secs_f64()).trim_end_matches(".0")
     ))?;
     loop {
         let stop = runtime.block_on(async {
@@ -222,7 +222,8 @@ pub fn changes(before: &Report, after: &Report, since_start: Duration) -> Vec<St
             continue;
         };
         let significant = |o: Outcome| !o.is_not_run();
-        if old.outcome != p.outcome && (significant(old.outcome) || significant(p.outcome)) {
+        // A step that ran both times and ended differently; "not needed this time" is no news.
+        if old.outcome != p.outcome && significant(old.outcome) && significant(p.outcome) {
             lines.push(format!(
                 "{clock}  {}: {} -> {}",
                 p.id, old.outcome, p.outcome

@@ -21,9 +21,10 @@ use super::plan::{self, ROUTE_V4, ROUTE_V6};
 use super::route::{self, PROBE_V4, PROBE_V6};
 use super::tcp;
 use super::tls::{self, Trust};
+use crate::netif::{self, Collected};
 use crate::profile::{Profile, Target, Timeouts};
 use crate::report::model::{
-    Detection, DetectionStatus, Interface, Outcome, Probe, ResolverInfo, Role, Vpn,
+    Detection, DetectionStatus, Interface, Outcome, Probe, ProbeKind, ResolverInfo, Role, Vpn,
 };
 
 /// Connect timeouts of restricted targets never go below this (docs/performance.md).
@@ -61,13 +62,16 @@ enum End {
 enum Event {
     Started(String),
     Done(Box<Probe>),
+    /// The OS scan (interfaces, routes, VPN clients) finished.
+    Scanned(Arc<Collected>),
 }
 
 /// Shared, read-only state of one run.
 struct Ctx {
     resolvers: Resolvers,
     trust: OnceCell<Trust>,
-    interfaces: Vec<Interface>,
+    /// The OS scan, once it has finished (route lookups name interfaces from it).
+    scan: watch::Receiver<Option<Arc<Collected>>>,
     timeouts: Timeouts,
     deadline: tokio::time::Instant,
     /// The control host's TCP connect time, once known: sizes the restricted targets' timeouts.
@@ -81,6 +85,17 @@ impl Ctx {
             self.deadline
                 .saturating_duration_since(tokio::time::Instant::now()),
         )
+    }
+
+    /// Interfaces from the OS scan, waiting for it if needed.
+    async fn interfaces(&self) -> Vec<Interface> {
+        let mut scan = self.scan.clone();
+        let scanned = scan
+            .wait_for(Option::is_some)
+            .await
+            .ok()
+            .and_then(|c| c.clone());
+        scanned.map(|c| c.interfaces.clone()).unwrap_or_default()
     }
 
     async fn trust(&self) -> &Trust {
@@ -122,16 +137,14 @@ pub async fn run(
         .collect();
     let mut started: Vec<Option<Instant>> = vec![None; slots.len()];
 
-    let interfaces = tokio::task::spawn_blocking(basic_interfaces)
-        .await
-        .unwrap_or_default();
     let resolvers = Resolvers::new(&profile.nameservers, profile.timeouts.dns);
     let resolver_info = resolvers.info.clone();
     let (rtt_tx, rtt_rx) = watch::channel(None);
+    let (scan_tx, scan_rx) = watch::channel(None);
     let ctx = Arc::new(Ctx {
         resolvers,
         trust: OnceCell::new(),
-        interfaces,
+        scan: scan_rx,
         timeouts: profile.timeouts,
         deadline,
         control_rtt: rtt_rx,
@@ -140,6 +153,22 @@ pub async fn run(
     let reporter = Reporter(tx);
     let mut tasks = JoinSet::new();
 
+    // The OS scan (interfaces, routes, VPN clients) runs beside the network probes.
+    {
+        let gateways: Vec<String> = profile
+            .target(Role::Gateway)
+            .map(|t| vec![t.host.clone()])
+            .unwrap_or_default();
+        let reporter = reporter.clone();
+        tasks.spawn(async move {
+            let scanned = tokio::task::spawn_blocking(move || netif::collect(&gateways)).await;
+            if let Ok(c) = scanned {
+                let c = Arc::new(c);
+                scan_tx.send_replace(Some(c.clone()));
+                let _ = reporter.0.send(Event::Scanned(c));
+            }
+        });
+    }
     // Load the trust store while DNS runs.
     {
         let ctx = ctx.clone();
@@ -147,14 +176,18 @@ pub async fn run(
             ctx.trust().await;
         });
     }
+    // Is there a route out at all? (No packet is sent; naming the interface needs the scan.)
     for (id, dst) in [(ROUTE_V4, PROBE_V4), (ROUTE_V6, PROBE_V6)] {
-        let (outcome, data, detail) = route::lookup(dst, &ctx.interfaces);
-        let mut p = slots[index[id]].clone();
-        p.outcome = outcome;
-        p.duration_ms = Some(0);
-        p.detail = detail;
-        p.route = Some(data);
-        slots[index[id]] = p;
+        let ctx = ctx.clone();
+        let reporter = reporter.clone();
+        let slot = slots[index[id]].clone();
+        tasks.spawn(async move {
+            let interfaces = ctx.interfaces().await;
+            let (outcome, data, detail) = route::lookup(dst, &interfaces);
+            let mut p = finish(&slot, outcome, Duration::ZERO, detail);
+            p.route = Some(data);
+            reporter.done(p);
+        });
     }
     let rtt_tx = Arc::new(rtt_tx);
     for target in profile.targets.iter().cloned() {
@@ -170,16 +203,13 @@ pub async fn run(
     }
     drop(reporter);
 
-    let vpn_detection = Detection {
-        status: DetectionStatus::NotRun,
-        detail: Some("VPN detection is not part of this build; the VPN list is not checked".into()),
-        sources: vec![],
-    };
+    let mut scanned: Option<Arc<Collected>> = None;
     let mut notes = Vec::new();
     // Created once, so a Ctrl-C between two events is not lost.
     let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
     let end = loop {
-        if crate::verdict::settled(&slots, true, &[]) {
+        let (vpn_known, vpns) = vpn_picture(&slots, scanned.as_deref());
+        if crate::verdict::settled(&slots, vpn_known, &vpns) {
             break End::Settled;
         }
         tokio::select! {
@@ -196,6 +226,7 @@ pub async fn run(
                     }
                     observer(&slots);
                 }
+                Some(Event::Scanned(c)) => scanned = Some(c),
                 None => break End::AllDone,
             },
             () = tokio::time::sleep_until(deadline) => break End::Deadline,
@@ -233,16 +264,64 @@ pub async fn run(
             }
         }
     }
-    let interfaces = ctx.interfaces.clone();
+    let (vpns, vpn_detection, interfaces) = match &scanned {
+        Some(c) => (
+            netif::classify(c, &resolved(&slots)),
+            c.detection(),
+            c.interfaces.clone(),
+        ),
+        None => (
+            vec![],
+            Detection {
+                status: DetectionStatus::NotRun,
+                detail: Some(
+                    "the interface and VPN scan did not finish before the run ended".into(),
+                ),
+                sources: vec![],
+            },
+            vec![],
+        ),
+    };
     Observed {
         probes: slots,
-        vpns: vec![],
+        vpns,
         vpn_detection,
         interfaces,
         resolver: resolver_info,
         notes,
         interrupted: end == End::Interrupted,
     }
+}
+
+/// The addresses each role's name resolved to, from the finished DNS probes.
+fn resolved(slots: &[Probe]) -> Vec<(Role, Vec<IpAddr>)> {
+    slots
+        .iter()
+        .filter(|p| p.kind == ProbeKind::Dns)
+        .filter_map(|p| {
+            let d = p.dns.as_ref()?;
+            let addrs =
+                d.a.iter()
+                    .chain(&d.aaaa)
+                    .filter_map(|a| a.parse().ok())
+                    .collect();
+            Some((p.role?, addrs))
+        })
+        .collect()
+}
+
+/// Whether the VPN picture is complete (the scan is done, and the names whose addresses decide
+/// a tunnel's role have resolved or failed), and the VPNs as far as known.
+fn vpn_picture(slots: &[Probe], scanned: Option<&Collected>) -> (bool, Vec<Vpn>) {
+    let Some(c) = scanned else {
+        return (false, vec![]);
+    };
+    let names_done = slots
+        .iter()
+        .filter(|p| p.kind == ProbeKind::Dns)
+        .filter(|p| matches!(p.role, Some(Role::Mars | Role::Affiliate | Role::Gateway)))
+        .all(|p| p.duration_ms.is_some());
+    (names_done, netif::classify(c, &resolved(slots)))
 }
 
 /// Fills a slot with a finished step.
@@ -272,20 +351,22 @@ async fn chain(
         return;
     }
 
-    let route_id = plan::route_id(&target);
-    let first = tcp::candidates(&r.addresses)[0];
-    let (outcome, data, detail) = route::lookup(first, &ctx.interfaces);
-    let mut p = finish(&slots[&route_id], outcome, Duration::ZERO, detail);
-    p.route = Some(data);
-    out.done(p);
-
+    // The route lookup waits for the OS scan to name the interface: off the critical path.
+    let route_step = async {
+        let route_id = plan::route_id(&target);
+        let first = tcp::candidates(&r.addresses)[0];
+        let (outcome, data, detail) = route::lookup(first, &ctx.interfaces().await);
+        let mut p = finish(&slots[&route_id], outcome, Duration::ZERO, detail);
+        p.route = Some(data);
+        out.done(p);
+    };
     let https = https_chain(&ctx, &target, &slots, &out, &r.addresses, &rtt_tx);
     let plain = async {
         if let Some(port) = target.http_port {
             http_chain(&ctx, &target, port, &slots, &out, &r.addresses).await;
         }
     };
-    tokio::join!(https, plain);
+    tokio::join!(route_step, https, plain);
 }
 
 /// The connect timeout for a target: restricted targets are called blocked once they have been
@@ -459,33 +540,4 @@ async fn http_chain(
     let mut p = finish(&slots[&http_id], f.outcome, f.duration, f.detail);
     p.http = Some(f.data);
     out.done(p);
-}
-
-/// Interfaces from netdev (names, kinds, flags, addresses; never hardware addresses).
-#[must_use]
-pub fn basic_interfaces() -> Vec<Interface> {
-    let default = netdev::get_default_interface().ok().map(|i| i.name);
-    netdev::get_interfaces()
-        .into_iter()
-        .map(|i| Interface {
-            kind: if i.is_loopback() {
-                "loopback".into()
-            } else if i.is_tun() || i.is_point_to_point() {
-                "tunnel".into()
-            } else {
-                format!("{:?}", i.if_type).to_ascii_lowercase()
-            },
-            up: i.is_up() && i.is_running(),
-            point_to_point: i.is_point_to_point(),
-            addresses: i
-                .ipv4
-                .iter()
-                .map(ToString::to_string)
-                .chain(i.ipv6.iter().map(ToString::to_string))
-                .collect(),
-            default_route: default.as_deref() == Some(i.name.as_str()),
-            description: i.friendly_name.or(i.description),
-            name: i.name,
-        })
-        .collect()
 }

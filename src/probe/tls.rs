@@ -8,10 +8,13 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, SignatureScheme};
+use rustls::{
+    CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
+};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
@@ -22,6 +25,8 @@ use crate::report::model::{CertInfo, Outcome, TlsData};
 #[derive(Clone)]
 pub struct Trust {
     verifier: Result<Arc<rustls_platform_verifier::Verifier>, String>,
+    /// The public (Mozilla) roots alone: tells a locally installed root apart.
+    public: Option<Arc<WebPkiServerVerifier>>,
     provider: Arc<CryptoProvider>,
 }
 
@@ -33,7 +38,17 @@ impl Trust {
         let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
             .map(Arc::new)
             .map_err(|e| format!("the trust store could not be loaded: {e}"));
-        Trust { verifier, provider }
+        let roots = RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        };
+        let public = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+            .build()
+            .ok();
+        Trust {
+            verifier,
+            public,
+            provider,
+        }
     }
 }
 
@@ -42,12 +57,14 @@ impl Trust {
 struct Seen {
     chain: Vec<CertificateDer<'static>>,
     error: Option<rustls::Error>,
+    public_root: Option<bool>,
 }
 
 /// Records the presented chain and the verification result, then answers as the OS verifier does.
 #[derive(Debug)]
 struct Recorder {
     inner: Arc<rustls_platform_verifier::Verifier>,
+    public: Option<Arc<WebPkiServerVerifier>>,
     seen: Arc<Mutex<Seen>>,
 }
 
@@ -73,6 +90,12 @@ impl ServerCertVerifier for Recorder {
                 .map(|c| c.clone().into_owned())
                 .collect();
             seen.error = result.as_ref().err().cloned();
+            if result.is_ok() {
+                seen.public_root = self.public.as_ref().map(|p| {
+                    p.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+                        .is_ok()
+                });
+            }
         }
         result
     }
@@ -136,6 +159,7 @@ pub async fn handshake(trust: &Trust, tcp: TcpStream, host: &str, timeout: Durat
     let seen = Arc::new(Mutex::new(Seen::default()));
     let recorder = Arc::new(Recorder {
         inner,
+        public: trust.public.clone(),
         seen: seen.clone(),
     });
     let config = match ClientConfig::builder_with_provider(trust.provider.clone())
@@ -178,6 +202,7 @@ pub async fn handshake(trust: &Trust, tcp: TcpStream, host: &str, timeout: Durat
     if let Some(e) = &seen.error {
         data.verify_error = Some(e.to_string());
     }
+    data.public_root = seen.public_root;
     match result {
         Err(_) => TlsResult {
             outcome: Outcome::Timeout,

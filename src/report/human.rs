@@ -170,7 +170,7 @@ fn result_of(chain: &[Option<&Probe>]) -> (Style, String) {
 fn probe_table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
-        "{BOLD}{:<26} {:>8} {:>9} {:>15} {:>9}  result{BOLD:#}",
+        "{BOLD}{:<26} {:>11} {:>11} {:>15} {:>9}  result{BOLD:#}",
         "Probes", "DNS", "connect", "TLS", "1st byte"
     )?;
     let find = |target: &str, kind: ProbeKind, port: Option<u16>| {
@@ -223,7 +223,7 @@ fn probe_table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             let (style, result) = result_of(&[dns, tcp, tls, Some(last)]);
             writeln!(
                 w,
-                "  {label:<24} {:>8} {:>9} {:>15} {:>9}  {style}{result}{style:#}",
+                "  {label:<24} {:>11} {:>11} {:>15} {:>9}  {style}{result}{style:#}",
                 cell(dns),
                 cell(tcp),
                 if kind == ProbeKind::Https {

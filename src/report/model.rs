@@ -400,6 +400,11 @@ pub struct TlsData {
     pub chain_top_issuer: Option<String>,
     /// The verifier's words when verification failed.
     pub verify_error: Option<String>,
+    /// For a verified chain: does it also verify against the public (Mozilla) root list? `false`
+    /// means it is trusted only through a root installed on this computer, as with TLS
+    /// inspection by a hospital proxy or security software. Null when not verified.
+    #[serde(default)]
+    pub public_root: Option<bool>,
 }
 
 /// The parts of a certificate that explain a TLS verdict.

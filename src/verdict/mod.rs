@@ -121,6 +121,11 @@ pub fn describe(p: &Probe) -> String {
     {
         extra.push(format!("via {i}"));
     }
+    if let Some(t) = &p.tls
+        && t.public_root == Some(false)
+    {
+        extra.push("certificate trusted only through a root installed on this computer".into());
+    }
     if let Some(ms) = p.duration_ms
         && !p.outcome.is_not_run()
     {

@@ -167,6 +167,15 @@ fn hms_vpn_when_mars_answers() {
     let mars = world.endpoint(Role::Mars, Port::Https).unwrap();
     assert!(mars.requests() >= 1, "MARS fixture saw no request");
     assert!(world.dns().queries_for(Role::Mars.host()) >= 1);
+    // The test CA is trusted through SSL_CERT_FILE only, not through the public root list:
+    // the report says so (the TLS-inspection signal).
+    let tls = run.probe("tls", "mars").unwrap();
+    assert_eq!(tls["tls"]["public_root"], false, "{}", run.describe());
+    assert!(
+        tls["tls"]["leaf"]["san"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty())
+    );
 }
 
 #[test]

@@ -31,6 +31,9 @@ pub enum Behaviour {
     RedirectChain,
     /// Reads the request and never answers (until the fixture is dropped or [`FIXTURE_HOLD`] ends).
     Hang,
+    /// Hangs like [`Behaviour::Hang`] for the first N requests, then answers 200: a service that
+    /// becomes reachable while `--watch` runs (the person connected the VPN).
+    HangFirst(usize),
 }
 
 impl Behaviour {
@@ -299,17 +302,22 @@ where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let service = hyper::service::service_fn(move |request: Request<Incoming>| {
-        counters.requests.fetch_add(1, Ordering::SeqCst);
+        let seen_before = counters.requests.fetch_add(1, Ordering::SeqCst);
         let behaviour = Arc::clone(&behaviour);
-        async move { Ok::<_, Infallible>(respond(&behaviour, request.uri().path()).await) }
+        async move { Ok::<_, Infallible>(respond(&behaviour, request.uri().path(), seen_before).await) }
     });
     let _ = hyper::server::conn::http1::Builder::new()
         .serve_connection(TokioIo::new(stream), service)
         .await;
 }
 
-async fn respond(behaviour: &Behaviour, path: &str) -> Response<Full<Bytes>> {
+async fn respond(behaviour: &Behaviour, path: &str, seen_before: usize) -> Response<Full<Bytes>> {
     match behaviour {
+        Behaviour::HangFirst(n) if seen_before >= *n => reply(200, None),
+        Behaviour::HangFirst(_) => {
+            tokio::time::sleep(FIXTURE_HOLD).await;
+            reply(503, None)
+        }
         Behaviour::Status(status) => reply(*status, None),
         Behaviour::Redirect(status, location) => reply(*status, Some(location)),
         Behaviour::RedirectChain => match path {

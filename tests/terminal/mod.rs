@@ -1,0 +1,127 @@
+//! The person at the terminal: `--watch` going from needs-hms-vpn to hms-vpn, and live progress
+//! drawn only on a terminal (a pseudo-terminal made by util-linux `script`).
+
+use std::ffi::OsStr;
+use std::process::Command;
+
+use crate::support::servers::Behaviour;
+use crate::support::world::{Cert, Spec, World, run_bounded};
+
+/// MARS hangs on the first request, then answers: the person connected the HMS VPN in between.
+fn connecting_world() -> World {
+    World::builder()
+        .mars(Spec::Https(Cert::Valid, Behaviour::HangFirst(1)))
+        .affiliate(Spec::Blackhole)
+        .gateway(Spec::Up)
+        .control(Spec::Up)
+        .start()
+}
+
+#[test]
+fn watch_prints_only_changes_and_stops_when_mars_answers() {
+    let world = connecting_world();
+    let run = world.diagnose(&["--watch", "--interval", "0.3", "--color", "never"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let out = &run.stdout;
+    if std::env::var_os("SHOW_WATCH").is_some() {
+        eprintln!("{out}");
+    }
+    // First the whole report of the first run…
+    let first = out.find("(needs-hms-vpn)").expect("first verdict shown");
+    let watching = out
+        .find("Watching: checking again")
+        .expect("watch announced");
+    // …then one line per change, and the new verdict with the time it took.
+    let change = out
+        .find("https:mars:")
+        .map(|i| &out[i..])
+        .expect("the MARS change is listed");
+    assert!(
+        change.starts_with("https:mars:") && change.contains("timeout -> ok"),
+        "{out}"
+    );
+    let now = out
+        .find("now: MARS answers")
+        .expect("the new verdict is announced");
+    assert!(
+        out[now..].contains("(hms-vpn, was needs-hms-vpn) after"),
+        "{out}"
+    );
+    assert!(first < watching && watching < now, "{out}");
+    // Unchanged probes are not repeated between the two reports.
+    let between = &out[watching..now];
+    assert!(
+        !between.contains("tls:control"),
+        "an unchanged probe was printed:\n{between}"
+    );
+}
+
+#[test]
+fn watch_cannot_be_combined_with_json() {
+    let world = connecting_world();
+    let run = world.diagnose(&["--watch", "--json"]);
+    assert_eq!(run.code, Some(2), "{}", run.describe());
+    assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
+}
+
+/// Runs `hmsaccess diagnose` under a pseudo-terminal; returns what the terminal showed.
+fn on_a_terminal(world: &World, extra: &str) -> Option<String> {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: util-linux `script` is not installed (no pseudo-terminal)");
+        return None;
+    }
+    let bin = assert_cmd::cargo::cargo_bin!("hmsaccess");
+    let line = format!(
+        "{} diagnose --profile {} {extra}",
+        bin.display(),
+        world.profile_path().display()
+    );
+    let mut command = world.command("script");
+    command.args([
+        OsStr::new("-q"),
+        OsStr::new("-e"),
+        OsStr::new("-c"),
+        OsStr::new(&line),
+    ]);
+    command.arg("/dev/null");
+    let run = run_bounded(command);
+    assert!(run.code.is_some(), "{}", run.describe());
+    Some(run.stdout)
+}
+
+#[test]
+fn progress_is_drawn_on_a_terminal_and_cleared() {
+    let world = World::builder()
+        .all(Spec::Up)
+        .affiliate(Spec::Blackhole)
+        .start();
+    let Some(screen) = on_a_terminal(&world, "--color never") else {
+        return;
+    };
+    // The spinner lines name each group while probes run…
+    assert!(
+        screen.contains("MARS") && screen.contains("public HMS site"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("names resolved"),
+        "no DNS progress line:\n{screen}"
+    );
+    // …and the report follows.
+    assert!(screen.contains("(hms-vpn)"), "{screen}");
+}
+
+#[test]
+fn no_progress_when_stderr_is_not_a_terminal() {
+    let world = World::builder()
+        .all(Spec::Up)
+        .affiliate(Spec::Blackhole)
+        .start();
+    let run = world.diagnose(&["--color", "never"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert!(
+        run.stderr.is_empty(),
+        "progress leaked to a non-terminal: {}",
+        run.stderr
+    );
+}
