@@ -6,7 +6,6 @@ UPLINK=home
 SETUP='
 blackhole
 '
-ARGS='--timeout 3'
-MAX_WALL=3.3
+TIMEOUT=3
 EXPECT_VPNS=''
 WORLD="dns=ok mars=timeout affiliate=timeout gateway=timeout control=timeout http=timeout"
