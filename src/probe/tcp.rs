@@ -65,6 +65,9 @@ pub async fn connect(addresses: &[IpAddr], port: u16, timeout: Duration) -> TcpR
         };
         let outcome = match result {
             Ok(Ok(stream)) => {
+                // Without it Nagle holds the HTTP request until the server acknowledges the last
+                // TLS packet: one extra round trip on every slow link (measured: docs/performance.md).
+                let _ = stream.set_nodelay(true);
                 data.connected = Some(addr.to_string());
                 data.local_address = stream.local_addr().ok().map(|a| a.ip().to_string());
                 data.attempts.push(TcpAttempt {
