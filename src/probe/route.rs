@@ -21,22 +21,32 @@ pub fn lookup(dst: IpAddr, interfaces: &[Interface]) -> (Outcome, RouteData, Opt
         destination: dst.to_string(),
         ..RouteData::default()
     };
-    let bind: SocketAddr = match dst {
-        IpAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
-        IpAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
-    };
-    let result = UdpSocket::bind(bind).and_then(|s| {
-        s.connect((dst, 9))?;
-        s.local_addr()
-    });
+    let result = local_for(dst);
     match result {
         Ok(local) => {
-            data.local_address = Some(local.ip().to_string());
-            data.interface = interface_of(local.ip(), interfaces);
+            data.local_address = Some(local.to_string());
+            data.interface = interface_of(local, interfaces);
             (Outcome::Ok, data, None)
         }
         Err(e) => (super::classify_io(&e), data, Some(super::io_detail(&e))),
     }
+}
+
+/// The local address the OS would send packets to `dst` from, if it has a route.
+#[must_use]
+pub fn source_for(dst: IpAddr) -> Option<IpAddr> {
+    local_for(dst).ok()
+}
+
+/// Connects a UDP socket to `dst` (no packet is sent) and reads back the local address.
+fn local_for(dst: IpAddr) -> std::io::Result<IpAddr> {
+    let bind: SocketAddr = match dst {
+        IpAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
+        IpAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
+    };
+    let socket = UdpSocket::bind(bind)?;
+    socket.connect((dst, 9))?;
+    Ok(socket.local_addr()?.ip())
 }
 
 /// The interface that has `ip` among its addresses (`198.18.0.2/24` style).

@@ -27,6 +27,13 @@ use crate::report::model::{
     Detection, DetectionStatus, Interface, Outcome, Probe, ProbeKind, ResolverInfo, Role, Vpn,
 };
 
+/// A measured connect time and the local address it went out from (which path it measured).
+#[derive(Debug, Clone, Copy)]
+struct PathRtt {
+    rtt: Duration,
+    local: Option<IpAddr>,
+}
+
 /// Connect timeouts of restricted targets never go below this (docs/performance.md).
 const MIN_BLOCKED_CALL: Duration = Duration::from_millis(1500);
 /// … and otherwise scale with the control host's round trip by this factor.
@@ -75,7 +82,7 @@ struct Ctx {
     timeouts: Timeouts,
     deadline: tokio::time::Instant,
     /// The control host's TCP connect time, once known: sizes the restricted targets' timeouts.
-    control_rtt: watch::Receiver<Option<Duration>>,
+    control_rtt: watch::Receiver<Option<PathRtt>>,
 }
 
 impl Ctx {
@@ -339,7 +346,7 @@ async fn chain(
     target: Target,
     slots: HashMap<String, Probe>,
     out: Reporter,
-    rtt_tx: Arc<watch::Sender<Option<Duration>>>,
+    rtt_tx: Arc<watch::Sender<Option<PathRtt>>>,
 ) {
     let dns_id = plan::dns_id(&target);
     out.started(&dns_id);
@@ -383,17 +390,23 @@ async fn connect_bounded(
     }
     let start = tokio::time::Instant::now();
     let mut rtt = ctx.control_rtt.clone();
+    // The local address this target's packets would leave from: a tunnel's when a VPN routes it.
+    let own_path = tcp::candidates(addresses)
+        .first()
+        .and_then(|ip| route::source_for(*ip));
     let connect = tcp::connect(addresses, port, bound);
     tokio::pin!(connect);
     let adaptive = async {
         let known = rtt.wait_for(Option::is_some).await.ok().and_then(|v| *v);
         match known {
-            Some(rtt) => {
+            // The control host's round trip predicts this one only over the same path: a slow
+            // hospital tunnel must not be judged by the fast direct link.
+            Some(PathRtt { rtt, local }) if local.is_some() && local == own_path => {
                 let call = (rtt * RTT_FACTOR).max(MIN_BLOCKED_CALL);
                 tokio::time::sleep_until(start + call).await;
                 call
             }
-            None => std::future::pending().await,
+            _ => std::future::pending().await,
         }
     };
     tokio::select! {
@@ -427,16 +440,20 @@ async fn https_chain(
     slots: &HashMap<String, Probe>,
     out: &Reporter,
     addresses: &[IpAddr],
-    rtt_tx: &watch::Sender<Option<Duration>>,
+    rtt_tx: &watch::Sender<Option<PathRtt>>,
 ) {
     let port = target.https_port;
     let tcp_id = plan::tcp_id(target, port);
     out.started(&tcp_id);
     let t = connect_bounded(ctx, target, addresses, port).await;
     if target.role == Role::Control && t.outcome == Outcome::Ok {
+        let local = t.data.local_address.as_deref().and_then(|a| a.parse().ok());
         rtt_tx.send_if_modified(|v| {
             if v.is_none() {
-                *v = Some(t.duration);
+                *v = Some(PathRtt {
+                    rtt: t.duration,
+                    local,
+                });
                 true
             } else {
                 false
