@@ -638,18 +638,12 @@ fn gateway_evidence(
         };
         let idx = match &p.interface {
             Some(name) => tunnels.iter().position(|t| &t.iface.name == name),
-            None => {
-                let same_client: Vec<usize> = (0..tunnels.len())
+            None => the_one(
+                (0..tunnels.len())
                     .filter(|&i| tunnels[i].client.as_deref() == Some(p.client))
-                    .collect();
-                if same_client.len() == 1 {
-                    Some(same_client[0])
-                } else if tunnels.len() == 1 {
-                    Some(0)
-                } else {
-                    None
-                }
-            }
+                    .collect(),
+                tunnels.len(),
+            ),
         };
         if let Some(idx) = idx {
             let line = format!(
@@ -668,16 +662,12 @@ fn gateway_evidence(
             continue;
         };
         // The host route is added by the full-tunnel client: its tunnel holds the default route.
-        let defaults: Vec<usize> = (0..tunnels.len())
-            .filter(|&i| tunnels[i].iface.default_route)
-            .collect();
-        let idx = if defaults.len() == 1 {
-            Some(defaults[0])
-        } else if tunnels.len() == 1 {
-            Some(0)
-        } else {
-            None
-        };
+        let idx = the_one(
+            (0..tunnels.len())
+                .filter(|&i| tunnels[i].iface.default_route)
+                .collect(),
+            tunnels.len(),
+        );
         if let Some(idx) = idx {
             let line = format!(
                 "host route to the HMS VPN gateway ({gw}) via {} keeps the tunnel's own traffic outside it",
@@ -691,6 +681,16 @@ fn gateway_evidence(
 /// Names each tunnel's client: adapter description, the process holding the device, an OS
 /// service on that interface, the interface name; then, if exactly one tunnel and one client
 /// remain unmatched, pairs them.
+/// The tunnel a piece of evidence belongs to: the single candidate, or else the only tunnel
+/// there is; `None` when it is ambiguous (then no tunnel gets the role from it).
+fn the_one(candidates: Vec<usize>, tunnels: usize) -> Option<usize> {
+    match candidates.as_slice() {
+        [one] => Some(*one),
+        _ if tunnels == 1 => Some(0),
+        _ => None,
+    }
+}
+
 fn name_clients(tunnels: &mut [Tunnel], c: &Collected) {
     for t in tunnels.iter_mut() {
         let from_desc = t

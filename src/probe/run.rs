@@ -7,10 +7,11 @@
 //! running become `timeout`), or on Ctrl-C (the same, with a note). A report is always produced.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use tokio::net::TcpStream;
 use tokio::sync::{OnceCell, mpsc, watch};
 use tokio::task::JoinSet;
 use url::Url;
@@ -434,6 +435,66 @@ async fn connect_bounded(
     }
 }
 
+/// The TCP step of a port chain: connect, report, and hand on the connection and its address.
+async fn tcp_step(
+    ctx: &Ctx,
+    target: &Target,
+    port: u16,
+    slots: &HashMap<String, Probe>,
+    out: &Reporter,
+    addresses: &[IpAddr],
+) -> (tcp::TcpResult, Option<SocketAddr>) {
+    let tcp_id = plan::tcp_id(target, port);
+    out.started(&tcp_id);
+    let mut t = connect_bounded(ctx, target, addresses, port).await;
+    let mut p = finish(&slots[&tcp_id], t.outcome, t.duration, t.detail.take());
+    let connected = t.data.connected.as_deref().and_then(|a| a.parse().ok());
+    p.tcp = Some(t.data.clone());
+    out.done(p);
+    (t, connected)
+}
+
+/// The HTTP step: fetch `url` over `first`, following same-origin redirects via `reconnect`.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the step's own inputs; a struct would only rename them"
+)]
+async fn fetch_step(
+    ctx: &Ctx,
+    target: &Target,
+    id: &str,
+    url: &str,
+    first: Box<dyn Io>,
+    reconnect: Reconnect,
+    slots: &HashMap<String, Probe>,
+    out: &Reporter,
+) {
+    let url = Url::parse(url).expect("validated host and path form a URL");
+    let f = http::fetch(
+        first,
+        url,
+        reconnect,
+        &target.redirect_hosts,
+        ctx.bound(ctx.timeouts.http),
+    )
+    .await;
+    let mut p = finish(&slots[id], f.outcome, f.duration, f.detail);
+    p.http = Some(f.data);
+    out.done(p);
+}
+
+/// A fresh TCP connection to `addr`, for following a redirect.
+async fn reconnect_tcp(
+    addr: SocketAddr,
+    timeout: Duration,
+) -> Result<TcpStream, (Outcome, String)> {
+    tokio::time::timeout(timeout, TcpStream::connect(addr))
+        .await
+        .map_err(|_| (Outcome::Timeout, format!("reconnect to {addr} timed out")))?
+        .map_err(|e| (super::classify_io(&e), super::io_detail(&e)))
+}
+
+/// TCP → TLS → HTTPS on the target's HTTPS port.
 async fn https_chain(
     ctx: &Arc<Ctx>,
     target: &Target,
@@ -442,30 +503,21 @@ async fn https_chain(
     addresses: &[IpAddr],
     rtt_tx: &watch::Sender<Option<PathRtt>>,
 ) {
-    let port = target.https_port;
-    let tcp_id = plan::tcp_id(target, port);
-    out.started(&tcp_id);
-    let t = connect_bounded(ctx, target, addresses, port).await;
+    let (t, connected) = tcp_step(ctx, target, target.https_port, slots, out, addresses).await;
     if target.role == Role::Control && t.outcome == Outcome::Ok {
         let local = t.data.local_address.as_deref().and_then(|a| a.parse().ok());
         rtt_tx.send_if_modified(|v| {
-            if v.is_none() {
+            let first = v.is_none();
+            if first {
                 *v = Some(PathRtt {
                     rtt: t.duration,
                     local,
                 });
-                true
-            } else {
-                false
             }
+            first
         });
     }
-    let mut p = finish(&slots[&tcp_id], t.outcome, t.duration, t.detail);
-    let connected = t.data.connected.clone();
-    p.tcp = Some(t.data);
-    out.done(p);
-    let Some(stream) = t.stream else { return };
-    let Some(addr) = connected.and_then(|a| a.parse::<std::net::SocketAddr>().ok()) else {
+    let (Some(stream), Some(addr)) = (t.stream, connected) else {
         return;
     };
 
@@ -481,16 +533,11 @@ async fn https_chain(
     let https_id = plan::https_id(target);
     out.started(&https_id);
     let host = target.host.clone();
-    let tls_timeout = ctx.timeouts.tls;
-    let connect_timeout = ctx.timeouts.connect;
+    let (tls_timeout, connect_timeout) = (ctx.timeouts.tls, ctx.timeouts.connect);
     let reconnect: Reconnect = Box::new(move || {
-        let host = host.clone();
-        let trust = trust.clone();
+        let (host, trust) = (host.clone(), trust.clone());
         Box::pin(async move {
-            let tcp = tokio::time::timeout(connect_timeout, tokio::net::TcpStream::connect(addr))
-                .await
-                .map_err(|_| (Outcome::Timeout, format!("reconnect to {addr} timed out")))?
-                .map_err(|e| (super::classify_io(&e), super::io_detail(&e)))?;
+            let tcp = reconnect_tcp(addr, connect_timeout).await?;
             let h = tls::handshake(&trust, tcp, &host, tls_timeout).await;
             match h.stream {
                 Some(s) => Ok(Box::new(s) as Box<dyn Io>),
@@ -498,20 +545,21 @@ async fn https_chain(
             }
         })
     });
-    let url = Url::parse(&plan::https_url(target)).expect("validated host and path form a URL");
-    let f = http::fetch(
+    let url = plan::https_url(target);
+    fetch_step(
+        ctx,
+        target,
+        &https_id,
+        &url,
         Box::new(stream),
-        url,
         reconnect,
-        &target.redirect_hosts,
-        ctx.bound(ctx.timeouts.http),
+        slots,
+        out,
     )
     .await;
-    let mut p = finish(&slots[&https_id], f.outcome, f.duration, f.detail);
-    p.http = Some(f.data);
-    out.done(p);
 }
 
+/// TCP → plain HTTP on the target's HTTP port (the control host: captive portals).
 async fn http_chain(
     ctx: &Arc<Ctx>,
     target: &Target,
@@ -520,41 +568,28 @@ async fn http_chain(
     out: &Reporter,
     addresses: &[IpAddr],
 ) {
-    let tcp_id = plan::tcp_id(target, port);
-    out.started(&tcp_id);
-    let t = connect_bounded(ctx, target, addresses, port).await;
-    let mut p = finish(&slots[&tcp_id], t.outcome, t.duration, t.detail);
-    let connected = t.data.connected.clone();
-    p.tcp = Some(t.data);
-    out.done(p);
-    let Some(stream) = t.stream else { return };
-    let Some(addr) = connected.and_then(|a| a.parse::<std::net::SocketAddr>().ok()) else {
+    let (t, connected) = tcp_step(ctx, target, port, slots, out, addresses).await;
+    let (Some(stream), Some(addr)) = (t.stream, connected) else {
         return;
     };
-
     let http_id = plan::http_id(target, port);
     out.started(&http_id);
     let connect_timeout = ctx.timeouts.connect;
     let reconnect: Reconnect = Box::new(move || {
-        Box::pin(async move {
-            let tcp = tokio::time::timeout(connect_timeout, tokio::net::TcpStream::connect(addr))
-                .await
-                .map_err(|_| (Outcome::Timeout, format!("reconnect to {addr} timed out")))?
-                .map_err(|e| (super::classify_io(&e), super::io_detail(&e)))?;
-            Ok(Box::new(tcp) as Box<dyn Io>)
-        })
+        Box::pin(
+            async move { Ok(Box::new(reconnect_tcp(addr, connect_timeout).await?) as Box<dyn Io>) },
+        )
     });
-    let url =
-        Url::parse(&plan::http_url(target, port)).expect("validated host and path form a URL");
-    let f = http::fetch(
+    let url = plan::http_url(target, port);
+    fetch_step(
+        ctx,
+        target,
+        &http_id,
+        &url,
         Box::new(stream),
-        url,
         reconnect,
-        &target.redirect_hosts,
-        ctx.bound(ctx.timeouts.http),
+        slots,
+        out,
     )
     .await;
-    let mut p = finish(&slots[&http_id], f.outcome, f.duration, f.detail);
-    p.http = Some(f.data);
-    out.done(p);
 }
