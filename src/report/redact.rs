@@ -84,8 +84,18 @@ fn redact_text(text: &str, own: &[IpAddr], names: &mut HashMap<IpAddr, String>) 
     out
 }
 
-/// A run of address-like characters: an address, or an address with `:port`.
+/// A run of address-like characters: an address, or an address with `:port`, perhaps followed
+/// by punctuation (`127.0.0.1:53:` in "127.0.0.1:53: no answer", a sentence's final dot).
 fn replace_run(run: &str, own: &[IpAddr], names: &mut HashMap<IpAddr, String>) -> String {
+    if run.parse::<IpAddr>().is_ok() {
+        return replace_core(run, own, names); // `fd00::` ends in colons and is whole
+    }
+    let core = run.trim_end_matches([':', '.']);
+    let tail = &run[core.len()..];
+    replace_core(core, own, names) + tail
+}
+
+fn replace_core(run: &str, own: &[IpAddr], names: &mut HashMap<IpAddr, String>) -> String {
     let mut placeholder = |ip: IpAddr| {
         let n = names.len() + 1;
         names.entry(ip).or_insert_with(|| format!("ip-{n}")).clone()
@@ -101,6 +111,7 @@ fn replace_run(run: &str, own: &[IpAddr], names: &mut HashMap<IpAddr, String>) -
     if let Some((host, port)) = run.rsplit_once(':')
         && let Ok(ip) = host.parse::<IpAddr>()
         && ip.is_ipv4()
+        && !port.is_empty()
         && port.chars().all(|c| c.is_ascii_digit())
     {
         return if is_sensitive(ip, own) {
@@ -128,6 +139,14 @@ mod tests {
         assert_eq!(a, "from ip-1:5353 via ip-2/24 to 8.8.4.4");
         let b = redact_text("[fe80::1]:53 and 10.1.2.3 and fd00::2/64", &own, &mut names);
         assert_eq!(b, "[ip-3]:53 and ip-1 and ip-4/64");
+        let c = redact_text(
+            "127.0.0.1:53071: no answer from 10.1.2.3.",
+            &own,
+            &mut names,
+        );
+        assert_eq!(c, "ip-5:53071: no answer from ip-1.");
+        let d = redact_text("route fd00::/64 via fd00::", &own, &mut names);
+        assert_eq!(d, "route ip-6/64 via ip-6");
     }
 
     #[test]
