@@ -15,11 +15,12 @@ const GOOD: Style = AnsiColor::Green.on_default().bold();
 const WARN: Style = AnsiColor::Yellow.on_default().bold();
 const BAD: Style = AnsiColor::Red.on_default().bold();
 
-/// Width the paragraphs are wrapped to.
+/// Width the paragraphs are wrapped to: `COLUMNS`, else the terminal's width, else 88.
 fn width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse::<usize>().ok())
+        .or_else(|| console::Term::stdout().size_checked().map(|(_, w)| usize::from(w)))
         .unwrap_or(88)
         .clamp(40, 120)
 }
