@@ -20,7 +20,11 @@ fn width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse::<usize>().ok())
-        .or_else(|| console::Term::stdout().size_checked().map(|(_, w)| usize::from(w)))
+        .or_else(|| {
+            console::Term::stdout()
+                .size_checked()
+                .map(|(_, w)| usize::from(w))
+        })
         .unwrap_or(88)
         .clamp(40, 120)
 }

@@ -125,3 +125,41 @@ fn no_progress_when_stderr_is_not_a_terminal() {
         run.stderr
     );
 }
+
+#[test]
+fn colour_follows_the_flag_and_the_environment() {
+    let world = World::builder()
+        .all(Spec::Up)
+        .affiliate(Spec::Blackhole)
+        .start();
+    let profile = world.profile_path().to_path_buf();
+    let bin = assert_cmd::cargo::cargo_bin!("hmsaccess");
+    let run = |extra: &[&str], env: &[(&str, Option<&str>)]| {
+        let mut c = world.command(bin);
+        c.args(["diagnose", "--profile"]).arg(&profile).args(extra);
+        for (k, v) in env {
+            match v {
+                Some(v) => c.env(k, v),
+                None => c.env_remove(k),
+            };
+        }
+        run_bounded(c).stdout
+    };
+    let esc = "\u{1b}[";
+    // Piped stdout: no colour by default (the world sets NO_COLOR=1 as well).
+    assert!(!run(&[], &[]).contains(esc));
+    assert!(
+        !run(&[], &[("NO_COLOR", None)]).contains(esc),
+        "colour on a pipe"
+    );
+    // --color always forces it; CLICOLOR_FORCE does too; --color never beats CLICOLOR_FORCE.
+    assert!(run(&["--color", "always"], &[("NO_COLOR", None)]).contains(esc));
+    assert!(run(&[], &[("NO_COLOR", None), ("CLICOLOR_FORCE", Some("1"))]).contains(esc));
+    assert!(
+        !run(
+            &["--color", "never"],
+            &[("NO_COLOR", None), ("CLICOLOR_FORCE", Some("1"))]
+        )
+        .contains(esc)
+    );
+}
