@@ -120,8 +120,9 @@ fn once(
 fn write_report_file(report: &Report, path: &Path) -> Result<(), Failure> {
     let json = serde_json::to_vec_pretty(report)
         .map_err(|e| Failure::internal(format!("cannot encode the report: {e}")))?;
+    // A path that cannot be written is a bad argument (exit 2), not bad input or a bug.
     std::fs::write(path, [json.as_slice(), b"\n"].concat()).map_err(|e| Failure {
-        exit: Exit::BadInput,
+        exit: Exit::Usage,
         message: format!(
             "{}: cannot write the report: {}; choose another path",
             path.display(),

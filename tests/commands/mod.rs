@@ -219,3 +219,17 @@ fn setup_completions_and_man_render() {
         run.stdout
     );
 }
+
+#[test]
+fn an_output_path_that_cannot_be_written_is_a_usage_error() {
+    let world = needs_vpn_world();
+    let path = world.dir().join("no-such-folder").join("r.json");
+    let run = world.diagnose(&["--output", path.to_str().unwrap()]);
+    assert_eq!(run.code, Some(2), "{}", run.describe());
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot write the report"),
+        "{}",
+        run.stderr
+    );
+}
