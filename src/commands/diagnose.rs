@@ -85,14 +85,7 @@ fn once(
     start: Instant,
 ) -> Result<Exit, Failure> {
     let (report, _) = probe(runtime, profile, args, verbose, start);
-    if let Some(path) = &args.output {
-        write_report_file(&report, path)?;
-    }
-    let saved = if args.save {
-        Some(save(&report)?)
-    } else {
-        None
-    };
+    // The diagnosis is shown first: a file that cannot be written must not cost the person it.
     let result = if args.json {
         let mut out = io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &report)
@@ -104,7 +97,11 @@ fn once(
         human::render(&report, verbose, &mut out).and_then(|()| out.flush())
     };
     finish_output(result)?;
-    if let Some(path) = saved {
+    if let Some(path) = &args.output {
+        write_report_file(&report, path)?;
+    }
+    if args.save {
+        let path = save(&report)?;
         // With --json, stdout carries only the report: the sending hint goes to stderr.
         let hint = send_hint(&report, &path);
         let written = if args.json {
