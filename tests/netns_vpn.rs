@@ -441,6 +441,21 @@ fn one_openvpn_tunnel_is_listed_once() {
     assert_eq!(t["client"], "OpenVPN", "{v:#}");
     assert_eq!(t["role"], "unknown");
     assert_eq!(v["vpn_detection"]["status"], "ran");
+    // The shipped command reports the same tunnel, once.
+    let out = Command::new("ip")
+        .args(["netns", "exec", &laptop])
+        .arg(env!("CARGO_BIN_EXE_hmsaccess"))
+        .args(["interfaces", "--json"])
+        .output()
+        .expect("hmsaccess interfaces");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shipped: Value = serde_json::from_slice(&out.stdout).expect("interfaces --json is JSON");
+    assert_eq!(names(&shipped), ["tun0"], "{shipped:#}");
+    assert_eq!(vpns(&shipped)[0]["client"], "OpenVPN", "{shipped:#}");
     let sources = v["vpn_detection"]["sources"].as_array().expect("sources");
     for s in ["interfaces", "routes", "processes"] {
         assert!(sources.iter().any(|x| x == s), "{s} missing: {v:#}");
