@@ -451,8 +451,11 @@ pub fn settled(probes: &[Probe], vpn_known: bool, vpns: &[Vpn]) -> bool {
     if no_route_out(&f).is_some() {
         return true; // offline outranks everything
     }
-    if !vpn_known || vpns.len() >= 2 {
+    if !vpn_known {
         return false;
+    }
+    if vpns.len() >= 2 {
+        return nothing_above_conflicting_vpns(&f);
     }
     if service(&f, Role::Mars).0 == Service::Answers {
         return true; // nothing left can outrank hms-vpn
@@ -461,6 +464,28 @@ pub fn settled(probes: &[Probe], vpn_known: bool, vpns: &[Vpn]) -> bool {
         .iter()
         .any(|p| p.role == Some(Role::Mars) && p.duration_ms.is_some() && p.outcome != Outcome::Ok);
     mars_failed && service(&f, Role::Affiliate).0 == Service::Answers
+}
+
+/// True when offline, captive-portal and dns-failure can no longer fire, whatever the probes
+/// still running find: the route lookups are done and found a route, a server has answered, a
+/// name has resolved, and the public site's TLS and plain-HTTP probes are done without a sign
+/// of a login page.
+fn nothing_above_conflicting_vpns(f: &Facts<'_>) -> bool {
+    let done = |p: &&Probe| p.duration_ms.is_some() || p.outcome == Outcome::NotNeeded;
+    let routes_done = f
+        .all(ProbeKind::Route)
+        .filter(|p| p.target_id.is_none())
+        .all(|p| done(&p));
+    let control_done = [ProbeKind::Tls, ProbeKind::Http]
+        .into_iter()
+        .filter_map(|kind| f.find(Role::Control, kind))
+        .all(|p| done(&p));
+    routes_done
+        && no_route_out(f).is_none()
+        && f.probes.iter().any(is_answer)
+        && f.all(ProbeKind::Dns).any(|p| p.outcome == Outcome::Ok)
+        && control_done
+        && captive_portal(f).is_none()
 }
 
 #[cfg(test)]

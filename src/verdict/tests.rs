@@ -334,3 +334,45 @@ fn connections_accepted_but_never_answered_are_offline() {
     w.set("tls:control:443", Outcome::Ok);
     assert_ne!(w.verdict().code, VerdictCode::Offline);
 }
+
+#[test]
+fn two_vpns_settle_once_nothing_above_can_fire() {
+    let mut w = World::new();
+    let two = [
+        Vpn {
+            interface: "tun0".into(),
+            client: None,
+            role: VpnRole::Hms,
+            evidence: vec![],
+        },
+        Vpn {
+            interface: "wg0".into(),
+            client: None,
+            role: VpnRole::Affiliate,
+            evidence: vec![],
+        },
+    ];
+    w.set("route:ipv6", Outcome::Ok);
+    assert!(
+        !settled(&w.probes, true, &two),
+        "nothing has answered yet: could still be offline"
+    );
+    w.answers("control", 200);
+    assert!(
+        !settled(&w.probes, true, &two),
+        "the plain-HTTP probe could still show a login page"
+    );
+    w.set("tcp:control:80", Outcome::Ok);
+    w.set("http:control:80", Outcome::Ok).http = Some(HttpData {
+        status: Some(301),
+        ..HttpData::default()
+    });
+    assert!(settled(&w.probes, true, &two));
+    // A login page on plain HTTP keeps captive-portal possible above it: not settled.
+    w.set("http:control:80", Outcome::Ok).http = Some(HttpData {
+        status: Some(302),
+        foreign_redirect: true,
+        ..HttpData::default()
+    });
+    assert!(!settled(&w.probes, true, &two));
+}
