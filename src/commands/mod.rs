@@ -13,8 +13,6 @@ use clap::CommandFactory;
 use crate::cli::{Cli, ColorWhen, Command};
 use crate::exit::{Exit, Failure};
 
-pub use explain::load_report;
-
 /// Runs a parsed command line.
 ///
 /// # Errors

@@ -166,7 +166,7 @@ impl Resolvers {
                 server: addr.to_string(),
                 record_type: rtype.to_string(),
                 outcome,
-                duration_ms: millis(elapsed),
+                duration_ms: super::millis(elapsed),
                 answers: addrs.len(),
             });
             let slot = usize::from(rtype == RecordType::AAAA);
@@ -188,7 +188,7 @@ impl Resolvers {
                         server: addr.to_string(),
                         record_type: rtype.to_string(),
                         outcome: Outcome::NotNeeded,
-                        duration_ms: millis(duration),
+                        duration_ms: super::millis(duration),
                         answers: 0,
                     });
                 }
@@ -323,10 +323,6 @@ fn combine_failures(outcomes: &[Outcome]) -> Outcome {
         } else {
             Outcome::Error
         })
-}
-
-fn millis(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]
