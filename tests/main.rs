@@ -1,5 +1,6 @@
 //! Integration tests of the `hmsaccess` binary: one test binary (STYLE item 16), modules below.
 
+mod bad_input;
 mod commands;
 mod diagnose_loopback;
 mod docs_examples;
