@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{choice, finish_output};
 use crate::cli::{ColorWhen, ExplainArgs};
 use crate::exit::{Exit, Failure};
-use crate::profile::Profile;
+use crate::profile::{Profile, VerdictText};
 use crate::report::human;
 use crate::report::model::{Outcome, Report, SCHEMA_VERSION, VerdictCode};
 use crate::verdict::{self, Facts};
@@ -63,15 +63,15 @@ pub fn parse_report(bytes: &[u8], name: &str) -> Result<Report, String> {
     serde_json::from_value(value).map_err(|e| format!("{name}: not a valid hmsaccess report: {e}"))
 }
 
-/// What today's rules say of a saved report.
+/// What today's rules say of a saved report (`texts`: the embedded profile's words).
 #[must_use]
-pub fn reevaluate(report: &Report) -> VerdictCode {
+pub fn reevaluate(report: &Report, texts: &BTreeMap<VerdictCode, VerdictText>) -> VerdictCode {
     let facts = Facts {
         probes: &report.probes,
         vpns: &report.vpns,
         detection: &report.vpn_detection,
     };
-    verdict::evaluate(&facts, &Profile::embedded().verdicts).code
+    verdict::evaluate(&facts, texts).code
 }
 
 pub(super) fn run(args: &ExplainArgs, color: ColorWhen, verbose: bool) -> Result<Exit, Failure> {
@@ -101,12 +101,13 @@ pub(super) fn run(args: &ExplainArgs, color: ColorWhen, verbose: bool) -> Result
 }
 
 fn render_all(reports: &[Report], verbose: bool, out: &mut dyn Write) -> io::Result<()> {
+    let texts = Profile::embedded().verdicts; // parsed once, not per report
     for (i, report) in reports.iter().enumerate() {
         if i > 0 {
             writeln!(out, "\n{}\n", "=".repeat(60))?;
         }
         human::render(report, verbose, out)?;
-        let today = reevaluate(report);
+        let today = reevaluate(report, &texts);
         if today != report.verdict.code {
             writeln!(
                 out,

@@ -74,35 +74,31 @@ impl World {
         });
     }
 
-    fn verdict(&self) -> Verdict {
+    /// Calls `f` with this world's facts (VPN detection ran).
+    fn with_facts<R>(&self, f: impl FnOnce(&Facts<'_>) -> R) -> R {
         let detection = Detection {
             status: DetectionStatus::Ran,
             detail: None,
             sources: vec![],
         };
-        let facts = Facts {
+        f(&Facts {
             probes: &self.probes,
             vpns: &self.vpns,
             detection: &detection,
-        };
-        evaluate(&facts, &Profile::embedded().verdicts)
+        })
+    }
+
+    fn verdict(&self) -> Verdict {
+        self.with_facts(|facts| evaluate(facts, &Profile::embedded().verdicts))
     }
 
     fn fires(&self, code: VerdictCode) -> bool {
-        let detection = Detection {
-            status: DetectionStatus::Ran,
-            detail: None,
-            sources: vec![],
-        };
-        let facts = Facts {
-            probes: &self.probes,
-            vpns: &self.vpns,
-            detection: &detection,
-        };
-        RULES
-            .iter()
-            .find(|(c, _)| *c == code)
-            .is_some_and(|(_, rule)| rule(&facts).is_some())
+        self.with_facts(|facts| {
+            RULES
+                .iter()
+                .find(|(c, _)| *c == code)
+                .is_some_and(|(_, rule)| rule(facts).is_some())
+        })
     }
 }
 
