@@ -1,7 +1,8 @@
 //! hmsaccess: why can't this laptop reach MARS, and what to do about it.
 //!
-//! Data flow: [`profile`] → [`probe::plan`] → [`probe::run`] (concurrent probes under one
-//! deadline) → [`report::assemble`] → [`verdict::evaluate`] → renderers ([`report::human`], JSON).
+//! Data flow: [`profile`] → [`probe::plan`] → [`run`] (every target's [`probe::chain`]
+//! concurrently under one deadline, [`netif`] beside them, then the report) →
+//! [`verdict::evaluate`] → renderers ([`report::human`], JSON).
 //! See `docs/architecture.md`.
 
 pub mod cli;
@@ -13,4 +14,5 @@ pub mod probe;
 pub mod profile;
 pub mod progress;
 pub mod report;
+pub mod run;
 pub mod verdict;

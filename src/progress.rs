@@ -12,12 +12,12 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::report::model::{Outcome, Probe, ProbeKind, Role};
 
 /// The groups shown, in order.
-const GROUPS: [(Option<Role>, &str); 5] = [
-    (None, "DNS"),
-    (Some(Role::Mars), "MARS"),
-    (Some(Role::Affiliate), "affiliate portal"),
-    (Some(Role::Gateway), "HMS VPN gateway"),
-    (Some(Role::Control), "public HMS site"),
+const GROUPS: [Option<Role>; 5] = [
+    None,
+    Some(Role::Mars),
+    Some(Role::Affiliate),
+    Some(Role::Gateway),
+    Some(Role::Control),
 ];
 
 /// How progress is shown.
@@ -48,10 +48,10 @@ impl Progress {
                 .tick_strings(ticks);
             let lines = GROUPS
                 .iter()
-                .map(|(role, label)| {
+                .map(|role| {
                     let bar = multi.add(ProgressBar::new_spinner());
                     bar.set_style(style.clone());
-                    bar.set_prefix(*label);
+                    bar.set_prefix(role.map_or("DNS", Role::label));
                     bar.set_message("waiting");
                     bar.enable_steady_tick(Duration::from_millis(90));
                     (*role, bar)
@@ -88,7 +88,7 @@ impl Progress {
                     .collect();
                 let mut err = std::io::stderr().lock();
                 for p in finished.iter().skip(*printed) {
-                    let _ = writeln!(err, "hmsaccess: {}", crate::verdict::describe(p));
+                    let _ = writeln!(err, "hmsaccess: {}", p.describe());
                 }
                 *printed = finished.len().max(*printed);
             }

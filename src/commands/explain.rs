@@ -66,12 +66,7 @@ pub fn parse_report(bytes: &[u8], name: &str) -> Result<Report, String> {
 /// What today's rules say of a saved report (`texts`: the embedded profile's words).
 #[must_use]
 pub fn reevaluate(report: &Report, texts: &BTreeMap<VerdictCode, VerdictText>) -> VerdictCode {
-    let facts = Facts {
-        probes: &report.probes,
-        vpns: &report.vpns,
-        detection: &report.vpn_detection,
-    };
-    verdict::evaluate(&facts, texts).code
+    verdict::evaluate(&Facts::from(report), texts).code
 }
 
 pub(super) fn run(args: &ExplainArgs, color: ColorWhen, verbose: bool) -> Result<Exit, Failure> {

@@ -1,20 +1,81 @@
 //! The probes: one module per step (DNS → route → TCP → TLS → HTTP), a pure [`plan`] of what to
-//! probe, and the [`run`] that runs them all concurrently under one deadline.
+//! probe, and one target's [`chain`] of steps. The run ([`crate::run`]) runs the chains
+//! concurrently under one deadline.
 //!
 //! Every probe returns data: a failure is an [`Outcome`], never a Rust `Err`.
 
+pub mod chain;
 pub mod dns;
 pub mod http;
 pub mod plan;
 pub mod route;
-pub mod run;
 pub mod tcp;
 pub mod tls;
 
 use std::io;
 use std::time::Duration;
 
-use crate::report::model::Outcome;
+use crate::report::model::{DnsData, HttpData, Outcome, Probe, RouteData, TcpData, TlsData};
+
+/// What one finished step found, before it is written into its probe slot.
+#[derive(Debug)]
+pub struct StepResult {
+    /// How the step ended.
+    pub outcome: Outcome,
+    /// How long it took.
+    pub duration: Duration,
+    /// A line explaining the outcome, when there is more to say.
+    pub detail: Option<String>,
+    /// The step's own data.
+    pub data: StepData,
+}
+
+/// The data of one step, by kind.
+#[derive(Debug)]
+pub enum StepData {
+    /// Name resolution.
+    Dns(DnsData),
+    /// Route lookup.
+    Route(RouteData),
+    /// TCP connect.
+    Tcp(TcpData),
+    /// TLS handshake.
+    Tls(TlsData),
+    /// HTTP(S) request.
+    Http(HttpData),
+}
+
+impl StepResult {
+    /// A finished step.
+    #[must_use]
+    pub fn new(
+        outcome: Outcome,
+        duration: Duration,
+        detail: Option<String>,
+        data: StepData,
+    ) -> StepResult {
+        StepResult {
+            outcome,
+            duration,
+            detail,
+            data,
+        }
+    }
+
+    /// Writes this result into its probe slot.
+    pub fn write_into(self, p: &mut Probe) {
+        p.outcome = self.outcome;
+        p.duration_ms = Some(millis(self.duration));
+        p.detail = self.detail;
+        match self.data {
+            StepData::Dns(d) => p.dns = Some(d),
+            StepData::Route(d) => p.route = Some(d),
+            StepData::Tcp(d) => p.tcp = Some(d),
+            StepData::Tls(d) => p.tls = Some(d),
+            StepData::Http(d) => p.http = Some(d),
+        }
+    }
+}
 
 /// Maps an I/O error to the closed outcome list: error kind first, then the raw OS code.
 #[must_use]

@@ -1,13 +1,13 @@
 //! The human view of a report: verdict first, then what to do, why, and a compact probe table.
 //!
 //! Writes ANSI styles unconditionally; the caller's `anstream` stream strips them when colour is
-//! off (`--color`, `NO_COLOR`, not a terminal), so this renderer never looks at the terminal.
+//! off (`--color`, `NO_COLOR`, not a terminal). It asks the terminal only for its width.
 
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::model::{DetectionStatus, Outcome, Probe, ProbeKind, Report, Role, VerdictCode};
+use super::model::{DetectionStatus, Outcome, Probe, ProbeKind, Report, VerdictCode};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -98,10 +98,10 @@ pub fn render(report: &Report, verbose: bool, w: &mut dyn Write) -> io::Result<(
             for vpn in &report.vpns {
                 writeln!(
                     w,
-                    "  {:<10} {:<28} role {:?}",
+                    "  {:<10} {:<28} {}",
                     vpn.interface,
                     vpn.client.as_deref().unwrap_or("(client unknown)"),
-                    vpn.role
+                    vpn.role.label()
                 )?;
             }
         }
@@ -182,7 +182,7 @@ fn probe_table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         report.probes.iter().find(|p| {
             p.target_id.as_deref() == Some(target)
                 && p.kind == kind
-                && port.is_none_or(|port| p.id.ends_with(&format!(":{port}")))
+                && port.is_none_or(|port| p.port() == Some(port))
         })
     };
     let mut targets: Vec<&str> = Vec::new();
@@ -195,22 +195,15 @@ fn probe_table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     }
     for t in targets {
         let dns = find(t, ProbeKind::Dns, None);
-        let name = match dns.and_then(|p| p.role) {
-            Some(Role::Mars) => "MARS",
-            Some(Role::Affiliate) => "affiliate portal",
-            Some(Role::Gateway) => "HMS VPN gateway",
-            Some(Role::Control) => "public HMS site",
+        let name: &str = match dns.and_then(|p| p.role) {
+            Some(role) => role.label(),
             None => t,
         };
         for kind in [ProbeKind::Https, ProbeKind::Http] {
             let Some(last) = find(t, kind, None) else {
                 continue;
             };
-            let port = last
-                .id
-                .rsplit(':')
-                .next()
-                .and_then(|p| p.parse::<u16>().ok());
+            let port = last.port();
             let tcp = find(t, ProbeKind::Tcp, port);
             let tls = if kind == ProbeKind::Https {
                 find(t, ProbeKind::Tls, None)
@@ -246,7 +239,7 @@ fn probe_table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
 fn details(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "{BOLD}Every probe{BOLD:#}")?;
     for p in &report.probes {
-        writeln!(w, "{}", wrap(&crate::verdict::describe(p), "      ", "  "))?;
+        writeln!(w, "{}", wrap(&p.describe(), "      ", "  "))?;
         if let Some(t) = &p.tls
             && let Some(leaf) = &t.leaf
         {

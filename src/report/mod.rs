@@ -1,52 +1,15 @@
-//! The report: wire types ([`model`]), assembly from a run, and the renderers ([`human`]; the JSON
-//! form is `serde_json` of [`model::Report`]).
+//! The report, the bottom layer: the wire types ([`model`]), their names and words
+//! ([`labels`]), and what only needs a finished report: its ID, the human renderer ([`human`];
+//! the JSON form is `serde_json` of [`model::Report`]) and `--redact` ([`redact`]).
+//!
+//! Nothing here imports from the layers above (profile, probes, netif, verdict, the run).
 
 pub mod human;
+pub mod labels;
 pub mod model;
 pub mod redact;
 
-use std::time::Duration;
-
-use crate::probe::run::Observed;
-use crate::profile::Profile;
-use crate::verdict::{self, Facts};
-use model::{Report, SCHEMA_VERSION, Tool};
-
-/// Builds the finished report of a run and decides its verdict.
-#[must_use]
-pub fn assemble(
-    profile: &Profile,
-    observed: Observed,
-    started_at: String,
-    took: Duration,
-) -> Report {
-    let facts = Facts {
-        probes: &observed.probes,
-        vpns: &observed.vpns,
-        detection: &observed.vpn_detection,
-    };
-    let verdict = verdict::evaluate(&facts, &profile.verdicts);
-    let mut report = Report {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "hmsaccess".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-        },
-        started_at,
-        duration_ms: crate::probe::millis(took),
-        profile: profile.name.clone(),
-        report_id: None,
-        verdict,
-        probes: observed.probes,
-        vpns: observed.vpns,
-        vpn_detection: observed.vpn_detection,
-        interfaces: observed.interfaces,
-        resolver: observed.resolver,
-        notes: observed.notes,
-    };
-    report.report_id = Some(report_id(&report));
-    report
-}
+use model::Report;
 
 /// A short ID derived from the report's content (FNV-1a of its JSON), to quote in a ticket.
 #[must_use]

@@ -1,8 +1,10 @@
 //! The JSON report: the wire types that service desks and scripts rely on.
 //!
 //! These types are the API described in `../shared/CONTRACT.md` and `docs/report.schema.json`
-//! (generated from them by `hmsaccess schema`, pinned by a test). Only ever add fields; never rename
-//! or remove one. Every probe failure is data here (an [`Outcome`]), never a Rust error.
+//! (generated from them and pinned by a test: `UPDATE_SCHEMA=1 cargo test --lib schema`). Only
+//! ever add fields; never rename or remove one. Every probe failure is data here (an
+//! [`Outcome`]), never a Rust error. Names, labels and exit codes of the closed lists live in
+//! [`super::labels`].
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -93,64 +95,6 @@ pub enum VerdictCode {
     Inconclusive,
 }
 
-impl VerdictCode {
-    /// Every code, in the contract's priority order.
-    pub const ALL: [VerdictCode; 9] = [
-        VerdictCode::Offline,
-        VerdictCode::CaptivePortal,
-        VerdictCode::DnsFailure,
-        VerdictCode::ConflictingVpns,
-        VerdictCode::HmsVpn,
-        VerdictCode::InsideLma,
-        VerdictCode::MarsUnreachable,
-        VerdictCode::NeedsHmsVpn,
-        VerdictCode::Inconclusive,
-    ];
-
-    /// The code as written in reports and profiles (`needs-hms-vpn`).
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            VerdictCode::Offline => "offline",
-            VerdictCode::CaptivePortal => "captive-portal",
-            VerdictCode::DnsFailure => "dns-failure",
-            VerdictCode::ConflictingVpns => "conflicting-vpns",
-            VerdictCode::HmsVpn => "hms-vpn",
-            VerdictCode::InsideLma => "inside-lma",
-            VerdictCode::MarsUnreachable => "mars-unreachable",
-            VerdictCode::NeedsHmsVpn => "needs-hms-vpn",
-            VerdictCode::Inconclusive => "inconclusive",
-        }
-    }
-
-    /// The process exit status the contract assigns to this verdict.
-    #[must_use]
-    pub fn exit_code(self) -> u8 {
-        match self {
-            VerdictCode::HmsVpn | VerdictCode::InsideLma => 0,
-            VerdictCode::NeedsHmsVpn => 10,
-            VerdictCode::ConflictingVpns => 11,
-            VerdictCode::Offline => 12,
-            VerdictCode::DnsFailure => 13,
-            VerdictCode::CaptivePortal => 14,
-            VerdictCode::MarsUnreachable => 15,
-            VerdictCode::Inconclusive => 19,
-        }
-    }
-
-    /// True for the verdicts that mean "you can reach MARS now".
-    #[must_use]
-    pub fn is_success(self) -> bool {
-        self.exit_code() == 0
-    }
-}
-
-impl std::fmt::Display for VerdictCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// What a probe is for, from the profile: decides how its result counts in the verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -181,21 +125,6 @@ pub enum ProbeKind {
     Https,
     /// Plain HTTP GET (control host: captive portals).
     Http,
-}
-
-impl ProbeKind {
-    /// The kind as written in reports.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProbeKind::Dns => "dns",
-            ProbeKind::Route => "route",
-            ProbeKind::Tcp => "tcp",
-            ProbeKind::Tls => "tls",
-            ProbeKind::Https => "https",
-            ProbeKind::Http => "http",
-        }
-    }
 }
 
 /// The closed list of probe outcomes, shared by the human output and the JSON.
@@ -240,46 +169,6 @@ pub enum Outcome {
     NotNeeded,
     /// Any other failure; `detail` says what (scrubbed).
     Error,
-}
-
-impl Outcome {
-    /// The outcome as written in reports.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Ok => "ok",
-            Outcome::Timeout => "timeout",
-            Outcome::Refused => "refused",
-            Outcome::Unreachable => "unreachable",
-            Outcome::Nxdomain => "nxdomain",
-            Outcome::NoRecords => "no-records",
-            Outcome::Servfail => "servfail",
-            Outcome::NoNameservers => "no-nameservers",
-            Outcome::TlsUnknownIssuer => "tls-unknown-issuer",
-            Outcome::TlsNameMismatch => "tls-name-mismatch",
-            Outcome::TlsExpired => "tls-expired",
-            Outcome::TlsNotYetValid => "tls-not-yet-valid",
-            Outcome::TlsHandshakeFailed => "tls-handshake-failed",
-            Outcome::Reset => "reset",
-            Outcome::ProtocolError => "protocol-error",
-            Outcome::TooManyRedirects => "too-many-redirects",
-            Outcome::Skipped => "skipped",
-            Outcome::NotNeeded => "not-needed",
-            Outcome::Error => "error",
-        }
-    }
-
-    /// True when the step did not run at all (as opposed to running and failing).
-    #[must_use]
-    pub fn is_not_run(self) -> bool {
-        matches!(self, Outcome::Skipped | Outcome::NotNeeded)
-    }
-}
-
-impl std::fmt::Display for Outcome {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// One probe: one step (DNS, route, TCP, TLS, HTTP) for one target.
@@ -560,23 +449,5 @@ mod tests {
             "docs/report.schema.json is out of date with src/report/model.rs; \
              run UPDATE_SCHEMA=1 cargo test --lib schema and review the diff (only ever add fields)"
         );
-    }
-
-    #[test]
-    fn codes_serialize_as_the_contract_spells_them() {
-        for code in VerdictCode::ALL {
-            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
-        }
-        assert_eq!(
-            serde_json::to_value(Outcome::TlsUnknownIssuer).unwrap(),
-            "tls-unknown-issuer"
-        );
-        for outcome in [
-            Outcome::NotNeeded,
-            Outcome::NoRecords,
-            Outcome::TooManyRedirects,
-        ] {
-            assert_eq!(serde_json::to_value(outcome).unwrap(), outcome.as_str());
-        }
     }
 }

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 use crate::profile::VerdictText;
 use crate::report::model::{
-    Detection, DetectionStatus, Outcome, Probe, ProbeKind, Role, Verdict, VerdictCode, Vpn, VpnRole,
+    Detection, DetectionStatus, Outcome, Probe, ProbeKind, Report, Role, Verdict, VerdictCode, Vpn,
+    VpnRole,
 };
 
 /// Everything the rules look at.
@@ -21,6 +22,23 @@ pub struct Facts<'a> {
     /// Whether VPN detection ran.
     pub detection: &'a Detection,
 }
+
+impl<'a> From<&'a Report> for Facts<'a> {
+    fn from(report: &'a Report) -> Facts<'a> {
+        Facts {
+            probes: &report.probes,
+            vpns: &report.vpns,
+            detection: &report.vpn_detection,
+        }
+    }
+}
+
+/// VPN detection that ran: the run's view while it still waits for probes ([`settled`]).
+const DETECTION_RAN: Detection = Detection {
+    status: DetectionStatus::Ran,
+    detail: None,
+    sources: Vec::new(),
+};
 
 impl<'a> Facts<'a> {
     fn find(&self, role: Role, kind: ProbeKind) -> Option<&'a Probe> {
@@ -81,7 +99,7 @@ fn service<'a>(f: &Facts<'a>, role: Role) -> (Service, Option<&'a Probe>) {
         if p.outcome.is_not_run() {
             return (Service::Unknown, Some(p));
         }
-        let s = if kind == ProbeKind::Tls && p.outcome.as_str().starts_with("tls-") {
+        let s = if kind == ProbeKind::Tls && p.outcome.is_tls() {
             Service::TlsProblem
         } else {
             Service::Silent
@@ -89,58 +107,6 @@ fn service<'a>(f: &Facts<'a>, role: Role) -> (Service, Option<&'a Probe>) {
         return (s, Some(p));
     }
     (Service::Unknown, None)
-}
-
-/// One evidence line for a probe: `https:mars:443: ok (HTTP 200, 41 ms)`.
-#[must_use]
-pub fn describe(p: &Probe) -> String {
-    let mut extra = Vec::new();
-    if let Some(h) = &p.http
-        && let Some(status) = h.status
-    {
-        extra.push(format!("HTTP {status}"));
-        if let Some(loc) = &h.location
-            && (300..400).contains(&status)
-        {
-            extra.push(format!("to {loc}"));
-        }
-    }
-    if let Some(d) = &p.dns
-        && p.outcome == Outcome::Ok
-    {
-        let addrs: Vec<&str> =
-            d.a.iter()
-                .chain(&d.aaaa)
-                .map(String::as_str)
-                .take(3)
-                .collect();
-        extra.push(addrs.join(", "));
-    }
-    if let Some(r) = &p.route
-        && let Some(i) = &r.interface
-    {
-        extra.push(format!("via {i}"));
-    }
-    if let Some(t) = &p.tls
-        && t.public_root == Some(false)
-    {
-        extra.push("certificate trusted only through a root installed on this computer".into());
-    }
-    if let Some(ms) = p.duration_ms
-        && !p.outcome.is_not_run()
-    {
-        extra.push(format!("{ms} ms"));
-    }
-    if let Some(d) = &p.detail
-        && p.outcome != Outcome::Ok
-    {
-        extra.push(d.clone());
-    }
-    if extra.is_empty() {
-        format!("{}: {}", p.id, p.outcome)
-    } else {
-        format!("{}: {} ({})", p.id, p.outcome, extra.join(", "))
-    }
 }
 
 type Rule = fn(&Facts<'_>) -> Option<Vec<String>>;
@@ -168,7 +134,7 @@ fn no_route_out(f: &Facts<'_>) -> Option<Vec<String>> {
             .all(|p| !p.outcome.is_not_run() && p.outcome != Outcome::Ok))
     .then(|| {
         let mut e = vec!["no route out: the system has no route to the internet".to_owned()];
-        e.extend(routes.iter().map(|p| describe(p)));
+        e.extend(routes.iter().map(|p| p.describe()));
         e
     })
 }
@@ -206,7 +172,7 @@ fn offline(f: &Facts<'_>) -> Option<Vec<String>> {
             public_tried
                 .iter()
                 .filter(|p| p.outcome != Outcome::Ok)
-                .map(|p| describe(p)),
+                .map(|p| p.describe()),
         );
         e
     })
@@ -228,7 +194,7 @@ fn captive_portal(f: &Facts<'_>) -> Option<Vec<String>> {
     {
         e.push(format!(
             "the public HMS site's plain-HTTP answer redirects elsewhere: {}",
-            describe(h)
+            h.describe()
         ));
     }
     if let Some(t) = f.find(Role::Control, ProbeKind::Tls)
@@ -242,7 +208,7 @@ fn captive_portal(f: &Facts<'_>) -> Option<Vec<String>> {
             .unwrap_or_default();
         e.push(format!(
             "the certificate presented for the public HMS site names other hosts ({names}): {}",
-            describe(t)
+            t.describe()
         ));
     }
     (!e.is_empty()).then_some(e)
@@ -255,7 +221,7 @@ fn dns_failure(f: &Facts<'_>) -> Option<Vec<String>> {
         .collect();
     (!ran.is_empty() && ran.iter().all(|p| p.outcome != Outcome::Ok)).then(|| {
         let mut e = vec!["no name could be resolved".to_owned()];
-        e.extend(ran.iter().map(|p| describe(p)));
+        e.extend(ran.iter().map(|p| p.describe()));
         e
     })
 }
@@ -273,7 +239,7 @@ fn conflicting_vpns(f: &Facts<'_>) -> Option<Vec<String>> {
         e.extend(
             f.vpns
                 .iter()
-                .map(|v| format!("VPN: {} (role {:?})", vpn_name(v), v.role)),
+                .map(|v| format!("VPN: {} ({})", vpn_name(v), v.role.label())),
         );
         e
     })
@@ -282,7 +248,7 @@ fn conflicting_vpns(f: &Facts<'_>) -> Option<Vec<String>> {
 fn hms_vpn(f: &Facts<'_>) -> Option<Vec<String>> {
     match service(f, Role::Mars) {
         (Service::Answers, Some(p)) => {
-            Some(vec![format!("MARS answers over HTTPS: {}", describe(p))])
+            Some(vec![format!("MARS answers over HTTPS: {}", p.describe())])
         }
         _ => None,
     }
@@ -292,7 +258,7 @@ fn inside_lma(f: &Facts<'_>) -> Option<Vec<String>> {
     match service(f, Role::Affiliate) {
         (Service::Answers, Some(p)) => Some(vec![format!(
             "the affiliate portal answers over HTTPS: {}",
-            describe(p)
+            p.describe()
         )]),
         _ => None,
     }
@@ -303,7 +269,7 @@ fn mars_unreachable(f: &Facts<'_>) -> Option<Vec<String>> {
     if mars == Service::Failing {
         return Some(vec![format!(
             "MARS is reachable but answers with a server error: {}",
-            probe.map(describe).unwrap_or_default()
+            probe.map(Probe::describe).unwrap_or_default()
         )]);
     }
     let hms: Vec<&Vpn> = f.vpns.iter().filter(|v| v.role == VpnRole::Hms).collect();
@@ -315,7 +281,7 @@ fn mars_unreachable(f: &Facts<'_>) -> Option<Vec<String>> {
                 .collect();
             e.push(format!(
                 "MARS does not answer: {}",
-                probe.map(describe).unwrap_or_default()
+                probe.map(Probe::describe).unwrap_or_default()
             ));
             e
         })
@@ -337,14 +303,14 @@ fn needs_hms_vpn(f: &Facts<'_>) -> Option<Vec<String>> {
     let (aff, aff_p) = service(f, Role::Affiliate);
     (mars == Service::Silent && aff == Service::Silent).then(|| {
         let e = vec![
-            format!("the internet works: {}", describe(works)),
+            format!("the internet works: {}", works.describe()),
             format!(
                 "MARS does not answer: {}",
-                mars_p.map(describe).unwrap_or_default()
+                mars_p.map(Probe::describe).unwrap_or_default()
             ),
             format!(
                 "the affiliate portal does not answer: {}",
-                aff_p.map(describe).unwrap_or_default()
+                aff_p.map(Probe::describe).unwrap_or_default()
             ),
         ];
         e
@@ -376,7 +342,7 @@ fn oddities(f: &Facts<'_>) -> Vec<String> {
         .filter(|p| p.role.is_some() && !p.outcome.is_not_run())
     {
         if p.outcome != Outcome::Ok {
-            e.push(describe(p));
+            e.push(p.describe());
         }
     }
     if e.is_empty() {
@@ -438,15 +404,10 @@ pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -
 /// `vpn_known` is false while VPN detection is still running.
 #[must_use]
 pub fn settled(probes: &[Probe], vpn_known: bool, vpns: &[Vpn]) -> bool {
-    let detection = Detection {
-        status: DetectionStatus::Ran,
-        detail: None,
-        sources: vec![],
-    };
     let f = Facts {
         probes,
         vpns,
-        detection: &detection,
+        detection: &DETECTION_RAN,
     };
     if no_route_out(&f).is_some() {
         return true; // offline outranks everything

@@ -15,7 +15,7 @@ struct World {
 impl World {
     fn new() -> World {
         let mut w = World {
-            probes: plan(&Profile::embedded()),
+            probes: plan(&Profile::embedded()).probes,
             vpns: vec![],
         };
         w.set("route:ipv4", Outcome::Ok);

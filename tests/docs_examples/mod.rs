@@ -116,12 +116,8 @@ fn loopback_verdicts() {
 
 /// Renders a report as `hmsaccess explain` would, after re-deciding its verdict.
 fn render(report: &mut Report) -> String {
-    let facts = Facts {
-        probes: &report.probes,
-        vpns: &report.vpns,
-        detection: &report.vpn_detection,
-    };
-    report.verdict = verdict::evaluate(&facts, &hmsaccess::profile::Profile::embedded().verdicts);
+    let texts = hmsaccess::profile::Profile::embedded().verdicts;
+    report.verdict = verdict::evaluate(&Facts::from(&*report), &texts);
     let mut out = Vec::new();
     hmsaccess::report::human::render(report, false, &mut out).unwrap();
     anstream::adapter::strip_str(&String::from_utf8(out).unwrap()).to_string()

@@ -1,0 +1,360 @@
+//! Names and words for the report's closed lists, in one place: the wire spelling (`as_str`,
+//! which is also `Display`, and must equal serde's), the words a person reads (`label`), the
+//! contract's exit statuses, and [`Probe::describe`], the one-line account of a probe that
+//! evidence, progress lines and `-v` share.
+
+use std::fmt;
+
+use super::model::{Outcome, Probe, ProbeKind, Role, VerdictCode, VpnRole};
+
+impl VerdictCode {
+    /// Every code, in the contract's priority order.
+    pub const ALL: [VerdictCode; 9] = [
+        VerdictCode::Offline,
+        VerdictCode::CaptivePortal,
+        VerdictCode::DnsFailure,
+        VerdictCode::ConflictingVpns,
+        VerdictCode::HmsVpn,
+        VerdictCode::InsideLma,
+        VerdictCode::MarsUnreachable,
+        VerdictCode::NeedsHmsVpn,
+        VerdictCode::Inconclusive,
+    ];
+
+    /// The code as written in reports and profiles (`needs-hms-vpn`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerdictCode::Offline => "offline",
+            VerdictCode::CaptivePortal => "captive-portal",
+            VerdictCode::DnsFailure => "dns-failure",
+            VerdictCode::ConflictingVpns => "conflicting-vpns",
+            VerdictCode::HmsVpn => "hms-vpn",
+            VerdictCode::InsideLma => "inside-lma",
+            VerdictCode::MarsUnreachable => "mars-unreachable",
+            VerdictCode::NeedsHmsVpn => "needs-hms-vpn",
+            VerdictCode::Inconclusive => "inconclusive",
+        }
+    }
+
+    /// The process exit status the contract assigns to this verdict.
+    #[must_use]
+    pub fn exit_code(self) -> u8 {
+        match self {
+            VerdictCode::HmsVpn | VerdictCode::InsideLma => 0,
+            VerdictCode::NeedsHmsVpn => 10,
+            VerdictCode::ConflictingVpns => 11,
+            VerdictCode::Offline => 12,
+            VerdictCode::DnsFailure => 13,
+            VerdictCode::CaptivePortal => 14,
+            VerdictCode::MarsUnreachable => 15,
+            VerdictCode::Inconclusive => 19,
+        }
+    }
+
+    /// True for the verdicts that mean "you can reach MARS now".
+    #[must_use]
+    pub fn is_success(self) -> bool {
+        self.exit_code() == 0
+    }
+}
+
+impl Role {
+    /// Every role, in the order the profile lists its targets.
+    pub const ALL: [Role; 4] = [Role::Mars, Role::Affiliate, Role::Gateway, Role::Control];
+
+    /// The role as written in reports and profiles (`mars`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Mars => "mars",
+            Role::Affiliate => "affiliate",
+            Role::Gateway => "gateway",
+            Role::Control => "control",
+        }
+    }
+
+    /// What a person calls the host of this role.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Mars => "MARS",
+            Role::Affiliate => "affiliate portal",
+            Role::Gateway => "HMS VPN gateway",
+            Role::Control => "public HMS site",
+        }
+    }
+}
+
+impl VpnRole {
+    /// Every VPN role.
+    pub const ALL: [VpnRole; 3] = [VpnRole::Hms, VpnRole::Affiliate, VpnRole::Unknown];
+
+    /// The role as written in reports (`hms`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VpnRole::Hms => "hms",
+            VpnRole::Affiliate => "affiliate",
+            VpnRole::Unknown => "unknown",
+        }
+    }
+
+    /// What a person calls a VPN of this role.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            VpnRole::Hms => "HMS VPN",
+            VpnRole::Affiliate => "affiliate (hospital) VPN",
+            VpnRole::Unknown => "unknown VPN",
+        }
+    }
+}
+
+impl ProbeKind {
+    /// Every kind, in the order of a target's chain.
+    pub const ALL: [ProbeKind; 6] = [
+        ProbeKind::Dns,
+        ProbeKind::Route,
+        ProbeKind::Tcp,
+        ProbeKind::Tls,
+        ProbeKind::Https,
+        ProbeKind::Http,
+    ];
+
+    /// The kind as written in reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProbeKind::Dns => "dns",
+            ProbeKind::Route => "route",
+            ProbeKind::Tcp => "tcp",
+            ProbeKind::Tls => "tls",
+            ProbeKind::Https => "https",
+            ProbeKind::Http => "http",
+        }
+    }
+}
+
+impl Outcome {
+    /// Every outcome.
+    pub const ALL: [Outcome; 19] = [
+        Outcome::Ok,
+        Outcome::Timeout,
+        Outcome::Refused,
+        Outcome::Unreachable,
+        Outcome::Nxdomain,
+        Outcome::NoRecords,
+        Outcome::Servfail,
+        Outcome::NoNameservers,
+        Outcome::TlsUnknownIssuer,
+        Outcome::TlsNameMismatch,
+        Outcome::TlsExpired,
+        Outcome::TlsNotYetValid,
+        Outcome::TlsHandshakeFailed,
+        Outcome::Reset,
+        Outcome::ProtocolError,
+        Outcome::TooManyRedirects,
+        Outcome::Skipped,
+        Outcome::NotNeeded,
+        Outcome::Error,
+    ];
+
+    /// The outcome as written in reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Timeout => "timeout",
+            Outcome::Refused => "refused",
+            Outcome::Unreachable => "unreachable",
+            Outcome::Nxdomain => "nxdomain",
+            Outcome::NoRecords => "no-records",
+            Outcome::Servfail => "servfail",
+            Outcome::NoNameservers => "no-nameservers",
+            Outcome::TlsUnknownIssuer => "tls-unknown-issuer",
+            Outcome::TlsNameMismatch => "tls-name-mismatch",
+            Outcome::TlsExpired => "tls-expired",
+            Outcome::TlsNotYetValid => "tls-not-yet-valid",
+            Outcome::TlsHandshakeFailed => "tls-handshake-failed",
+            Outcome::Reset => "reset",
+            Outcome::ProtocolError => "protocol-error",
+            Outcome::TooManyRedirects => "too-many-redirects",
+            Outcome::Skipped => "skipped",
+            Outcome::NotNeeded => "not-needed",
+            Outcome::Error => "error",
+        }
+    }
+
+    /// True when the step did not run at all (as opposed to running and failing).
+    #[must_use]
+    pub fn is_not_run(self) -> bool {
+        matches!(self, Outcome::Skipped | Outcome::NotNeeded)
+    }
+
+    /// True for the TLS failures: a server answered, but its certificate or handshake failed.
+    #[must_use]
+    pub fn is_tls(self) -> bool {
+        matches!(
+            self,
+            Outcome::TlsUnknownIssuer
+                | Outcome::TlsNameMismatch
+                | Outcome::TlsExpired
+                | Outcome::TlsNotYetValid
+                | Outcome::TlsHandshakeFailed
+        )
+    }
+}
+
+macro_rules! display_as_str {
+    ($($t:ty),*) => {$(
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    )*};
+}
+display_as_str!(VerdictCode, Role, VpnRole, ProbeKind, Outcome);
+
+impl Probe {
+    /// The port this step used, from what it probed (`host:port` or a URL); null for DNS and
+    /// route lookups.
+    #[must_use]
+    pub fn port(&self) -> Option<u16> {
+        match self.kind {
+            ProbeKind::Dns | ProbeKind::Route => None,
+            ProbeKind::Tcp | ProbeKind::Tls => self.target.rsplit_once(':')?.1.parse().ok(),
+            ProbeKind::Https | ProbeKind::Http => {
+                url::Url::parse(&self.target).ok()?.port_or_known_default()
+            }
+        }
+    }
+
+    /// One evidence line for this probe: `https:mars:443: ok (HTTP 200, 41 ms)`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let mut extra = Vec::new();
+        if let Some(h) = &self.http
+            && let Some(status) = h.status
+        {
+            extra.push(format!("HTTP {status}"));
+            if let Some(loc) = &h.location
+                && (300..400).contains(&status)
+            {
+                extra.push(format!("to {loc}"));
+            }
+        }
+        if let Some(d) = &self.dns
+            && self.outcome == Outcome::Ok
+        {
+            let addrs: Vec<&str> =
+                d.a.iter()
+                    .chain(&d.aaaa)
+                    .map(String::as_str)
+                    .take(3)
+                    .collect();
+            extra.push(addrs.join(", "));
+        }
+        if let Some(r) = &self.route
+            && let Some(i) = &r.interface
+        {
+            extra.push(format!("via {i}"));
+        }
+        if let Some(t) = &self.tls
+            && t.public_root == Some(false)
+        {
+            extra.push("certificate trusted only through a root installed on this computer".into());
+        }
+        if let Some(ms) = self.duration_ms
+            && !self.outcome.is_not_run()
+        {
+            extra.push(format!("{ms} ms"));
+        }
+        if let Some(d) = &self.detail
+            && self.outcome != Outcome::Ok
+        {
+            extra.push(d.clone());
+        }
+        if extra.is_empty() {
+            format!("{}: {}", self.id, self.outcome)
+        } else {
+            format!("{}: {} ({})", self.id, self.outcome, extra.join(", "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use schemars::JsonSchema;
+    use serde::Serialize;
+    use serde::de::DeserializeOwned;
+
+    use super::*;
+
+    /// `ALL` lists every value the schema knows, and each one's `as_str` is serde's spelling
+    /// both ways.
+    fn check<T>(all: &[T])
+    where
+        T: Copy + fmt::Display + PartialEq + fmt::Debug + Serialize + DeserializeOwned + JsonSchema,
+    {
+        let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
+        let mut names = BTreeSet::new();
+        for variant in schema["oneOf"].as_array().unwrap() {
+            let value = variant.get("const").or_else(|| variant["enum"].get(0));
+            names.insert(value.unwrap().as_str().unwrap().to_owned());
+        }
+        let listed: BTreeSet<String> = all.iter().map(ToString::to_string).collect();
+        assert_eq!(listed, names, "ALL and the schema disagree");
+        assert_eq!(listed.len(), all.len(), "ALL lists a value twice");
+        for &v in all {
+            let wire = serde_json::to_value(v).unwrap();
+            assert_eq!(wire, v.to_string(), "{v:?}");
+            assert_eq!(serde_json::from_value::<T>(wire).unwrap(), v);
+        }
+    }
+
+    #[test]
+    fn every_closed_list_is_spelled_as_serde_spells_it() {
+        check(&VerdictCode::ALL);
+        check(&Role::ALL);
+        check(&VpnRole::ALL);
+        check(&ProbeKind::ALL);
+        check(&Outcome::ALL);
+    }
+
+    #[test]
+    fn tls_outcomes_are_the_tls_prefixed_ones() {
+        for o in Outcome::ALL {
+            assert_eq!(o.is_tls(), o.as_str().starts_with("tls-"), "{o}");
+        }
+    }
+
+    #[test]
+    fn ports_come_from_what_was_probed() {
+        let probe = |kind, target: &str| Probe {
+            id: "x".into(),
+            kind,
+            target_id: None,
+            role: None,
+            target: target.into(),
+            outcome: Outcome::Skipped,
+            duration_ms: None,
+            detail: None,
+            dns: None,
+            route: None,
+            tcp: None,
+            tls: None,
+            http: None,
+        };
+        assert_eq!(probe(ProbeKind::Tcp, "a.test:8443").port(), Some(8443));
+        assert_eq!(probe(ProbeKind::Https, "https://a.test/").port(), Some(443));
+        assert_eq!(
+            probe(ProbeKind::Http, "http://a.test:81/x").port(),
+            Some(81)
+        );
+        assert_eq!(probe(ProbeKind::Dns, "a.test").port(), None);
+    }
+}
