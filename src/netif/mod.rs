@@ -13,6 +13,7 @@ pub mod linux;
 pub mod macos;
 mod process;
 mod run;
+pub mod system;
 pub mod windows;
 
 use std::fmt;

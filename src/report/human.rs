@@ -77,6 +77,13 @@ pub fn render(report: &Report, verbose: bool, w: &mut dyn Write) -> io::Result<(
         writeln!(w, "{}", wrap(line, "    ", "  - "))?;
     }
     writeln!(w)?;
+    if !v.warnings.is_empty() {
+        writeln!(w, "{WARN}Also note{WARN:#}")?;
+        for line in &v.warnings {
+            writeln!(w, "{}", wrap(line, "    ", "  - "))?;
+        }
+        writeln!(w)?;
+    }
     probe_table(report, w)?;
     writeln!(w)?;
     match report.vpn_detection.status {

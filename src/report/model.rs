@@ -19,6 +19,9 @@ pub struct Report {
     pub schema_version: u32,
     /// The program that wrote the report.
     pub tool: Tool,
+    /// The computer the report comes from (null in reports written before contract 2).
+    #[serde(default)]
+    pub system: Option<SystemInfo>,
     /// When the run started, RFC 3339 in UTC.
     pub started_at: String,
     /// Wall time of the whole run in milliseconds.
@@ -54,6 +57,21 @@ pub struct Tool {
     pub version: String,
 }
 
+/// The computer a report comes from, as its operating system describes itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SystemInfo {
+    /// `macos`, `windows`, `linux`, … (Rust's `std::env::consts::OS`).
+    pub os: String,
+    /// The operating system's version (`14.5`, `11 (26100)`, `12`); null when it cannot be read.
+    pub os_version: Option<String>,
+    /// The operating system's own long name (`macOS 14.5 Sonoma`, `Windows 11 Pro`,
+    /// `Linux 12 Debian GNU/Linux`); null when it cannot be read.
+    #[serde(default)]
+    pub os_name: Option<String>,
+    /// The processor architecture (`aarch64`, `x86_64`).
+    pub arch: String,
+}
+
 /// The verdict: one contract code, with the words a person acts on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Verdict {
@@ -67,6 +85,10 @@ pub struct Verdict {
     pub next_steps: Vec<String>,
     /// The observations that led here, each naming its probe and outcome.
     pub evidence: Vec<String>,
+    /// Findings that do not decide the verdict but that a person should know (another VPN is
+    /// also up while MARS works, a proxy in use, the run cut short); empty when none.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// The closed list of verdicts from the contract, in priority order (first wins).

@@ -395,6 +395,7 @@ pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -
         summary: text.map(|t| t.summary.clone()).unwrap_or_default(),
         next_steps,
         evidence,
+        warnings: Vec::new(),
     }
 }
 

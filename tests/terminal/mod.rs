@@ -56,6 +56,31 @@ fn watch_prints_only_changes_and_stops_when_mars_answers() {
     );
 }
 
+/// `--watch --save` saves the last run's report once watching ends (it used to save nothing).
+#[test]
+fn watch_saves_the_last_report_when_it_ends() {
+    let world = connecting_world();
+    let run = world.diagnose(&["--watch", "--interval", "0.3", "--save", "--color", "never"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let saved: Vec<_> = std::fs::read_dir(world.dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("hmsaccess-report-"))
+        })
+        .collect();
+    assert_eq!(saved.len(), 1, "{saved:?}\n{}", run.stdout);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&saved[0]).unwrap()).unwrap();
+    assert_eq!(
+        report["verdict"]["code"], "hms-vpn",
+        "the last run's report"
+    );
+    assert!(run.stdout.contains("Saved the report as"), "{}", run.stdout);
+}
+
 #[test]
 fn watch_cannot_be_combined_with_json() {
     let world = connecting_world();
