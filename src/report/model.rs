@@ -1,8 +1,9 @@
 //! The JSON report: the wire types that service desks and scripts rely on.
 //!
 //! These types are the API described in `../shared/CONTRACT.md` and `docs/report.schema.json`
-//! (generated from them by `hmsaccess schema`, pinned by a test). Only ever add fields; never rename
-//! or remove one. Every probe failure is data here (an [`Outcome`]), never a Rust error.
+//! (regenerated from them by `UPDATE_SCHEMA=1 cargo test --lib schema`, which otherwise pins it).
+//! Only ever add fields; never rename or remove one. Every probe failure is data here (an
+//! [`Outcome`]), never a Rust error.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
