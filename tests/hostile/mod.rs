@@ -33,6 +33,7 @@ use crate::diagnose_loopback::check_report;
 use crate::support::hostile::{
     CNAME_LOOP_PARTNER, DnsFront, DnsHostile, FOREIGN_HOST, Hostile, RawHttp,
 };
+use crate::support::precondition_missing;
 use crate::support::world::{Port, Role, Run, Spec, Timeouts, World, run_bounded};
 
 /// The contract's allowance past a bound: a run ends within its timeout + 0.3 s.
@@ -616,10 +617,13 @@ fn meter() -> &'static Meter {
         if works(&mut python) {
             return Meter::Python;
         }
-        Meter::Unavailable(format!(
+        let reason = format!(
             "neither `{GNU_TIME} -f %M` (Debian package `time`, with coreutils `timeout`) nor \
              python3 with `resource` ran here"
-        ))
+        );
+        // Once per test process (and under CI a failure of every case).
+        precondition_missing(&format!("memory check of the hostile cases: {reason}"));
+        Meter::Unavailable(reason)
     })
 }
 
