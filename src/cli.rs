@@ -1,4 +1,4 @@
-//! Command-line arguments (clap derive). Parsing does no I/O; `app` turns them into actions.
+//! Command-line arguments (clap derive). Parsing does no I/O; `commands` turns them into actions.
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -115,118 +115,122 @@ impl Resolvers {
     pub async fn resolve(&self, host: &str) -> DnsResult {
         let start = Instant::now();
         if let Ok(ip) = host.parse::<IpAddr>() {
-            let mut data = DnsData::default();
-            match ip {
-                IpAddr::V4(_) => data.a.push(ip.to_string()),
-                IpAddr::V6(_) => data.aaaa.push(ip.to_string()),
-            }
-            return DnsResult {
-                outcome: Outcome::Ok,
-                addresses: vec![ip],
-                data,
-                duration: Duration::ZERO,
-                detail: Some("an IP address: nothing to resolve".into()),
-            };
+            return literal(ip);
         }
         if self.servers.is_empty() {
-            return DnsResult {
-                outcome: Outcome::NoNameservers,
-                addresses: vec![],
-                data: DnsData::default(),
-                duration: start.elapsed(),
-                detail: Some(match &self.info.error {
-                    Some(e) => format!("the resolver configuration could not be read: {e}"),
-                    None => "no nameserver is configured".into(),
-                }),
-            };
+            return self.no_nameservers(start);
         }
+        let mut set = self.ask_every_server(host, start);
+        let mut replies = collect(&mut set, self.servers.len()).await;
+        // Queries still out when an answer settled it: record them as not needed.
+        set.abort_all();
+        self.record_not_needed(&mut replies);
+        match replies.chosen {
+            Some(index) => self.answered(index, replies),
+            None => self.failed(replies),
+        }
+    }
+
+    /// The result when there is no server to ask, saying why.
+    fn no_nameservers(&self, start: Instant) -> DnsResult {
+        DnsResult {
+            outcome: Outcome::NoNameservers,
+            addresses: vec![],
+            data: DnsData::default(),
+            duration: start.elapsed(),
+            detail: Some(match &self.info.error {
+                Some(e) => format!("the resolver configuration could not be read: {e}"),
+                None => "no nameserver is configured".into(),
+            }),
+        }
+    }
+
+    /// Sends A and AAAA for `host` (as an absolute name) to every server at once.
+    fn ask_every_server(&self, host: &str, start: Instant) -> JoinSet<Reply> {
         let fqdn: Arc<str> = format!("{}.", host.trim_end_matches('.')).into();
         let mut set = JoinSet::new();
-        for (index, (addr, resolver)) in self.servers.iter().enumerate() {
+        for (index, (server, resolver)) in self.servers.iter().enumerate() {
             for rtype in [RecordType::A, RecordType::AAAA] {
                 let resolver = resolver.clone();
                 let fqdn = fqdn.clone();
-                let addr = *addr;
+                let server = *server;
                 set.spawn(async move {
                     let (outcome, addrs) = query(&resolver, &fqdn, rtype).await;
-                    (index, addr, rtype, outcome, addrs, start.elapsed())
+                    Reply {
+                        index,
+                        server,
+                        rtype,
+                        outcome,
+                        addrs,
+                        elapsed: start.elapsed(),
+                    }
                 });
             }
         }
-        // Per server: answers for A and AAAA as they arrive.
-        let mut per_server: Vec<[Answered; 2]> = vec![[None, None]; self.servers.len()];
-        let mut data = DnsData::default();
-        let mut chosen: Option<usize> = None;
-        let mut duration = Duration::ZERO;
-        while let Some(joined) = set.join_next().await {
-            let Ok((index, addr, rtype, outcome, addrs, elapsed)) = joined else {
-                continue;
-            };
-            data.servers.push(DnsServerResult {
-                server: addr.to_string(),
-                record_type: rtype.to_string(),
-                outcome,
-                duration_ms: super::millis(elapsed),
-                answers: addrs.len(),
-            });
-            let slot = usize::from(rtype == RecordType::AAAA);
-            per_server[index][slot] = Some((outcome, addrs));
-            duration = elapsed;
-            if let [Some((_, a)), Some((_, aaaa))] = &per_server[index]
-                && (!a.is_empty() || !aaaa.is_empty())
-            {
-                chosen = Some(index);
-                break;
-            }
-        }
-        // Queries still out when an answer settled it: record them as not needed.
-        set.abort_all();
+        set
+    }
+
+    /// Adds a `not-needed` row for every query that had not answered when the probe settled.
+    fn record_not_needed(&self, replies: &mut Replies) {
         for (index, (addr, _)) in self.servers.iter().enumerate() {
             for (slot, rtype) in [RecordType::A, RecordType::AAAA].into_iter().enumerate() {
-                if per_server[index][slot].is_none() {
-                    data.servers.push(DnsServerResult {
+                if replies.per_server[index][slot].is_none() {
+                    replies.data.servers.push(DnsServerResult {
                         server: addr.to_string(),
                         record_type: rtype.to_string(),
                         outcome: Outcome::NotNeeded,
-                        duration_ms: super::millis(duration),
+                        duration_ms: super::millis(replies.duration),
                         answers: 0,
                     });
                 }
             }
         }
+    }
 
-        if let Some(index) = chosen {
-            let [a, aaaa] = &per_server[index];
-            let addresses: Vec<IpAddr> = a
+    /// The result when server `index` answered both types with at least one address: its
+    /// addresses, the first [`MAX_LISTED`] of each family listed in the report.
+    fn answered(&self, index: usize, replies: Replies) -> DnsResult {
+        let Replies {
+            per_server,
+            mut data,
+            duration,
+            ..
+        } = replies;
+        let [a, aaaa] = &per_server[index];
+        let addresses: Vec<IpAddr> = a
+            .iter()
+            .chain(aaaa.iter())
+            .flat_map(|(_, addrs)| addrs.iter().copied())
+            .collect();
+        let listed = |v6: bool| -> Vec<String> {
+            addresses
                 .iter()
-                .chain(aaaa.iter())
-                .flat_map(|(_, addrs)| addrs.iter().copied())
-                .collect();
-            let listed = |v6: bool| -> Vec<String> {
-                addresses
-                    .iter()
-                    .filter(|ip| ip.is_ipv6() == v6)
-                    .take(MAX_LISTED)
-                    .map(ToString::to_string)
-                    .collect()
-            };
-            data.a = listed(false);
-            data.aaaa = listed(true);
-            data.answered_by = Some(self.servers[index].0.to_string());
-            let detail = (addresses.len() > data.a.len() + data.aaaa.len()).then(|| {
-                format!(
-                    "{} addresses returned; the first {MAX_LISTED} of each family are listed",
-                    addresses.len()
-                )
-            });
-            return DnsResult {
-                outcome: Outcome::Ok,
-                addresses,
-                data,
-                duration,
-                detail,
-            };
+                .filter(|ip| ip.is_ipv6() == v6)
+                .take(MAX_LISTED)
+                .map(ToString::to_string)
+                .collect()
+        };
+        data.a = listed(false);
+        data.aaaa = listed(true);
+        data.answered_by = Some(self.servers[index].0.to_string());
+        let detail = (addresses.len() > data.a.len() + data.aaaa.len()).then(|| {
+            format!(
+                "{} addresses returned; the first {MAX_LISTED} of each family are listed",
+                addresses.len()
+            )
+        });
+        DnsResult {
+            outcome: Outcome::Ok,
+            addresses,
+            data,
+            duration,
+            detail,
         }
+    }
+
+    /// The result when no server returned an address: the most telling failure.
+    fn failed(&self, replies: Replies) -> DnsResult {
+        let Replies { data, duration, .. } = replies;
         let outcomes: Vec<Outcome> = data.servers.iter().map(|s| s.outcome).collect();
         let outcome = combine_failures(&outcomes);
         let detail = Some(format!(
@@ -242,6 +246,77 @@ impl Resolvers {
             detail,
         }
     }
+}
+
+/// The result for an IP literal: the address itself, no query.
+fn literal(ip: IpAddr) -> DnsResult {
+    let mut data = DnsData::default();
+    match ip {
+        IpAddr::V4(_) => data.a.push(ip.to_string()),
+        IpAddr::V6(_) => data.aaaa.push(ip.to_string()),
+    }
+    DnsResult {
+        outcome: Outcome::Ok,
+        addresses: vec![ip],
+        data,
+        duration: Duration::ZERO,
+        detail: Some("an IP address: nothing to resolve".into()),
+    }
+}
+
+/// One finished query: which server (by index and address), which type, what came back, when.
+struct Reply {
+    index: usize,
+    server: SocketAddr,
+    rtype: RecordType,
+    outcome: Outcome,
+    addrs: Vec<IpAddr>,
+    elapsed: Duration,
+}
+
+/// The replies gathered so far, per server and as report rows.
+struct Replies {
+    /// Per server: the A and the AAAA answer, once arrived.
+    per_server: Vec<[Answered; 2]>,
+    /// The report's per-server rows, in arrival order.
+    data: DnsData,
+    /// The server whose answer settled the probe, if one did.
+    chosen: Option<usize>,
+    /// Time of the last reply taken.
+    duration: Duration,
+}
+
+/// Takes replies as they arrive until one server has answered both types with at least one
+/// address (that server is `chosen`), or every query has finished.
+async fn collect(set: &mut JoinSet<Reply>, servers: usize) -> Replies {
+    let mut replies = Replies {
+        per_server: vec![[None, None]; servers],
+        data: DnsData::default(),
+        chosen: None,
+        duration: Duration::ZERO,
+    };
+    while let Some(joined) = set.join_next().await {
+        let Ok(reply) = joined else {
+            continue;
+        };
+        replies.data.servers.push(DnsServerResult {
+            server: reply.server.to_string(),
+            record_type: reply.rtype.to_string(),
+            outcome: reply.outcome,
+            duration_ms: super::millis(reply.elapsed),
+            answers: reply.addrs.len(),
+        });
+        let slot = usize::from(reply.rtype == RecordType::AAAA);
+        replies.per_server[reply.index][slot] = Some((reply.outcome, reply.addrs));
+        replies.duration = reply.elapsed;
+        if let [Some((_, a)), Some((_, aaaa))] = &replies.per_server[reply.index]
+            && (!a.is_empty() || !aaaa.is_empty())
+        {
+            replies.chosen = Some(reply.index);
+            break;
+        }
+    }
+    replies
 }
 
 /// One server's answer to one record type, once it has arrived.

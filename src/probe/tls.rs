@@ -144,54 +144,18 @@ pub async fn handshake(trust: &Trust, tcp: TcpStream, host: &str, timeout: Durat
         server_name: host.to_owned(),
         ..TlsData::default()
     };
-    let inner = match &trust.verifier {
-        Ok(v) => v.clone(),
-        Err(e) => {
+    let (connector, name, seen) = match prepare(trust, host) {
+        Ok(prepared) => prepared,
+        Err(detail) => {
             return TlsResult {
                 outcome: Outcome::Error,
                 data,
                 duration: start.elapsed(),
                 stream: None,
-                detail: Some(e.clone()),
+                detail: Some(detail),
             };
         }
     };
-    let seen = Arc::new(Mutex::new(Seen::default()));
-    let recorder = Arc::new(Recorder {
-        inner,
-        public: trust.public.clone(),
-        seen: seen.clone(),
-    });
-    let config = match ClientConfig::builder_with_provider(trust.provider.clone())
-        .with_safe_default_protocol_versions()
-    {
-        Ok(b) => b
-            .dangerous()
-            .with_custom_certificate_verifier(recorder)
-            .with_no_client_auth(),
-        Err(e) => {
-            return TlsResult {
-                outcome: Outcome::Error,
-                data,
-                duration: start.elapsed(),
-                stream: None,
-                detail: Some(e.to_string()),
-            };
-        }
-    };
-    let name = match ServerName::try_from(host.to_owned()) {
-        Ok(n) => n,
-        Err(e) => {
-            return TlsResult {
-                outcome: Outcome::Error,
-                data,
-                duration: start.elapsed(),
-                stream: None,
-                detail: Some(format!("{host:?} is not a valid TLS server name: {e}")),
-            };
-        }
-    };
-    let connector = TlsConnector::from(Arc::new(config));
     let result = tokio::time::timeout(timeout, connector.connect(name, tcp)).await;
     let duration = start.elapsed();
     let seen = seen
@@ -203,64 +167,93 @@ pub async fn handshake(trust: &Trust, tcp: TcpStream, host: &str, timeout: Durat
         data.verify_error = Some(e.to_string());
     }
     data.public_root = seen.public_root;
-    match result {
-        Err(_) => TlsResult {
-            outcome: Outcome::Timeout,
-            data,
-            duration,
-            stream: None,
-            detail: Some(format!(
+    let (outcome, stream, detail) = match result {
+        Err(_) => (
+            Outcome::Timeout,
+            None,
+            Some(format!(
                 "no TLS handshake within {} ms",
                 timeout.as_millis()
             )),
-        },
+        ),
         Ok(Ok(stream)) => {
-            let (_, conn) = stream.get_ref();
-            data.version = conn
-                .protocol_version()
-                .and_then(|v| v.as_str())
-                .map(str::to_owned);
-            data.cipher = conn
-                .negotiated_cipher_suite()
-                .and_then(|c| c.suite().as_str())
-                .map(str::to_owned);
-            data.alpn = conn
-                .alpn_protocol()
-                .map(|p| String::from_utf8_lossy(p).into_owned());
-            TlsResult {
-                outcome: Outcome::Ok,
-                data,
-                duration,
-                stream: Some(stream),
-                detail: None,
-            }
+            describe_session(&stream, &mut data);
+            (Outcome::Ok, Some(stream), None)
         }
         Ok(Err(e)) => {
-            let outcome = match &seen.error {
-                Some(verify) => classify_verify(verify),
-                None => match e.kind() {
-                    std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::UnexpectedEof => {
-                        Outcome::Reset
-                    }
-                    _ => Outcome::TlsHandshakeFailed,
-                },
-            };
-            let detail = match (&seen.error, outcome) {
-                (Some(v), _) => Some(v.to_string()),
-                (None, Outcome::Reset) => {
-                    Some("the server closed the connection during the TLS handshake".into())
-                }
-                (None, _) => Some(e.to_string()),
-            };
-            TlsResult {
-                outcome,
-                data,
-                duration,
-                stream: None,
-                detail,
-            }
+            let (outcome, detail) = classify_failure(seen.error.as_ref(), &e);
+            (outcome, None, Some(detail))
         }
+    };
+    TlsResult {
+        outcome,
+        data,
+        duration,
+        stream,
+        detail,
     }
+}
+
+/// A connector whose verifier records into the returned [`Seen`], and the server name to send;
+/// or why no handshake can be attempted (no trust store, no protocol version, not a TLS name).
+fn prepare(
+    trust: &Trust,
+    host: &str,
+) -> Result<(TlsConnector, ServerName<'static>, Arc<Mutex<Seen>>), String> {
+    let inner = trust.verifier.clone()?;
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let recorder = Arc::new(Recorder {
+        inner,
+        public: trust.public.clone(),
+        seen: seen.clone(),
+    });
+    let config = ClientConfig::builder_with_provider(trust.provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .dangerous()
+        .with_custom_certificate_verifier(recorder)
+        .with_no_client_auth();
+    let name = ServerName::try_from(host.to_owned())
+        .map_err(|e| format!("{host:?} is not a valid TLS server name: {e}"))?;
+    Ok((TlsConnector::from(Arc::new(config)), name, seen))
+}
+
+/// Fills the negotiated version, cipher suite and ALPN protocol of a finished handshake.
+fn describe_session(stream: &TlsStream<TcpStream>, data: &mut TlsData) {
+    let (_, conn) = stream.get_ref();
+    data.version = conn
+        .protocol_version()
+        .and_then(|v| v.as_str())
+        .map(str::to_owned);
+    data.cipher = conn
+        .negotiated_cipher_suite()
+        .and_then(|c| c.suite().as_str())
+        .map(str::to_owned);
+    data.alpn = conn
+        .alpn_protocol()
+        .map(|p| String::from_utf8_lossy(p).into_owned());
+}
+
+/// Outcome and detail of a failed handshake: the verifier's finding when it had one, else what
+/// the connection error says (a close during the handshake is `reset`).
+fn classify_failure(verify: Option<&rustls::Error>, e: &std::io::Error) -> (Outcome, String) {
+    let outcome = match verify {
+        Some(verify) => classify_verify(verify),
+        None => match e.kind() {
+            std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::UnexpectedEof => {
+                Outcome::Reset
+            }
+            _ => Outcome::TlsHandshakeFailed,
+        },
+    };
+    let detail = match (verify, outcome) {
+        (Some(v), _) => v.to_string(),
+        (None, Outcome::Reset) => {
+            "the server closed the connection during the TLS handshake".into()
+        }
+        (None, _) => e.to_string(),
+    };
+    (outcome, detail)
 }
 
 /// Maps a verification error to the closed outcome list.

@@ -1,7 +1,8 @@
 //! The human view of a report: verdict first, then what to do, why, and a compact probe table.
 //!
 //! Writes ANSI styles unconditionally; the caller's `anstream` stream strips them when colour is
-//! off (`--color`, `NO_COLOR`, not a terminal). It asks the terminal only for its width.
+//! off (`--color`, `NO_COLOR`, not a terminal), so this renderer never decides colour. It asks the
+//! terminal only for its width (`COLUMNS`, else the terminal's size, else 88; see `width`).
 
 use std::io::{self, Write};
 

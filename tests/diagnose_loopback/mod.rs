@@ -108,29 +108,26 @@ pub(crate) fn check_report(run: &Run) {
     validate_against_schema(report, &run.describe());
 }
 
-/// `docs/report.schema.json`, compiled once; None (with a note) while it does not exist.
-fn schema() -> Option<&'static jsonschema::Validator> {
-    static SCHEMA: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
-    SCHEMA
-        .get_or_init(|| {
-            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report.schema.json");
-            let Ok(text) = std::fs::read_to_string(&path) else {
-                eprintln!(
-                    "note: {} is absent; reports are not checked against a schema",
-                    path.display()
-                );
-                return None;
-            };
-            let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
-            Some(jsonschema::validator_for(&schema).expect("the schema compiles"))
-        })
-        .as_ref()
+/// `docs/report.schema.json` (committed, and pinned to the report types by a unit test),
+/// compiled once.
+fn schema() -> &'static jsonschema::Validator {
+    static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report.schema.json");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}; it is part of the repository (regenerate it with \
+                 UPDATE_SCHEMA=1 cargo test --lib schema)",
+                path.display()
+            )
+        });
+        let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
+        jsonschema::validator_for(&schema).expect("the schema compiles")
+    })
 }
 
 fn validate_against_schema(report: &Value, context: &str) {
-    let Some(validator) = schema() else {
-        return;
-    };
+    let validator = schema();
     let errors: Vec<String> = validator
         .iter_errors(report)
         .map(|e| format!("{e} at {}", e.instance_path()))
@@ -541,10 +538,6 @@ fn a_closed_stdout_is_not_a_crash() {
 
 #[test]
 fn report_validates_against_the_committed_schema() {
-    if schema().is_none() {
-        eprintln!("note: skipped: docs/report.schema.json does not exist yet");
-        return;
-    }
     // diagnose_json validates every report; this names the check and covers a mixed world.
     let world = World::builder()
         .mars(Spec::Silent)

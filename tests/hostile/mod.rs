@@ -2,6 +2,10 @@
 //! purpose (`tests/support/hostile.rs`), each as the MARS target (or the control host) with the
 //! other targets normal.
 //!
+//! The cases are one table, [`CASES`]: a row per case (name, which role misbehaves and how, the
+//! time it may use up, the outcome expected of the probe it is about, the verdict, any further
+//! checks), run by one function, [`run_case`], from a `#[test]` of the row's name.
+//!
 //! For every case: the run ends within the step timeout it could use up + 0.3 s (plus
 //! [`STARTUP`] for starting the process, measured from outside), the report's own `duration_ms`
 //! within the step timeout + 0.3 s, the probe's outcome names what happened, the report is valid
@@ -29,7 +33,8 @@ use crate::diagnose_loopback::check_report;
 use crate::support::hostile::{
     CNAME_LOOP_PARTNER, DnsFront, DnsHostile, FOREIGN_HOST, Hostile, RawHttp,
 };
-use crate::support::world::{Port, Role, Run, Spec, Timeouts, World, WorldBuilder, run_bounded};
+use crate::support::precondition_missing;
+use crate::support::world::{Port, Role, Run, Spec, Timeouts, World, run_bounded};
 
 /// The contract's allowance past a bound: a run ends within its timeout + 0.3 s.
 const SLACK: Duration = Duration::from_millis(300);
@@ -66,18 +71,485 @@ fn ms(millis: u64) -> Duration {
     Duration::from_millis(millis)
 }
 
-/// A world with MARS as given and the other three roles up.
-fn mars_world(mars: Spec) -> WorldBuilder {
-    World::builder().all(Spec::Up).mars(mars).timeouts(steps())
+// ------------------------------------------------------------------------------------------
+// The table
+// ------------------------------------------------------------------------------------------
+
+/// One hostile case: a row of [`CASES`].
+struct Case {
+    /// The `#[test]` that runs this row (see [`hostile_tests!`]).
+    test: &'static str,
+    /// The name in the case's `hostile-case` line.
+    name: &'static str,
+    /// The role that misbehaves; the others are up. A hostile control host matters only when
+    /// MARS and the affiliate portal fail, so for `Role::Control` those two refuse.
+    role: Role,
+    /// How it misbehaves.
+    server: Server,
+    /// The time the run may use up.
+    bound: Bound,
+    /// The probe the case is about (`KIND:TARGET`), shown in the `hostile-case` line.
+    probe: &'static str,
+    /// Its outcome: one of these.
+    outcome: &'static [&'static str],
+    /// Outcomes required of other probes.
+    others: &'static [(&'static str, &'static [&'static str])],
+    /// The verdict code, where the case fixes one.
+    verdict: Option<&'static str>,
+    /// Further checks particular to the case.
+    checks: &'static [Check],
 }
 
-/// A world whose DNS front answers MARS's name per `kind`; every port is up.
-fn dns_world(kind: DnsHostile) -> World {
-    World::builder()
-        .all(Spec::Up)
-        .timeouts(steps())
-        .dns_front(DnsFront::new(Role::Mars.host(), kind))
+/// What the hostile role does.
+enum Server {
+    /// Nothing hostile: up like the others (the baseline row).
+    Up,
+    /// Its name resolves; its ports behave like this.
+    Port(Spec),
+    /// The DNS front answers its name like this; its ports are up.
+    Dns(DnsHostile),
+}
+
+/// The time a case may use up.
+#[derive(Clone, Copy)]
+enum Bound {
+    /// One step timeout of [`steps`], which the whole world uses.
+    Step(Step),
+    /// Step timeouts of [`slow_steps`] and `--timeout 1.5`: only the deadline can end the run in
+    /// time.
+    Deadline,
+}
+
+/// A probe step, for its timeout in [`steps`].
+#[derive(Clone, Copy)]
+enum Step {
+    Dns,
+    Tls,
+    Http,
+}
+
+/// A check particular to one case, after the run.
+type Check = fn(&Run, &World);
+
+const TLS_FAILED: &[&str] = &["tls-handshake-failed"];
+const NOT_REACHED: &[&str] = &["skipped", "not-needed"];
+const OK: &[&str] = &["ok"];
+const TIMEOUT: &[&str] = &["timeout"];
+const PROTOCOL_ERROR: &[&str] = &["protocol-error"];
+const INSIDE_LMA: Option<&str> = Some("inside-lma");
+
+/// Every hostile case. A hostile server on MARS with the affiliate portal up gives `inside-lma`.
+const CASES: &[Case] = &[
+    // ---- TCP, TLS and HTTP ----
+    Case {
+        // Not hostile: the reference row of the table (every target up, MARS answers).
+        test: "baseline_every_target_up",
+        name: "baseline: every target up",
+        role: Role::Mars,
+        server: Server::Up,
+        bound: Bound::Step(Step::Http),
+        probe: "https:mars",
+        outcome: OK,
+        others: &[],
+        verdict: Some("hms-vpn"),
+        checks: &[],
+    },
+    Case {
+        test: "silent_port_times_out_the_tls_step",
+        name: "silent port (TLS step)",
+        role: Role::Mars,
+        server: Server::Port(Spec::Silent),
+        bound: Bound::Step(Step::Tls),
+        probe: "tls:mars",
+        outcome: TIMEOUT,
+        others: &[("tcp:mars", OK)],
+        verdict: INSIDE_LMA,
+        checks: &[],
+    },
+    Case {
+        test: "silent_port_is_cut_by_the_overall_deadline",
+        name: "silent port, --timeout 1.5",
+        role: Role::Mars,
+        server: Server::Port(Spec::Silent),
+        bound: Bound::Deadline,
+        probe: "tls:mars",
+        outcome: TIMEOUT,
+        others: &[],
+        verdict: None,
+        checks: &[],
+    },
+    Case {
+        test: "tls_garbage_instead_of_a_server_hello_fails_the_handshake",
+        name: "TLS garbage",
+        role: Role::Mars,
+        server: Server::Port(Spec::Hostile(Hostile::TlsGarbage)),
+        bound: Bound::Step(Step::Tls),
+        probe: "tls:mars",
+        outcome: TLS_FAILED,
+        others: &[("tcp:mars", OK), ("https:mars", NOT_REACHED)],
+        verdict: INSIDE_LMA,
+        checks: &[garbage_server_saw_a_connection],
+    },
+    Case {
+        // The control host answers garbage on 443 (instead of a ServerHello) and on 80 (instead
+        // of an HTTP response).
+        test: "garbage_on_the_control_host_fails_tls_and_plain_http",
+        name: "garbage on control (TLS and HTTP)",
+        role: Role::Control,
+        server: Server::Port(Spec::Hostile(Hostile::TlsGarbage)),
+        bound: Bound::Step(Step::Http),
+        probe: "http:control",
+        outcome: PROTOCOL_ERROR,
+        others: &[("tls:control", TLS_FAILED)],
+        verdict: None,
+        checks: &[],
+    },
+    Case {
+        test: "slowloris_headers_time_out_the_http_step",
+        name: "slowloris headers",
+        role: Role::Mars,
+        server: Server::Port(Spec::Hostile(Hostile::Http(RawHttp::Slowloris))),
+        bound: Bound::Step(Step::Http),
+        probe: "https:mars",
+        outcome: TIMEOUT,
+        others: &[("tls:mars", OK)],
+        verdict: INSIDE_LMA,
+        checks: &[],
+    },
+    Case {
+        test: "slowloris_headers_are_cut_by_the_overall_deadline",
+        name: "slowloris headers, --timeout 1.5",
+        role: Role::Mars,
+        server: Server::Port(Spec::Hostile(Hostile::Http(RawHttp::Slowloris))),
+        bound: Bound::Deadline,
+        probe: "https:mars",
+        outcome: TIMEOUT,
+        others: &[],
+        verdict: None,
+        checks: &[],
+    },
+    Case {
+        test: "endless_body_is_read_to_64_kib_at_most",
+        name: "10 GiB body",
+        role: Role::Mars,
+        server: Server::Port(Spec::Hostile(Hostile::Http(RawHttp::EndlessBody))),
+        bound: Bound::Step(Step::Http),
+        probe: "https:mars",
+        outcome: OK,
+        others: &[],
+        verdict: Some("hms-vpn"),
+        checks: &[mars_status_is_200, mars_body_is_capped],
+    },
+    Case {
+        test: "endless_chunked_body_is_read_to_64_kib_at_most",
+        name: "endless chunked body",
+        role: Role::Mars,
+        server: Server::Port(Spec::Hostile(Hostile::Http(RawHttp::EndlessChunked))),
+        bound: Bound::Step(Step::Http),
+        probe: "https:mars",
+        outcome: OK,
+        others: &[],
+        verdict: None,
+        checks: &[mars_body_is_capped],
+    },
+    Case {
+        // The verdict rests on the control host, whose HTTPS and plain-HTTP ports both stream a
+        // 10 GiB body.
+        test: "endless_body_on_the_control_host_is_read_to_64_kib_at_most",
+        name: "10 GiB body on control (HTTPS and HTTP)",
+        role: Role::Control,
+        server: Server::Port(Spec::Hostile(Hostile::Http(RawHttp::EndlessBody))),
+        bound: Bound::Step(Step::Http),
+        probe: "http:control",
+        outcome: OK,
+        others: &[("https:control", OK)],
+        verdict: Some("needs-hms-vpn"),
+        checks: &[control_bodies_are_capped],
+    },
+    Case {
+        test: "same_host_redirect_loop_is_too_many_redirects",
+        name: "redirect loop / -> /a -> /",
+        role: Role::Mars,
+        server: Server::Port(Spec::Hostile(Hostile::Http(RawHttp::RedirectLoop))),
+        bound: Bound::Step(Step::Http),
+        probe: "https:mars",
+        outcome: &["too-many-redirects"],
+        others: &[],
+        verdict: None,
+        checks: &[loop_is_cut_at_five_hops],
+    },
+    Case {
+        test: "redirect_to_another_host_is_recorded_as_foreign_and_not_followed",
+        name: "redirect to another host",
+        role: Role::Mars,
+        server: Server::Port(Spec::Hostile(Hostile::Http(RawHttp::ForeignRedirect))),
+        bound: Bound::Step(Step::Http),
+        probe: "https:mars",
+        outcome: OK,
+        others: &[],
+        verdict: None,
+        checks: &[foreign_redirect_is_recorded_not_followed],
+    },
+    Case {
+        test: "ten_thousand_headers_are_a_protocol_error",
+        name: "10,000 headers",
+        role: Role::Mars,
+        server: Server::Port(Spec::Hostile(Hostile::Http(RawHttp::ManyHeaders(10_000)))),
+        bound: Bound::Step(Step::Http),
+        probe: "https:mars",
+        outcome: PROTOCOL_ERROR,
+        others: &[],
+        verdict: INSIDE_LMA,
+        checks: &[],
+    },
+    Case {
+        test: "broken_status_line_is_a_protocol_error",
+        name: "status line `HTTP/1.1 abc`",
+        role: Role::Mars,
+        server: Server::Port(Spec::Hostile(Hostile::Http(RawHttp::BrokenStatusLine))),
+        bound: Bound::Step(Step::Http),
+        probe: "https:mars",
+        outcome: PROTOCOL_ERROR,
+        others: &[],
+        verdict: INSIDE_LMA,
+        checks: &[],
+    },
+    // ---- DNS: the front answers MARS's name and relays the others to the DNS fixture ----
+    Case {
+        test: "truncated_answer_whose_tcp_fallback_never_answers_times_out",
+        name: "DNS truncated (TC), TCP silent",
+        role: Role::Mars,
+        server: Server::Dns(DnsHostile::Truncated),
+        bound: Bound::Step(Step::Dns),
+        probe: "dns:mars",
+        outcome: TIMEOUT,
+        others: &[],
+        verdict: INSIDE_LMA,
+        checks: &[others_resolved],
+    },
+    Case {
+        test: "truncated_answer_is_cut_by_the_overall_deadline",
+        name: "DNS truncated, TCP silent, --timeout 1.5",
+        role: Role::Mars,
+        server: Server::Dns(DnsHostile::Truncated),
+        bound: Bound::Deadline,
+        probe: "dns:mars",
+        outcome: TIMEOUT,
+        others: &[],
+        verdict: None,
+        checks: &[],
+    },
+    Case {
+        // The resolver learns only "truncated" (hickory keeps `NetError::Truncated` when the TCP
+        // retry fails), so either name fits; the catch-all `error` does not.
+        test: "truncated_answer_whose_tcp_fallback_is_refused_is_named",
+        name: "DNS truncated (TC), TCP refused",
+        role: Role::Mars,
+        server: Server::Dns(DnsHostile::TruncatedNoTcp),
+        bound: Bound::Step(Step::Dns),
+        probe: "dns:mars",
+        outcome: &["protocol-error", "refused"],
+        others: &[],
+        verdict: INSIDE_LMA,
+        checks: &[others_resolved],
+    },
+    Case {
+        test: "garbage_answer_with_the_right_id_is_a_protocol_error",
+        name: "DNS garbage (right id)",
+        role: Role::Mars,
+        server: Server::Dns(DnsHostile::Garbage),
+        bound: Bound::Step(Step::Dns),
+        probe: "dns:mars",
+        outcome: PROTOCOL_ERROR,
+        others: &[],
+        verdict: INSIDE_LMA,
+        checks: &[others_resolved],
+    },
+    Case {
+        // Its first two bytes are not the query's id, so a resolver must drop it (RFC 5452).
+        test: "garbage_answer_from_the_first_byte_is_ignored_and_times_out",
+        name: "DNS garbage (random id)",
+        role: Role::Mars,
+        server: Server::Dns(DnsHostile::RandomGarbage),
+        bound: Bound::Step(Step::Dns),
+        probe: "dns:mars",
+        outcome: TIMEOUT,
+        others: &[],
+        verdict: None,
+        checks: &[others_resolved],
+    },
+    Case {
+        // Well-formed answers (127.0.0.1) with the wrong transaction id: accepting one would be
+        // accepting a spoofed answer.
+        test: "answers_with_mismatched_ids_are_ignored_and_time_out",
+        name: "DNS mismatched transaction id",
+        role: Role::Mars,
+        server: Server::Dns(DnsHostile::MismatchedId),
+        bound: Bound::Step(Step::Dns),
+        probe: "dns:mars",
+        outcome: TIMEOUT,
+        others: &[("tcp:mars", NOT_REACHED)],
+        verdict: INSIDE_LMA,
+        checks: &[others_resolved],
+    },
+    Case {
+        // About 64 KB in one datagram, far past the client's advertised payload size: what
+        // arrives is cut at the receive buffer, so it cannot parse.
+        test: "oversized_udp_answer_is_a_protocol_error",
+        name: "DNS oversized UDP answer (4000 A)",
+        role: Role::Mars,
+        server: Server::Dns(DnsHostile::Oversized),
+        bound: Bound::Step(Step::Dns),
+        probe: "dns:mars",
+        outcome: PROTOCOL_ERROR,
+        others: &[],
+        verdict: None,
+        checks: &[others_resolved],
+    },
+    Case {
+        test: "oversized_answer_over_tcp_resolves_and_the_report_stays_small",
+        name: "DNS oversized answer over TCP (4000 A)",
+        role: Role::Mars,
+        server: Server::Dns(DnsHostile::OversizedOverTcp),
+        bound: Bound::Step(Step::Dns),
+        probe: "dns:mars",
+        outcome: OK,
+        others: &[],
+        verdict: None,
+        checks: &[tcp_fallback_is_used_and_the_report_stays_small],
+    },
+    Case {
+        // No address at the end of the chain: NODATA as a stub resolver sees it (a recursive one
+        // would say SERVFAIL); never `ok`, never the catch-all `error`.
+        test: "cname_loop_ends_without_an_address",
+        name: "DNS CNAME loop (a -> b -> a)",
+        role: Role::Mars,
+        server: Server::Dns(DnsHostile::CnameLoop),
+        bound: Bound::Step(Step::Dns),
+        probe: "dns:mars",
+        outcome: &["no-records", "servfail", "protocol-error"],
+        others: &[],
+        verdict: INSIDE_LMA,
+        checks: &[others_resolved, cname_loop_is_not_chased],
+    },
+];
+
+/// One `#[test]` per row of [`CASES`], named by the row's `test`, so that each case runs, fails
+/// and can be picked by name on its own. [`every_row_has_its_test`] keeps the two lists equal.
+macro_rules! hostile_tests {
+    ($($test:ident),* $(,)?) => {
+        /// The rows that have a `#[test]`.
+        const TESTED: &[&str] = &[$(stringify!($test)),*];
+        $(
+            #[test]
+            fn $test() {
+                run_case(stringify!($test));
+            }
+        )*
+    };
+}
+
+hostile_tests!(
+    baseline_every_target_up,
+    silent_port_times_out_the_tls_step,
+    silent_port_is_cut_by_the_overall_deadline,
+    tls_garbage_instead_of_a_server_hello_fails_the_handshake,
+    garbage_on_the_control_host_fails_tls_and_plain_http,
+    slowloris_headers_time_out_the_http_step,
+    slowloris_headers_are_cut_by_the_overall_deadline,
+    endless_body_is_read_to_64_kib_at_most,
+    endless_chunked_body_is_read_to_64_kib_at_most,
+    endless_body_on_the_control_host_is_read_to_64_kib_at_most,
+    same_host_redirect_loop_is_too_many_redirects,
+    redirect_to_another_host_is_recorded_as_foreign_and_not_followed,
+    ten_thousand_headers_are_a_protocol_error,
+    broken_status_line_is_a_protocol_error,
+    truncated_answer_whose_tcp_fallback_never_answers_times_out,
+    truncated_answer_is_cut_by_the_overall_deadline,
+    truncated_answer_whose_tcp_fallback_is_refused_is_named,
+    garbage_answer_with_the_right_id_is_a_protocol_error,
+    garbage_answer_from_the_first_byte_is_ignored_and_times_out,
+    answers_with_mismatched_ids_are_ignored_and_time_out,
+    oversized_udp_answer_is_a_protocol_error,
+    oversized_answer_over_tcp_resolves_and_the_report_stays_small,
+    cname_loop_ends_without_an_address,
+);
+
+#[test]
+fn every_row_has_its_test() {
+    let mut rows: Vec<&str> = CASES.iter().map(|c| c.test).collect();
+    let mut tested = TESTED.to_vec();
+    rows.sort_unstable();
+    tested.sort_unstable();
+    assert_eq!(
+        rows, tested,
+        "CASES and hostile_tests! list different cases"
+    );
+    rows.dedup();
+    assert_eq!(rows.len(), CASES.len(), "two rows share a test name");
+}
+
+// ------------------------------------------------------------------------------------------
+// The runner
+// ------------------------------------------------------------------------------------------
+
+/// Runs the row of [`CASES`] named `test`: builds its world, runs the binary under the meter
+/// ([`hostile_case`]: report, bounds, memory, the `hostile-case` line), then checks the row's
+/// outcomes, verdict and further checks.
+fn run_case(test: &str) {
+    let case = CASES
+        .iter()
+        .find(|c| c.test == test)
+        .unwrap_or_else(|| panic!("no row {test:?} in CASES"));
+    let world = case.world();
+    let extra: &[&str] = match case.bound {
+        Bound::Step(_) => &[],
+        Bound::Deadline => &["--timeout", DEADLINE],
+    };
+    let run = hostile_case(case.name, &world, extra, case.bound.duration(), case.probe);
+    for (probe, expected) in
+        std::iter::once((case.probe, case.outcome)).chain(case.others.iter().copied())
+    {
+        let (kind, target) = probe.split_once(':').expect("probe as KIND:TARGET");
+        assert_outcome(&run, kind, target, expected);
+    }
+    if let Some(verdict) = case.verdict {
+        assert_eq!(run.verdict_code(), verdict, "{}", run.describe());
+    }
+    for check in case.checks {
+        check(&run, &world);
+    }
+}
+
+impl Case {
+    /// Every role up, then this row's role as the row says; for a hostile control host, MARS
+    /// and the affiliate portal refuse (fast), so that the verdict rests on the control host.
+    fn world(&self) -> World {
+        let mut builder = World::builder().all(Spec::Up).timeouts(match self.bound {
+            Bound::Step(_) => steps(),
+            Bound::Deadline => slow_steps(),
+        });
+        if self.role == Role::Control {
+            builder = builder.mars(Spec::Refused).affiliate(Spec::Refused);
+        }
+        match &self.server {
+            Server::Up => builder,
+            Server::Port(spec) => builder.role(self.role, spec.clone()),
+            Server::Dns(kind) => builder.dns_front(DnsFront::new(self.role.host(), *kind)),
+        }
         .start()
+    }
+}
+
+impl Bound {
+    fn duration(self) -> Duration {
+        match self {
+            Bound::Step(Step::Dns) => ms(steps().dns_ms),
+            Bound::Step(Step::Tls) => ms(steps().tls_ms),
+            Bound::Step(Step::Http) => ms(steps().http_ms),
+            Bound::Deadline => DEADLINE_D,
+        }
+    }
 }
 
 // ------------------------------------------------------------------------------------------
@@ -145,10 +617,13 @@ fn meter() -> &'static Meter {
         if works(&mut python) {
             return Meter::Python;
         }
-        Meter::Unavailable(format!(
+        let reason = format!(
             "neither `{GNU_TIME} -f %M` (Debian package `time`, with coreutils `timeout`) nor \
              python3 with `resource` ran here"
-        ))
+        );
+        // Once per test process (and under CI a failure of every case).
+        precondition_missing(&format!("memory check of the hostile cases: {reason}"));
+        Meter::Unavailable(reason)
     })
 }
 
@@ -279,66 +754,11 @@ fn assert_outcome(run: &Run, kind: &str, target: &str, expected: &[&str]) {
     );
 }
 
-/// MARS failed and the affiliate portal answers: the contract's `inside-lma`.
-fn assert_inside_lma(run: &Run) {
-    assert_eq!(run.verdict_code(), "inside-lma", "{}", run.describe());
-}
-
 // ------------------------------------------------------------------------------------------
-// TCP, TLS and HTTP
+// Checks particular to some cases
 // ------------------------------------------------------------------------------------------
 
-/// Not hostile: the reference row of the table (every target up, MARS answers).
-#[test]
-fn baseline_every_target_up() {
-    let world = World::builder().all(Spec::Up).timeouts(steps()).start();
-    let run = hostile_case(
-        "baseline: every target up",
-        &world,
-        &[],
-        ms(steps().http_ms),
-        "https:mars",
-    );
-    assert_outcome(&run, "https", "mars", &["ok"]);
-    assert_eq!(run.verdict_code(), "hms-vpn", "{}", run.describe());
-}
-
-#[test]
-fn silent_port_times_out_the_tls_step() {
-    let world = mars_world(Spec::Silent).start();
-    let run = hostile_case(
-        "silent port (TLS step)",
-        &world,
-        &[],
-        ms(steps().tls_ms),
-        "tls:mars",
-    );
-    assert_outcome(&run, "tcp", "mars", &["ok"]);
-    assert_outcome(&run, "tls", "mars", &["timeout"]);
-    assert_inside_lma(&run);
-}
-
-#[test]
-fn silent_port_is_cut_by_the_overall_deadline() {
-    let world = mars_world(Spec::Silent).timeouts(slow_steps()).start();
-    let run = hostile_case(
-        "silent port, --timeout 1.5",
-        &world,
-        &["--timeout", DEADLINE],
-        DEADLINE_D,
-        "tls:mars",
-    );
-    assert_outcome(&run, "tls", "mars", &["timeout"]);
-}
-
-#[test]
-fn tls_garbage_instead_of_a_server_hello_fails_the_handshake() {
-    let world = mars_world(Spec::Hostile(Hostile::TlsGarbage)).start();
-    let run = hostile_case("TLS garbage", &world, &[], ms(steps().tls_ms), "tls:mars");
-    assert_outcome(&run, "tcp", "mars", &["ok"]);
-    assert_outcome(&run, "tls", "mars", &["tls-handshake-failed"]);
-    assert_outcome(&run, "https", "mars", &["skipped", "not-needed"]);
-    assert_inside_lma(&run);
+fn garbage_server_saw_a_connection(_: &Run, world: &World) {
     let mars = world.endpoint(Role::Mars, Port::Https).expect("MARS port");
     assert!(
         mars.connections() >= 1,
@@ -346,92 +766,13 @@ fn tls_garbage_instead_of_a_server_hello_fails_the_handshake() {
     );
 }
 
-#[test]
-fn garbage_on_the_control_host_fails_tls_and_plain_http() {
-    // The control host answers garbage on 443 (instead of a ServerHello) and on 80 (instead of
-    // an HTTP response); MARS and the affiliate portal refuse.
-    let world = World::builder()
-        .all(Spec::Up)
-        .mars(Spec::Refused)
-        .affiliate(Spec::Refused)
-        .control(Spec::Hostile(Hostile::TlsGarbage))
-        .timeouts(steps())
-        .start();
-    let run = hostile_case(
-        "garbage on control (TLS and HTTP)",
-        &world,
-        &[],
-        ms(steps().http_ms),
-        "http:control",
-    );
-    assert_outcome(&run, "tls", "control", &["tls-handshake-failed"]);
-    assert_outcome(&run, "http", "control", &["protocol-error"]);
-}
-
-#[test]
-fn slowloris_headers_time_out_the_http_step() {
-    let world = mars_world(Spec::Hostile(Hostile::Http(RawHttp::Slowloris))).start();
-    let run = hostile_case(
-        "slowloris headers",
-        &world,
-        &[],
-        ms(steps().http_ms),
-        "https:mars",
-    );
-    assert_outcome(&run, "tls", "mars", &["ok"]);
-    assert_outcome(&run, "https", "mars", &["timeout"]);
-    assert_inside_lma(&run);
-}
-
-#[test]
-fn slowloris_headers_are_cut_by_the_overall_deadline() {
-    let world = mars_world(Spec::Hostile(Hostile::Http(RawHttp::Slowloris)))
-        .timeouts(slow_steps())
-        .start();
-    let run = hostile_case(
-        "slowloris headers, --timeout 1.5",
-        &world,
-        &["--timeout", DEADLINE],
-        DEADLINE_D,
-        "https:mars",
-    );
-    assert_outcome(&run, "https", "mars", &["timeout"]);
-}
-
-#[test]
-fn endless_body_is_read_to_64_kib_at_most() {
-    let world = mars_world(Spec::Hostile(Hostile::Http(RawHttp::EndlessBody))).start();
-    let run = hostile_case(
-        "10 GiB body",
-        &world,
-        &[],
-        ms(steps().http_ms),
-        "https:mars",
-    );
-    assert_outcome(&run, "https", "mars", &["ok"]);
-    let http = &probe(&run, "https", "mars")["http"];
+fn mars_status_is_200(run: &Run, _: &World) {
+    let http = &probe(run, "https", "mars")["http"];
     assert_eq!(http["status"], 200, "{}", run.describe());
-    let body = http["body_bytes"].as_u64().unwrap_or(u64::MAX);
-    assert!(
-        body > 0 && body <= BODY_CAP,
-        "body_bytes {body}, expected 1..={BODY_CAP}\n{}",
-        run.describe()
-    );
-    assert_eq!(run.verdict_code(), "hms-vpn", "{}", run.describe());
 }
 
-#[test]
-fn endless_chunked_body_is_read_to_64_kib_at_most() {
-    let world = mars_world(Spec::Hostile(Hostile::Http(RawHttp::EndlessChunked))).start();
-    let run = hostile_case(
-        "endless chunked body",
-        &world,
-        &[],
-        ms(steps().http_ms),
-        "https:mars",
-    );
-    assert_outcome(&run, "https", "mars", &["ok"]);
-    let body = probe(&run, "https", "mars")["http"]["body_bytes"]
+fn mars_body_is_capped(run: &Run, _: &World) {
+    let body = probe(run, "https", "mars")["http"]["body_bytes"]
         .as_u64()
         .unwrap_or(u64::MAX);
     assert!(
@@ -441,27 +782,9 @@ fn endless_chunked_body_is_read_to_64_kib_at_most() {
     );
 }
 
-#[test]
-fn endless_body_on_the_control_host_is_read_to_64_kib_at_most() {
-    // MARS and the affiliate portal refuse (fast), so the verdict rests on the control host,
-    // whose HTTPS and plain-HTTP ports both stream a 10 GiB body.
-    let world = World::builder()
-        .all(Spec::Up)
-        .mars(Spec::Refused)
-        .affiliate(Spec::Refused)
-        .control(Spec::Hostile(Hostile::Http(RawHttp::EndlessBody)))
-        .timeouts(steps())
-        .start();
-    let run = hostile_case(
-        "10 GiB body on control (HTTPS and HTTP)",
-        &world,
-        &[],
-        ms(steps().http_ms),
-        "http:control",
-    );
+fn control_bodies_are_capped(run: &Run, _: &World) {
     for kind in ["https", "http"] {
-        assert_outcome(&run, kind, "control", &["ok"]);
-        let body = probe(&run, kind, "control")["http"]["body_bytes"]
+        let body = probe(run, kind, "control")["http"]["body_bytes"]
             .as_u64()
             .unwrap_or(u64::MAX);
         assert!(
@@ -470,21 +793,10 @@ fn endless_body_on_the_control_host_is_read_to_64_kib_at_most() {
             run.describe()
         );
     }
-    assert_eq!(run.verdict_code(), "needs-hms-vpn", "{}", run.describe());
 }
 
-#[test]
-fn same_host_redirect_loop_is_too_many_redirects() {
-    let world = mars_world(Spec::Hostile(Hostile::Http(RawHttp::RedirectLoop))).start();
-    let run = hostile_case(
-        "redirect loop / -> /a -> /",
-        &world,
-        &[],
-        ms(steps().http_ms),
-        "https:mars",
-    );
-    assert_outcome(&run, "https", "mars", &["too-many-redirects"]);
-    let redirects = probe(&run, "https", "mars")["http"]["redirects"]
+fn loop_is_cut_at_five_hops(run: &Run, world: &World) {
+    let redirects = probe(run, "https", "mars")["http"]["redirects"]
         .as_array()
         .map_or(0, Vec::len);
     assert_eq!(redirects, 5, "hops recorded\n{}", run.describe());
@@ -496,18 +808,8 @@ fn same_host_redirect_loop_is_too_many_redirects() {
     );
 }
 
-#[test]
-fn redirect_to_another_host_is_recorded_as_foreign_and_not_followed() {
-    let world = mars_world(Spec::Hostile(Hostile::Http(RawHttp::ForeignRedirect))).start();
-    let run = hostile_case(
-        "redirect to another host",
-        &world,
-        &[],
-        ms(steps().http_ms),
-        "https:mars",
-    );
-    assert_outcome(&run, "https", "mars", &["ok"]);
-    let http = &probe(&run, "https", "mars")["http"];
+fn foreign_redirect_is_recorded_not_followed(run: &Run, world: &World) {
+    let http = &probe(run, "https", "mars")["http"];
     assert_eq!(http["foreign_redirect"], true, "{}", run.describe());
     assert_eq!(http["status"], 302, "{}", run.describe());
     assert!(
@@ -521,40 +823,8 @@ fn redirect_to_another_host_is_recorded_as_foreign_and_not_followed() {
     assert_eq!(mars.requests(), 1, "the foreign redirect was followed");
 }
 
-#[test]
-fn ten_thousand_headers_are_a_protocol_error() {
-    let world = mars_world(Spec::Hostile(Hostile::Http(RawHttp::ManyHeaders(10_000)))).start();
-    let run = hostile_case(
-        "10,000 headers",
-        &world,
-        &[],
-        ms(steps().http_ms),
-        "https:mars",
-    );
-    assert_outcome(&run, "https", "mars", &["protocol-error"]);
-    assert_inside_lma(&run);
-}
-
-#[test]
-fn broken_status_line_is_a_protocol_error() {
-    let world = mars_world(Spec::Hostile(Hostile::Http(RawHttp::BrokenStatusLine))).start();
-    let run = hostile_case(
-        "status line `HTTP/1.1 abc`",
-        &world,
-        &[],
-        ms(steps().http_ms),
-        "https:mars",
-    );
-    assert_outcome(&run, "https", "mars", &["protocol-error"]);
-    assert_inside_lma(&run);
-}
-
-// ------------------------------------------------------------------------------------------
-// DNS
-// ------------------------------------------------------------------------------------------
-
 /// The other three names resolved through the front (it relays them to the fixture).
-fn assert_others_resolved(run: &Run, world: &World) {
+fn others_resolved(run: &Run, world: &World) {
     for role in [Role::Affiliate, Role::Gateway, Role::Control] {
         assert_outcome(run, "dns", role.id(), &["ok"]);
     }
@@ -563,136 +833,13 @@ fn assert_others_resolved(run: &Run, world: &World) {
     assert!(front.crafted() >= 1, "the front never answered MARS's name");
 }
 
-#[test]
-fn truncated_answer_whose_tcp_fallback_never_answers_times_out() {
-    let world = dns_world(DnsHostile::Truncated);
-    let run = hostile_case(
-        "DNS truncated (TC), TCP silent",
-        &world,
-        &[],
-        ms(steps().dns_ms),
-        "dns:mars",
-    );
-    assert_outcome(&run, "dns", "mars", &["timeout"]);
-    assert_others_resolved(&run, &world);
-    assert_inside_lma(&run);
-}
-
-#[test]
-fn truncated_answer_is_cut_by_the_overall_deadline() {
-    let world = World::builder()
-        .all(Spec::Up)
-        .timeouts(slow_steps())
-        .dns_front(DnsFront::new(Role::Mars.host(), DnsHostile::Truncated))
-        .start();
-    let run = hostile_case(
-        "DNS truncated, TCP silent, --timeout 1.5",
-        &world,
-        &["--timeout", DEADLINE],
-        DEADLINE_D,
-        "dns:mars",
-    );
-    assert_outcome(&run, "dns", "mars", &["timeout"]);
-}
-
-/// The resolver learns only "truncated" (hickory keeps `NetError::Truncated` when the TCP retry
-/// fails), so either name fits; the catch-all `error` does not.
-#[test]
-fn truncated_answer_whose_tcp_fallback_is_refused_is_named() {
-    let world = dns_world(DnsHostile::TruncatedNoTcp);
-    let run = hostile_case(
-        "DNS truncated (TC), TCP refused",
-        &world,
-        &[],
-        ms(steps().dns_ms),
-        "dns:mars",
-    );
-    assert_outcome(&run, "dns", "mars", &["protocol-error", "refused"]);
-    assert_others_resolved(&run, &world);
-    assert_inside_lma(&run);
-}
-
-#[test]
-fn garbage_answer_with_the_right_id_is_a_protocol_error() {
-    let world = dns_world(DnsHostile::Garbage);
-    let run = hostile_case(
-        "DNS garbage (right id)",
-        &world,
-        &[],
-        ms(steps().dns_ms),
-        "dns:mars",
-    );
-    assert_outcome(&run, "dns", "mars", &["protocol-error"]);
-    assert_others_resolved(&run, &world);
-    assert_inside_lma(&run);
-}
-
-#[test]
-fn garbage_answer_from_the_first_byte_is_ignored_and_times_out() {
-    // Its first two bytes are not the query's id, so a resolver must drop it (RFC 5452).
-    let world = dns_world(DnsHostile::RandomGarbage);
-    let run = hostile_case(
-        "DNS garbage (random id)",
-        &world,
-        &[],
-        ms(steps().dns_ms),
-        "dns:mars",
-    );
-    assert_outcome(&run, "dns", "mars", &["timeout"]);
-    assert_others_resolved(&run, &world);
-}
-
-#[test]
-fn answers_with_mismatched_ids_are_ignored_and_time_out() {
-    // Well-formed answers (127.0.0.1) with the wrong transaction id: accepting one would be
-    // accepting a spoofed answer.
-    let world = dns_world(DnsHostile::MismatchedId);
-    let run = hostile_case(
-        "DNS mismatched transaction id",
-        &world,
-        &[],
-        ms(steps().dns_ms),
-        "dns:mars",
-    );
-    assert_outcome(&run, "dns", "mars", &["timeout"]);
-    assert_outcome(&run, "tcp", "mars", &["skipped", "not-needed"]);
-    assert_others_resolved(&run, &world);
-    assert_inside_lma(&run);
-}
-
-#[test]
-fn oversized_udp_answer_is_a_protocol_error() {
-    // About 64 KB in one datagram, far past the client's advertised payload size: what arrives
-    // is cut at the receive buffer, so it cannot parse.
-    let world = dns_world(DnsHostile::Oversized);
-    let run = hostile_case(
-        "DNS oversized UDP answer (4000 A)",
-        &world,
-        &[],
-        ms(steps().dns_ms),
-        "dns:mars",
-    );
-    assert_outcome(&run, "dns", "mars", &["protocol-error"]);
-    assert_others_resolved(&run, &world);
-}
-
-#[test]
-fn oversized_answer_over_tcp_resolves_and_the_report_stays_small() {
-    let world = dns_world(DnsHostile::OversizedOverTcp);
-    let run = hostile_case(
-        "DNS oversized answer over TCP (4000 A)",
-        &world,
-        &[],
-        ms(steps().dns_ms),
-        "dns:mars",
-    );
-    assert_outcome(&run, "dns", "mars", &["ok"]);
+fn tcp_fallback_is_used_and_the_report_stays_small(run: &Run, world: &World) {
     assert!(
         world.dns_front().is_some_and(|f| f.tcp_connections() >= 1),
         "the resolver never fell back to TCP"
     );
     // Two addresses per family are tried, whatever the answer holds.
-    let attempts = probe(&run, "tcp", "mars")["tcp"]["attempts"]
+    let attempts = probe(run, "tcp", "mars")["tcp"]["attempts"]
         .as_array()
         .map_or(0, Vec::len);
     assert!(
@@ -700,7 +847,7 @@ fn oversized_answer_over_tcp_resolves_and_the_report_stays_small() {
         "{attempts} connect attempts\n{}",
         run.describe()
     );
-    let addresses = probe(&run, "dns", "mars")["dns"]["a"]
+    let addresses = probe(run, "dns", "mars")["dns"]["a"]
         .as_array()
         .map_or(0, Vec::len);
     println!(
@@ -714,27 +861,8 @@ fn oversized_answer_over_tcp_resolves_and_the_report_stays_small() {
     );
 }
 
-#[test]
-fn cname_loop_ends_without_an_address() {
-    let world = dns_world(DnsHostile::CnameLoop);
-    let run = hostile_case(
-        "DNS CNAME loop (a -> b -> a)",
-        &world,
-        &[],
-        ms(steps().dns_ms),
-        "dns:mars",
-    );
-    // No address at the end of the chain: NODATA as a stub resolver sees it (a recursive one
-    // would say SERVFAIL); never `ok`, never the catch-all `error`.
-    assert_outcome(
-        &run,
-        "dns",
-        "mars",
-        &["no-records", "servfail", "protocol-error"],
-    );
-    assert_others_resolved(&run, &world);
-    assert_inside_lma(&run);
-    // The loop is not chased round and round: a handful of queries at most.
+/// The loop is not chased round and round: a handful of queries at most.
+fn cname_loop_is_not_chased(_: &Run, world: &World) {
     let crafted = world.dns_front().map_or(0, |f| f.crafted());
     assert!(
         crafted <= 16,

@@ -4,6 +4,7 @@
 use std::ffi::OsStr;
 use std::process::Command;
 
+use crate::support::precondition_missing;
 use crate::support::servers::Behaviour;
 use crate::support::world::{Cert, Spec, World, run_bounded};
 
@@ -89,10 +90,11 @@ fn watch_cannot_be_combined_with_json() {
     assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
 }
 
-/// Runs `hmsaccess diagnose` under a pseudo-terminal; returns what the terminal showed.
+/// Runs `hmsaccess diagnose` under a pseudo-terminal; returns what the terminal showed, or
+/// None (skipped; under CI a failure) when util-linux `script` is not installed.
 fn on_a_terminal(world: &World, extra: &str) -> Option<String> {
     if Command::new("script").arg("--version").output().is_err() {
-        eprintln!("skipped: util-linux `script` is not installed (no pseudo-terminal)");
+        precondition_missing("util-linux `script` is not installed (no pseudo-terminal)");
         return None;
     }
     let bin = assert_cmd::cargo::cargo_bin!("hmsaccess");

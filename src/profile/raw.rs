@@ -1,0 +1,93 @@
+//! The profile file format as serde reads it, kept apart from the validated types in the
+//! parent module: every field keeps its [`Spanned`] position so that validation can say
+//! `FILE:LINE:COL`. Defaults for omitted keys live here too.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::VerdictText;
+use crate::report::model::Role;
+
+/// The current profile format version.
+pub(super) const PROFILE_VERSION: u32 = 1;
+
+/// A whole profile file, before validation.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawProfile {
+    pub version: Spanned<u32>,
+    pub name: String,
+    #[serde(default)]
+    #[allow(dead_code)] // documentation for people; not used by the program
+    pub description: Option<String>,
+    #[serde(default)]
+    pub nameservers: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub timeouts: RawTimeouts,
+    pub targets: Spanned<Vec<Spanned<RawTarget>>>,
+    pub verdicts: Spanned<BTreeMap<Spanned<String>, VerdictText>>,
+}
+
+/// The `[timeouts]` table, in milliseconds; an omitted key takes its default (span `0..0`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTimeouts {
+    #[serde(default = "default_dns_ms")]
+    pub dns_ms: Spanned<u64>,
+    #[serde(default = "default_connect_ms")]
+    pub connect_ms: Spanned<u64>,
+    #[serde(default = "default_tls_ms")]
+    pub tls_ms: Spanned<u64>,
+    #[serde(default = "default_http_ms")]
+    pub http_ms: Spanned<u64>,
+}
+
+impl Default for RawTimeouts {
+    fn default() -> Self {
+        RawTimeouts {
+            dns_ms: default_dns_ms(),
+            connect_ms: default_connect_ms(),
+            tls_ms: default_tls_ms(),
+            http_ms: default_http_ms(),
+        }
+    }
+}
+
+fn default_dns_ms() -> Spanned<u64> {
+    Spanned::new(0..0, 2500)
+}
+fn default_connect_ms() -> Spanned<u64> {
+    Spanned::new(0..0, 3000)
+}
+fn default_tls_ms() -> Spanned<u64> {
+    Spanned::new(0..0, 3000)
+}
+fn default_http_ms() -> Spanned<u64> {
+    Spanned::new(0..0, 4000)
+}
+
+/// One `[[targets]]` entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTarget {
+    pub id: Spanned<String>,
+    pub role: Role,
+    pub host: Spanned<String>,
+    #[serde(default = "default_https_port")]
+    pub https_port: Spanned<u16>,
+    #[serde(default)]
+    pub http_port: Option<Spanned<u16>>,
+    #[serde(default = "default_path")]
+    pub path: Spanned<String>,
+    #[serde(default)]
+    pub redirect_hosts: Vec<String>,
+}
+
+fn default_https_port() -> Spanned<u16> {
+    Spanned::new(0..0, 443)
+}
+fn default_path() -> Spanned<String> {
+    Spanned::new(0..0, "/".to_owned())
+}

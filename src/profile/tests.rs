@@ -1,0 +1,162 @@
+//! Unit tests of profile parsing and validation: the shipped profile, located errors, and
+//! property tests that any text yields a profile or a one-line error, never a panic.
+
+use super::*;
+
+#[test]
+fn shipped_profile_parses_and_validates() {
+    let p = Profile::parse(HMS_PROFILE, HMS_PROFILE_NAME).unwrap();
+    assert_eq!(p.name, "hms");
+    let hosts: Vec<&str> = p.targets.iter().map(|t| t.host.as_str()).collect();
+    // The contract: these names and no others by default.
+    assert_eq!(
+        hosts,
+        [
+            "mars.med.harvard.edu",
+            "affiliate-apps.hms.harvard.edu",
+            "vpn.hms.harvard.edu",
+            "it.hms.harvard.edu"
+        ]
+    );
+    assert_eq!(p.target(Role::Control).unwrap().http_port, Some(80));
+    assert!(
+        p.nameservers.is_empty(),
+        "the embedded profile must use the OS resolver"
+    );
+    assert_eq!(p.verdicts.len(), VerdictCode::ALL.len());
+}
+
+fn with(replace: &str, by: &str) -> Result<Profile, ProfileError> {
+    assert!(
+        HMS_PROFILE.contains(replace),
+        "test setup: {replace:?} not in profile"
+    );
+    Profile::parse(&HMS_PROFILE.replacen(replace, by, 1), "p.toml")
+}
+
+#[test]
+fn unknown_key_names_line_and_column() {
+    let e = with("dns_ms = 2500", "dns_ms = 2500\ndns_retries = 3").unwrap_err();
+    let line = HMS_PROFILE
+        .lines()
+        .position(|l| l.starts_with("dns_ms"))
+        .unwrap()
+        + 2;
+    assert_eq!(e.position, Some((line, 1)), "{e}");
+    assert!(
+        e.to_string().starts_with(&format!("p.toml:{line}:1: ")),
+        "{e}"
+    );
+    assert!(e.message.contains("dns_retries"), "{e}");
+}
+
+#[test]
+fn wrong_type_is_located() {
+    let e = with("https_port = 443", "https_port = \"443\"").unwrap_err();
+    assert!(e.position.is_some());
+    assert!(
+        e.message.contains("invalid type") || e.message.contains("integer"),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_values_are_rejected_with_position() {
+    for (from, to, says) in [
+        ("dns_ms = 2500", "dns_ms = 0", "out of range"),
+        (
+            "host = \"mars.med.harvard.edu\"",
+            "host = \"mars med\"",
+            "not a host name",
+        ),
+        ("https_port = 443", "https_port = 0", "port 0"),
+        ("id = \"mars\"", "id = \"MARS\"", "lowercase"),
+        ("version = 1", "version = 7", "not supported"),
+        ("[verdicts.offline]", "[verdicts.ofline]", "unknown verdict"),
+        (
+            "# nameservers = [\"10.0.0.53\"]",
+            "nameservers = [\"ten\"]",
+            "not an IP",
+        ),
+    ] {
+        let e = with(from, to).unwrap_err();
+        assert!(e.message.contains(says), "{from} -> {to}: {e}");
+        assert!(e.position.is_some(), "{from} -> {to}: no position in {e}");
+    }
+}
+
+#[test]
+fn missing_role_and_verdict_are_reported() {
+    let e = with("role = \"control\"", "role = \"gateway\"").unwrap_err();
+    assert!(e.message.contains("role"), "{e}");
+    let e = with("[verdicts.offline]", "[verdicts.inconclusive-x]").unwrap_err();
+    assert!(e.message.contains("unknown verdict"), "{e}");
+}
+
+#[test]
+fn nameservers_accept_ports_and_v6() {
+    let p = with(
+        "# nameservers = [\"10.0.0.53\"]",
+        "nameservers = [\"127.0.0.1:5353\", \"::1\", \"[::1]:54\"]",
+    )
+    .unwrap();
+    assert_eq!(
+        p.nameservers,
+        vec![
+            "127.0.0.1:5353".parse::<SocketAddr>().unwrap(),
+            "[::1]:53".parse().unwrap(),
+            "[::1]:54".parse().unwrap()
+        ]
+    );
+}
+
+proptest::proptest! {
+    /// Any text: a profile or a one-line error with the file name, never a panic.
+    #[test]
+    fn prop_any_text_never_panics(text in "\\PC{0,400}") {
+        if let Err(e) = Profile::parse(&text, "f.toml") {
+            let shown = e.to_string();
+            proptest::prop_assert!(shown.starts_with("f.toml"));
+            proptest::prop_assert!(!shown.contains('\n'), "multi-line error: {shown}");
+        }
+    }
+
+    /// The shipped profile with one byte range deleted and junk inserted: never a panic,
+    /// and every error stays one line.
+    #[test]
+    fn prop_mutated_profile_never_panics(
+        at in 0usize..HMS_PROFILE.len(),
+        cut in 0usize..40,
+        junk in "[\\[\\]={}\",.a-z0-9 \n-]{0,12}",
+    ) {
+        let at = HMS_PROFILE.floor_char_boundary(at);
+        let end = HMS_PROFILE.floor_char_boundary((at + cut).min(HMS_PROFILE.len()));
+        let text = format!("{}{junk}{}", &HMS_PROFILE[..at], &HMS_PROFILE[end..]);
+        if let Err(e) = Profile::parse(&text, "m.toml") {
+            proptest::prop_assert!(!e.to_string().contains('\n'), "multi-line: {e}");
+        }
+    }
+}
+
+#[test]
+fn binary_and_huge_and_empty_profiles_are_refused() {
+    let e = Profile::parse("", "empty.toml").unwrap_err();
+    assert!(e.message.contains("missing field"), "{e}");
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin.toml");
+    std::fs::write(&bin, [0u8, 159, 146, 150, 255]).unwrap();
+    let e = Profile::load(&bin).unwrap_err();
+    assert!(e.message.contains("not UTF-8"), "{e}");
+    let huge = dir.path().join("huge.toml");
+    std::fs::write(&huge, vec![b'#'; 2 * 1024 * 1024]).unwrap();
+    let e = Profile::load(&huge).unwrap_err();
+    assert!(e.message.contains("larger than"), "{e}");
+    let e = Profile::load(&dir.path().join("missing.toml")).unwrap_err();
+    assert!(e.message.contains("no such file"), "{e}");
+}
+
+#[test]
+fn line_col_counts_characters() {
+    assert_eq!(line_col("ab\ncé\nx", 7), (3, 1));
+    assert_eq!(line_col("ab\ncé\nx", 4), (2, 2));
+}
