@@ -236,6 +236,7 @@ fn assemble(
         probes,
         vpns,
         vpn_detection,
+        installed_clients: None,
         interfaces,
         resolver,
         notes,

@@ -594,6 +594,8 @@ pub fn classify(collected: &Collected, targets: &[(Role, Vec<IpAddr>)]) -> Vec<V
             interface: t.iface.name.clone(),
             client: t.client,
             role: role.unwrap_or(VpnRole::Unknown),
+            gateway: None,
+            network: None,
             evidence: t.evidence,
         })
         .collect()

@@ -39,6 +39,10 @@ pub struct Report {
     pub vpns: Vec<Vpn>,
     /// Whether VPN detection ran; `vpns` is only meaningful when it did.
     pub vpn_detection: Detection,
+    /// VPN apps found installed on this computer (by their install locations), HMS clients
+    /// first; null when not checked.
+    #[serde(default)]
+    pub installed_clients: Option<Vec<String>>,
     /// Network interfaces the operating system reported (no MAC addresses).
     pub interfaces: Vec<Interface>,
     /// The resolver configuration the DNS probes used.
@@ -398,6 +402,14 @@ pub struct Vpn {
     pub client: Option<String>,
     /// Whose tunnel it is.
     pub role: VpnRole,
+    /// The VPN server this tunnel is connected to (host name or address), when known: from
+    /// the client's own settings or the host route to it.
+    #[serde(default)]
+    pub gateway: Option<String>,
+    /// Whose VPN that server is, when the profile knows it (`Harvard University VPN`): a
+    /// tunnel to another network is never the HMS VPN, whatever routes it carries.
+    #[serde(default)]
+    pub network: Option<String>,
     /// Why it is taken for a VPN and for that role.
     pub evidence: Vec<String>,
 }

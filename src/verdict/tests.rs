@@ -70,6 +70,8 @@ impl World {
             interface: interface.into(),
             client: Some("Test VPN".into()),
             role,
+            gateway: None,
+            network: None,
             evidence: vec![],
         });
     }
@@ -339,12 +341,16 @@ fn two_vpns_settle_once_nothing_above_can_fire() {
             interface: "tun0".into(),
             client: None,
             role: VpnRole::Hms,
+            gateway: None,
+            network: None,
             evidence: vec![],
         },
         Vpn {
             interface: "wg0".into(),
             client: None,
             role: VpnRole::Affiliate,
+            gateway: None,
+            network: None,
             evidence: vec![],
         },
     ];

@@ -143,6 +143,8 @@ fn tunnel_verdicts() {
         interface: interface.into(),
         client: Some(client.into()),
         role,
+        gateway: None,
+        network: None,
         evidence: vec![],
     };
 
