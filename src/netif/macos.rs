@@ -213,7 +213,7 @@ pub fn parse_netstat_rn(text: &str) -> Vec<RouteEntry> {
 
 /// Parses `scutil --dns` and returns the split-DNS resolvers: those of the unscoped section
 /// that answer only for some domains (a `domain` line, or the `Supplemental` flag), skipping
-/// mDNS. Pure.
+/// mDNS; a resolver listed twice with the same domains and servers is returned once. Pure.
 #[must_use]
 pub fn parse_scutil_dns(text: &str) -> Vec<SplitDns> {
     #[derive(Default)]
@@ -262,15 +262,22 @@ pub fn parse_scutil_dns(text: &str) -> Vec<SplitDns> {
             r.mdns = v.contains("mdns");
         }
     }
-    resolvers
+    let mut out: Vec<SplitDns> = Vec::new();
+    let split = resolvers
         .into_iter()
         .filter(|r| !r.mdns && !r.ns.is_empty() && (r.domain.is_some() || r.supplemental))
         .map(|r| SplitDns {
             interface: r.iface,
             domains: r.domain.into_iter().chain(r.search).collect(),
             nameservers: r.ns,
-        })
-        .collect()
+        });
+    // Tailscale lists its tailnet twice (a search-domain and a domain resolver, same servers).
+    for s in split {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// Parses `scutil --nc list`: one OS VPN service per line,
