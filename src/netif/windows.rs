@@ -34,93 +34,129 @@ pub struct RawRoute {
 
 /// Parses `route print`: the interface list (index and description; the MAC column is
 /// skipped) and both route tables' active routes. Pure.
+///
+/// Every word `route print` prints is localised ("On-link" is "Auf Verbindung" in German and
+/// "En vínculo" in Spanish; the section titles change too), and a console in a legacy code
+/// page turns accented letters into replacement characters. So lines are told apart by shape
+/// alone: an IPv4 row is destination, mask, gateway (an address, or any number of words),
+/// interface address and metric; an IPv6 row is interface index, metric, destination and
+/// gateway, the gateway wrapping onto the next line after a long destination. The two
+/// headings of each table ("Active Routes:" then "Persistent Routes:", in any language) are
+/// the lines ending in a colon; rows after every second one are persistent and skipped.
 #[must_use]
 pub fn parse_route_print(text: &str) -> (Vec<(u32, String)>, Vec<RawRoute>) {
     let mut ifs = Vec::new();
     let mut routes = Vec::new();
-    let mut persistent = false;
+    let mut headings = 0usize;
     let mut pending_v6: Option<(u32, Prefix)> = None;
     for line in text.lines() {
         let t = line.trim();
-        // Interface list: ` 18...00 ff 2a 3b 4c 5d ......Juniper Networks Virtual Adapter`.
-        if let Some((idx, rest)) = t.split_once("...")
-            && let Ok(idx) = idx.trim().parse::<u32>()
-        {
-            let desc = rest.rsplit_once("..").map_or_else(
-                || {
-                    rest.split_whitespace()
-                        .skip(8)
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                },
-                |(_, d)| d.to_string(),
-            );
-            let desc = desc.trim_start_matches('.').trim().to_string();
-            ifs.push((idx, desc));
-            continue;
-        }
-        // Rows are recognised by their shape (section titles are localised); the
-        // "Persistent Routes" list (English title) is skipped up to the next `====` line.
-        if t.starts_with("=====") {
-            persistent = false;
-            continue;
-        }
         let f: Vec<&str> = t.split_whitespace().collect();
-        if let Some((ifindex, dest)) = pending_v6.take()
-            && f.len() == 1
-        {
+        if let Some((ifindex, dest)) = pending_v6.take() {
+            let wrapped = !f.is_empty() && !t.starts_with('=') && v6_row(&f).is_none();
             routes.push(RawRoute {
                 destination: dest,
-                gateway: f[0].parse().ok(),
+                gateway: if wrapped { gateway_words(&f) } else { None },
                 via: IfRef::Index(ifindex),
             });
-            continue;
-        }
-        if t.starts_with("Persistent Routes") {
-            persistent = true;
-            continue;
-        }
-        if persistent {
-            continue;
-        }
-        // IPv4: `dest  netmask  gateway|On-link  interface  metric`.
-        if f.len() == 5
-            && let (Ok(d), Ok(m), Ok(i), Ok(_)) = (
-                f[0].parse::<Ipv4Addr>(),
-                f[1].parse::<Ipv4Addr>(),
-                f[3].parse::<Ipv4Addr>(),
-                f[4].parse::<u32>(),
-            )
-        {
-            let len = u8::try_from(u32::from(m).count_ones()).unwrap_or(32);
-            routes.push(RawRoute {
-                destination: Prefix::new(IpAddr::V4(d), len),
-                gateway: f[2].parse().ok(),
-                via: IfRef::Addr(IpAddr::V4(i)),
-            });
-            continue;
-        }
-        // IPv6: `if  metric  dest/len  gateway|On-link`, the gateway wrapping onto the next
-        // line when the destination is long.
-        if (f.len() == 3 || f.len() == 4)
-            && let (Ok(ifindex), Ok(_), Ok(dest)) = (
-                f[0].parse::<u32>(),
-                f[1].parse::<u32>(),
-                f[2].parse::<Prefix>(),
-            )
-        {
-            if f.len() == 3 {
-                pending_v6 = Some((ifindex, dest));
-            } else {
-                routes.push(RawRoute {
-                    destination: dest,
-                    gateway: f[3].split('%').next().and_then(|g| g.parse().ok()),
-                    via: IfRef::Index(ifindex),
-                });
+            if wrapped {
+                continue;
             }
         }
+        if let Some(entry) = interface_list_entry(t) {
+            ifs.push(entry);
+            continue;
+        }
+        let persistent = headings > 0 && headings.is_multiple_of(2);
+        if let Some(r) = v4_row(&f) {
+            if !persistent {
+                routes.push(r);
+            }
+        } else if let Some((ifindex, dest, gateway)) = v6_row(&f) {
+            if persistent {
+                continue;
+            }
+            match gateway {
+                Some(words) => routes.push(RawRoute {
+                    destination: dest,
+                    gateway: gateway_words(words),
+                    via: IfRef::Index(ifindex),
+                }),
+                None => pending_v6 = Some((ifindex, dest)),
+            }
+        } else if t.ends_with(':') || t.ends_with('\u{ff1a}') {
+            headings += 1;
+        }
+    }
+    if let Some((ifindex, dest)) = pending_v6 {
+        routes.push(RawRoute {
+            destination: dest,
+            gateway: None,
+            via: IfRef::Index(ifindex),
+        });
     }
     (ifs, routes)
+}
+
+/// An interface-list line: ` 18...00 ff 2a 3b 4c 5d ......Juniper Networks Virtual Adapter`,
+/// `  1...........................Software Loopback Interface 1`, or with an 8-byte address
+/// and no dots before the description (` 13...00 00 00 00 00 00 00 e0 Microsoft ISATAP`).
+fn interface_list_entry(t: &str) -> Option<(u32, String)> {
+    let (idx, rest) = t.split_once("...")?;
+    let idx = idx.trim().parse::<u32>().ok()?;
+    let desc = rest.rsplit_once("..").map_or_else(
+        || {
+            rest.split_whitespace()
+                .skip(8)
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
+        |(_, d)| d.to_string(),
+    );
+    Some((idx, desc.trim_start_matches('.').trim().to_string()))
+}
+
+/// A gateway column: one address, or words ("On-link" in the system's language).
+fn gateway_words(words: &[&str]) -> Option<IpAddr> {
+    match words {
+        [one] => one.split('%').next().and_then(|g| g.parse().ok()),
+        _ => None,
+    }
+}
+
+/// An IPv4 route row: `dest mask gateway… interface metric`, the mask a valid netmask.
+fn v4_row(f: &[&str]) -> Option<RawRoute> {
+    let [dest, mask, gateway @ .., iface, metric] = f else {
+        return None;
+    };
+    if gateway.is_empty() {
+        return None;
+    }
+    let dest = dest.parse::<Ipv4Addr>().ok()?;
+    let mask = u32::from(mask.parse::<Ipv4Addr>().ok()?);
+    let iface = iface.parse::<Ipv4Addr>().ok()?;
+    metric.parse::<u32>().ok()?;
+    if mask.leading_ones() != mask.count_ones() {
+        return None;
+    }
+    let len = u8::try_from(mask.count_ones()).ok()?;
+    Some(RawRoute {
+        destination: Prefix::new(IpAddr::V4(dest), len),
+        gateway: gateway_words(gateway),
+        via: IfRef::Addr(IpAddr::V4(iface)),
+    })
+}
+
+/// An IPv6 route row: `if metric dest/len [gateway…]`; the gateway words, or None when they
+/// wrapped onto the next line.
+fn v6_row<'a>(f: &'a [&'a str]) -> Option<(u32, Prefix, Option<&'a [&'a str]>)> {
+    let [ifindex, metric, dest, gateway @ ..] = f else {
+        return None;
+    };
+    let ifindex = ifindex.parse::<u32>().ok()?;
+    metric.parse::<u32>().ok()?;
+    let dest = dest.parse::<Prefix>().ok().filter(|p| p.addr.is_ipv6())?;
+    Some((ifindex, dest, (!gateway.is_empty()).then_some(gateway)))
 }
 
 /// Puts routes on interfaces by name: IPv4 rows by local address, IPv6 rows by index. Rows
