@@ -10,7 +10,9 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use super::run::run_noted;
 use super::{Collected, OsVpnService, Prefix, RouteEntry, client_from_description};
-use crate::report::model::Interface;
+
+mod ipconfig;
+pub use ipconfig::{parse_ipconfig_all, parse_ipconfig_dns};
 
 /// How a `route print` row names its interface.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,103 +178,6 @@ pub fn resolve_routes(raw: &[RawRoute], ifs: &[(u32, String, Vec<IpAddr>)]) -> V
             })
         })
         .collect()
-}
-
-/// Parses `ipconfig /all` (English) into interfaces: the name from `… adapter NAME:`, the
-/// description, addresses (IPv4 with its subnet mask; IPv6 without a prefix length, which
-/// ipconfig does not print: link-local taken as /64, others as /128), and `Media disconnected`
-/// as down. Physical addresses are skipped. Also returns each adapter's index from the `%N`
-/// zone of its link-local address, when present. Pure.
-#[must_use]
-pub fn parse_ipconfig_all(text: &str) -> Vec<(Interface, Option<u32>)> {
-    let mut out: Vec<(Interface, Option<u32>)> = Vec::new();
-    let mut pending_v4: Option<Ipv4Addr> = None;
-    for line in text.lines() {
-        if !line.starts_with(' ') && line.trim_end().ends_with(':') && line.contains(" adapter ") {
-            flush_v4(&mut out, &mut pending_v4, 32);
-            let (kind_word, name) = line
-                .trim_end()
-                .trim_end_matches(':')
-                .split_once(" adapter ")
-                .unwrap_or(("", ""));
-            let kind = match kind_word {
-                "Wireless LAN" => "wifi",
-                "Ethernet" => "ethernet",
-                "PPP" => "ppp",
-                "Tunnel" => "tunnel",
-                _ => "other",
-            };
-            out.push((
-                Interface {
-                    name: name.to_string(),
-                    kind: kind.to_string(),
-                    up: true,
-                    ..Interface::default()
-                },
-                None,
-            ));
-            continue;
-        }
-        let Some((key, value)) = line.split_once(" : ") else {
-            continue;
-        };
-        let key = key.trim().trim_end_matches(['.', ' ']);
-        let value = value.trim();
-        let clean = value.split('(').next().unwrap_or(value).trim();
-        match key {
-            "IPv4 Address" | "Autoconfiguration IPv4 Address" => {
-                if let Ok(a) = clean.parse::<Ipv4Addr>() {
-                    flush_v4(&mut out, &mut pending_v4, 32);
-                    pending_v4 = Some(a);
-                }
-                continue;
-            }
-            "Subnet Mask" => {
-                if let Ok(m) = clean.parse::<Ipv4Addr>() {
-                    flush_v4(&mut out, &mut pending_v4, u32::from(m).count_ones());
-                }
-                continue;
-            }
-            _ => {}
-        }
-        let Some((cur, index)) = out.last_mut() else {
-            continue;
-        };
-        match key {
-            "Description" => {
-                cur.description = Some(value.to_string());
-                if client_from_description(value).is_some() {
-                    cur.kind = "tunnel".into();
-                }
-            }
-            "Media State" if value.contains("disconnected") => cur.up = false,
-            "IPv6 Address" | "Temporary IPv6 Address" | "Link-local IPv6 Address" => {
-                let (addr, zone) = clean
-                    .split_once('%')
-                    .map_or((clean, None), |(a, z)| (a, Some(z)));
-                if let Ok(a) = addr.parse::<std::net::Ipv6Addr>() {
-                    let len = if key.starts_with("Link-local") {
-                        64
-                    } else {
-                        128
-                    };
-                    cur.addresses.push(format!("{a}/{len}"));
-                    if let Some(z) = zone.and_then(|z| z.parse().ok()) {
-                        *index = Some(z);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    flush_v4(&mut out, &mut pending_v4, 32);
-    out
-}
-
-fn flush_v4(out: &mut [(Interface, Option<u32>)], pending: &mut Option<Ipv4Addr>, len: u32) {
-    if let (Some(a), Some((cur, _))) = (pending.take(), out.last_mut()) {
-        cur.addresses.push(format!("{a}/{len}"));
-    }
 }
 
 /// Parses `rasdial` (no arguments): the names of the connected built-in VPN connections
