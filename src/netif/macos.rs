@@ -479,3 +479,7 @@ mod tests {
         assert_eq!(s[3].kind, "VPN/com.wireguard.macos");
     }
 }
+
+#[cfg(test)]
+#[path = "captures_tests.rs"]
+mod captures_tests;
