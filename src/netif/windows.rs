@@ -180,8 +180,12 @@ pub fn resolve_routes(raw: &[RawRoute], ifs: &[(u32, String, Vec<IpAddr>)]) -> V
         .collect()
 }
 
-/// Parses `rasdial` (no arguments): the names of the connected built-in VPN connections
-/// (between `Connected to` and the closing `Command completed successfully.`). Pure.
+/// Parses `rasdial` (no arguments): the names of the connected built-in VPN connections.
+///
+/// rasdial prints a heading (`Connected to`), one connection name per line and a closing
+/// line (`Command completed successfully.`), or just `No connections` and the closing line;
+/// the words are localised. English is read by its words; in another language the lines
+/// between the first and the last are the names (two lines in all means none). Pure.
 #[must_use]
 pub fn parse_rasdial(text: &str) -> Vec<OsVpnService> {
     let lines: Vec<&str> = text
@@ -189,12 +193,19 @@ pub fn parse_rasdial(text: &str) -> Vec<OsVpnService> {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    if lines.first() != Some(&"Connected to") {
-        return Vec::new();
-    }
-    lines[1..]
+    let names: &[&str] = match lines.as_slice() {
+        ["Connected to", rest @ ..] => {
+            let end = rest
+                .iter()
+                .position(|l| l.starts_with("Command completed"))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        }
+        [first, names @ .., _] if !first.starts_with("No connections") => names,
+        _ => &[],
+    };
+    names
         .iter()
-        .take_while(|l| !l.starts_with("Command completed"))
         .map(|name| OsVpnService {
             name: (*name).to_string(),
             connected: true,
@@ -353,5 +364,18 @@ mod tests {
         assert_eq!(names, ["HMS VPN", "Lab SSTP"]);
         assert!(s.iter().all(|s| s.connected));
         assert!(parse_rasdial(&fixture("rasdial_none.txt")).is_empty());
+    }
+
+    /// Hand-written shapes (no real capture of a localised rasdial was found): the words of
+    /// the heading and closing lines stand for any language.
+    #[test]
+    fn rasdial_localised_by_shape() {
+        let s = parse_rasdial("Verbunden mit\r\nHMS VPN\r\nBefehl erfolgreich.\r\n");
+        let names: Vec<&str> = s.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["HMS VPN"]);
+        assert!(parse_rasdial("Keine Verbindungen\r\nBefehl erfolgreich.\r\n").is_empty());
+        assert!(parse_rasdial("").is_empty());
+        let english_cut = parse_rasdial("Connected to\r\nHMS VPN\r\n");
+        assert_eq!(english_cut.len(), 1, "closing line missing");
     }
 }
