@@ -1,5 +1,6 @@
 //! `classify` on hand-made collections and on the macOS, Windows and Linux fixtures.
 
+use super::classify::tunnel_reason;
 use super::*;
 
 fn iface(name: &str, kind: &str, up: bool, p2p: bool, addrs: &[&str]) -> Interface {
@@ -289,28 +290,6 @@ fn single_unmatched_process_names_single_unnamed_tunnel() {
 }
 
 #[test]
-fn prefix_contains_and_defaults() {
-    let p: Prefix = "198.18.20.0/24".parse().unwrap();
-    assert!(p.contains(ip(MARS)));
-    assert!(!p.contains(ip("198.18.21.1")));
-    assert!(!p.contains(ip("::1")));
-    assert!("0.0.0.0/0".parse::<Prefix>().unwrap().is_default_like());
-    assert!("128.0.0.0/1".parse::<Prefix>().unwrap().is_default_like());
-    assert!("8000::/1".parse::<Prefix>().unwrap().is_default_like());
-    assert!(!"10.0.0.0/8".parse::<Prefix>().unwrap().is_default_like());
-    assert!(
-        "fd00::/8"
-            .parse::<Prefix>()
-            .unwrap()
-            .contains(ip("fd12::1"))
-    );
-    assert_eq!(
-        "fe80::1%utun0/64".parse::<Prefix>().unwrap().to_string(),
-        "fe80::1/64"
-    );
-}
-
-#[test]
 fn windows_descriptions() {
     assert_eq!(
         client_from_description("Juniper Networks Virtual Adapter"),
@@ -505,15 +484,6 @@ fn human_and_json_output() {
         "{text}"
     );
     assert!(text.contains("Note: nmcli not found"), "{text}");
-}
-
-#[cfg(any(target_os = "linux", target_os = "macos"))]
-#[test]
-fn route_to_loopback() {
-    let ifs = vec![iface("lo", "loopback", true, false, &["127.0.0.1/8"])];
-    let (local, name) = route_to(ip("127.0.0.1"), &ifs).unwrap();
-    assert_eq!(local, ip("127.0.0.1"));
-    assert_eq!(name.as_deref(), Some("lo"));
 }
 
 #[test]
