@@ -7,7 +7,7 @@
 
 use std::net::{IpAddr, Ipv6Addr};
 
-use super::{Collected, OsVpnService, Prefix, RouteEntry, process};
+use super::{Collected, OsVpnService, Prefix, RouteEntry, clients};
 use crate::report::model::{Interface, Role, Vpn, VpnRole};
 
 /// A usable address: not link-local, loopback, multicast or unspecified.
@@ -24,87 +24,16 @@ fn is_v6_link_local(a: Ipv6Addr) -> bool {
     a.segments()[0] & 0xffc0 == 0xfe80
 }
 
-/// Adapter descriptions (Windows) and the client each one names.
-///
-/// Sources: issue 3's list ("Juniper Networks Virtual Adapter" = Pulse, "Cisco AnyConnect Secure
-/// Mobility Client Virtual Miniport Adapter", "PANGP Virtual Ethernet Adapter", "Fortinet …",
-/// "TAP-Windows Adapter V9", "WireGuard Tunnel", "Wintun") and DEPENDENCIES.md §3. Added from
-/// the vendors' product names and **not verified on a Windows machine here**: "Pulse Secure" /
-/// "Ivanti Secure Access" adapter descriptions of newer Pulse releases, "Cisco Secure Client"
-/// (AnyConnect's rename in version 5), "OpenVPN …" (OpenVPN's Wintun and data-channel-offload
-/// adapters), "Zscaler …". Matching is case-insensitive on a substring.
-const ADAPTER_CLIENTS: &[(&str, &str)] = &[
-    ("juniper networks virtual adapter", "Pulse Secure"),
-    ("pulse secure", "Pulse Secure"),
-    ("ivanti secure access", "Pulse Secure"),
-    ("cisco anyconnect", "Cisco AnyConnect"),
-    ("cisco secure client", "Cisco AnyConnect"),
-    ("pangp", "GlobalProtect"),
-    ("fortinet", "FortiClient"),
-    ("tap-windows", "OpenVPN"),
-    ("openvpn", "OpenVPN"),
-    ("wireguard tunnel", "WireGuard"),
-    ("zscaler", "Zscaler"),
-    // Wintun is a generic driver (WireGuard's, also used by others): a tunnel, but no client name.
-    ("wintun", ""),
-    // RAS adapters of the built-in Windows VPN (IKEv2, L2TP, SSTP, PPTP) appear as PPP adapters.
-    ("wan miniport", "Windows VPN"),
-];
-
-/// Tunnel-type adapters that are transition mechanisms, not VPNs (Windows).
-const NOT_VPN_DESCRIPTIONS: &[&str] = &["teredo", "isatap", "6to4", "ip-https", "kernel debug"];
-
-/// The client a Windows adapter description names: `Some("")` for a VPN adapter of no
-/// particular client (Wintun), None for a description that is not a VPN adapter.
-#[must_use]
-pub fn client_from_description(description: &str) -> Option<&'static str> {
-    let d = description.to_ascii_lowercase();
-    ADAPTER_CLIENTS
-        .iter()
-        .find(|(needle, _)| d.contains(needle))
-        .map(|(_, c)| *c)
-}
-
-/// Interface name prefixes of tunnels, and the client a prefix implies (if any).
-///
-/// Source: issue 3 (`utun*`, `ipsec*`, `ppp*` on macOS; `tun*`, `tap*`, `wg*`, `ppp*`,
-/// `cscotun*`, `gpd*` on Linux) and DEPENDENCIES.md §3. `cscotun` is the Linux device of Cisco
-/// AnyConnect, `gpd` that of GlobalProtect's Linux client, `wg` the wg-quick convention. Names
-/// only ever name a client or back up a behaviour test; they never make a VPN by themselves
-/// (the interface must also be up, addressed and carry a route).
-const TUNNEL_PREFIXES: &[(&str, Option<&str>)] = &[
-    ("cscotun", Some("Cisco AnyConnect")),
-    ("gpd", Some("GlobalProtect")),
-    ("wg", Some("WireGuard")),
-    ("utun", None),
-    ("ipsec", None),
-    ("tun", None),
-    ("tap", None),
-    ("ppp", None),
-];
-
-fn name_prefix(name: &str) -> Option<Option<&'static str>> {
-    TUNNEL_PREFIXES
-        .iter()
-        .find(|(p, _)| {
-            name.strip_prefix(p).is_some_and(|rest| {
-                rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_digit())
-            })
-        })
-        .map(|(_, c)| *c)
-}
-
 /// Why an interface looks like a tunnel, or None.
 pub(super) fn tunnel_reason(i: &Interface) -> Option<String> {
     if i.kind == "loopback" {
         return None;
     }
     if let Some(d) = &i.description {
-        let dl = d.to_ascii_lowercase();
-        if NOT_VPN_DESCRIPTIONS.iter().any(|n| dl.contains(n)) {
+        if clients::is_not_vpn_adapter(d) {
             return None;
         }
-        if client_from_description(d).is_some() {
+        if clients::from_adapter(d).is_some() {
             return Some(format!("adapter \"{d}\" is a VPN adapter"));
         }
     }
@@ -114,7 +43,7 @@ pub(super) fn tunnel_reason(i: &Interface) -> Option<String> {
     if i.point_to_point {
         return Some(format!("{} is point-to-point", i.name));
     }
-    if name_prefix(&i.name).is_some() {
+    if clients::from_interface_name(&i.name).is_some() {
         return Some(format!("{} has a tunnel name", i.name));
     }
     None
@@ -402,7 +331,7 @@ fn name_clients(tunnels: &mut [Tunnel], c: &Collected) {
             .iface
             .description
             .as_deref()
-            .and_then(client_from_description)
+            .and_then(clients::from_adapter)
             .filter(|c| !c.is_empty());
         if let Some(name) = from_desc {
             t.client = Some(name.to_string());
@@ -430,7 +359,7 @@ fn name_clients(tunnels: &mut [Tunnel], c: &Collected) {
             ));
             continue;
         }
-        if let Some(Some(name)) = name_prefix(&t.iface.name) {
+        if let Some(Some(name)) = clients::from_interface_name(&t.iface.name) {
             t.client = Some(name.to_string());
         }
     }
@@ -468,18 +397,16 @@ fn name_clients(tunnels: &mut [Tunnel], c: &Collected) {
     }
 }
 
-/// The client an OS VPN service stands for: a known client from its kind (macOS bundle ids such
-/// as `VPN/com.cisco.anyconnect`), else the OS's own VPN named after the service.
+/// The client an OS VPN service stands for: a known client from its kind (a macOS `VPN/<bundle
+/// id>` the catalogue knows), else the OS's own VPN named after the service.
 fn service_client(s: &OsVpnService) -> String {
     let k = s.kind.to_ascii_lowercase();
-    if let Some(c) = process::client_from_bundle_id(&k) {
+    if let Some(c) = clients::from_service_kind(&k) {
         return c.to_string();
     }
-    if k.contains("wireguard") {
-        return "WireGuard".into();
-    }
+    // Windows RAS connections (`windows.rs` gives them the kind `RAS`) are named by the user.
     if k == "ras" {
-        return format!("Windows VPN \"{}\"", s.name);
+        return format!("{} \"{}\"", clients::WINDOWS_VPN, s.name);
     }
     format!("{} ({})", s.name, s.kind)
 }

@@ -14,6 +14,7 @@
 //! Issue 3 ("VPN detection on macOS, Windows and Linux") is the specification.
 
 mod classify;
+pub mod clients;
 pub mod linux;
 pub mod macos;
 mod prefix;
@@ -28,9 +29,8 @@ use serde::Serialize;
 
 use crate::report::model::{Detection, DetectionStatus, Interface, Role, Vpn, VpnRole};
 
-pub use classify::{classify, client_from_description};
+pub use classify::classify;
 pub use prefix::Prefix;
-pub use process::{KNOWN_CLIENTS, KnownClient, match_client};
 
 /// One route from the OS routing table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +62,7 @@ pub struct OsVpnService {
     pub name: String,
     /// True when the OS says it is connected.
     pub connected: bool,
-    /// Its type as the OS writes it (`PPP/L2TP`, `VPN/com.cisco.anyconnect`, `wireguard`, `ras`).
+    /// Its type as the OS writes it (`PPP/L2TP`, `VPN/<bundle id>`, `wireguard`, `RAS`).
     pub kind: String,
     /// The interface it runs on, when the OS says.
     pub interface: Option<String>,

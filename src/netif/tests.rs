@@ -289,39 +289,9 @@ fn single_unmatched_process_names_single_unnamed_tunnel() {
     assert_eq!(classify(&c, &[])[0].client, None);
 }
 
+/// Adapter descriptions themselves are tested beside the catalogue (`clients.rs`).
 #[test]
-fn windows_descriptions() {
-    assert_eq!(
-        client_from_description("Juniper Networks Virtual Adapter"),
-        Some("Pulse Secure")
-    );
-    assert_eq!(
-        client_from_description(
-            "Cisco AnyConnect Secure Mobility Client Virtual Miniport Adapter for Windows x64"
-        ),
-        Some("Cisco AnyConnect")
-    );
-    assert_eq!(
-        client_from_description("PANGP Virtual Ethernet Adapter Secure"),
-        Some("GlobalProtect")
-    );
-    assert_eq!(
-        client_from_description("Fortinet SSL VPN Virtual Ethernet Adapter"),
-        Some("FortiClient")
-    );
-    assert_eq!(
-        client_from_description("TAP-Windows Adapter V9"),
-        Some("OpenVPN")
-    );
-    assert_eq!(
-        client_from_description("WireGuard Tunnel"),
-        Some("WireGuard")
-    );
-    assert_eq!(client_from_description("Wintun Userspace Tunnel"), Some(""));
-    assert_eq!(
-        client_from_description("Intel(R) Wi-Fi 6 AX201 160MHz"),
-        None
-    );
+fn teredo_is_not_a_vpn() {
     let mut t = iface(
         "Teredo Tunneling Pseudo-Interface",
         "tunnel",
@@ -541,7 +511,7 @@ mod never_panic {
         let _ = windows::parse_route_print(text);
         let _ = windows::parse_ipconfig_all(text);
         let _ = windows::parse_rasdial(text);
-        let _ = super::super::client_from_description(text);
+        let _ = super::super::clients::from_adapter(text);
     }
 
     proptest! {

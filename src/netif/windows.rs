@@ -9,7 +9,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::run::run_noted;
-use super::{Collected, OsVpnService, Prefix, RouteEntry, client_from_description};
+use super::{Collected, OsVpnService, Prefix, RouteEntry, clients};
 use crate::report::model::Interface;
 
 /// How a `route print` row names its interface.
@@ -42,7 +42,7 @@ pub fn parse_route_print(text: &str) -> (Vec<(u32, String)>, Vec<RawRoute>) {
     let mut pending_v6: Option<(u32, Prefix)> = None;
     for line in text.lines() {
         let t = line.trim();
-        // Interface list: ` 18...00 ff 2a 3b 4c 5d ......Juniper Networks Virtual Adapter`.
+        // Interface list: ` 18...00 ff 2a 3b 4c 5d ......<adapter description>`.
         if let Some((idx, rest)) = t.split_once("...")
             && let Ok(idx) = idx.trim().parse::<u32>()
         {
@@ -205,7 +205,7 @@ pub fn parse_ipconfig_all(text: &str) -> Vec<(Interface, Option<u32>)> {
         match key {
             "Description" => {
                 cur.description = Some(value.to_string());
-                if client_from_description(value).is_some() {
+                if clients::from_adapter(value).is_some() {
                     cur.kind = "tunnel".into();
                 }
             }
@@ -269,7 +269,7 @@ pub(crate) fn collect(c: &mut Collected) {
     let ifs = netdev::get_interfaces();
     c.interfaces = super::interfaces_from_netdev(&ifs, |i| {
         let d = i.description.as_deref().unwrap_or("");
-        client_from_description(d).map(|_| "tunnel")
+        clients::from_adapter(d).map(|_| "tunnel")
     });
     c.sources.push("interfaces".into());
     if let Some(t) = run_noted("route", &["print"], "routes", &mut c.sources, &mut c.notes) {
