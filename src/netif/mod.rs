@@ -22,12 +22,11 @@ mod process;
 mod run;
 pub mod windows;
 
-use std::io::Write;
 use std::net::IpAddr;
 
 use serde::Serialize;
 
-use crate::report::model::{Detection, DetectionStatus, Interface, Role, Vpn, VpnRole};
+use crate::report::model::{Detection, DetectionStatus, Interface};
 
 pub use classify::classify;
 pub use prefix::Prefix;
@@ -213,127 +212,6 @@ fn mark_default_routes(interfaces: &mut [Interface], routes: &[RouteEntry]) {
             i.default_route = true;
         }
     }
-}
-
-/// `hmsaccess interfaces [--json]`: no network probes; prints interfaces + vpns + detection,
-/// human (plain text, aligned) or JSON `{"interfaces":[…],"vpns":[…],"vpn_detection":{…}}`.
-///
-/// With no DNS, roles can come only from client processes naming the embedded profile's gateway.
-///
-/// # Errors
-/// Only errors writing to `out`.
-pub fn interfaces_command(json: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    let profile = crate::profile::Profile::embedded();
-    let gateways: Vec<String> = profile
-        .target(Role::Gateway)
-        .map(|t| vec![t.host.clone()])
-        .unwrap_or_default();
-    let collected = collect(&gateways);
-    let vpns = classify(&collected, &[]);
-    write_interfaces(out, json, &collected, &vpns)
-}
-
-/// The JSON shape of `hmsaccess interfaces --json`.
-#[derive(Serialize)]
-struct InterfacesJson<'a> {
-    interfaces: &'a [Interface],
-    vpns: &'a [Vpn],
-    vpn_detection: Detection,
-}
-
-/// Renders a collection and its classification as `hmsaccess interfaces` does.
-///
-/// # Errors
-/// Only errors writing to `out`.
-pub fn write_interfaces(
-    out: &mut dyn Write,
-    json: bool,
-    collected: &Collected,
-    vpns: &[Vpn],
-) -> std::io::Result<()> {
-    if json {
-        let doc = InterfacesJson {
-            interfaces: &collected.interfaces,
-            vpns,
-            vpn_detection: collected.detection(),
-        };
-        serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
-        return writeln!(out);
-    }
-    let yn = |b: bool| if b { "yes" } else { "no" };
-    let header = ["NAME", "KIND", "UP", "P2P", "DEFAULT", "ADDRESSES"];
-    let rows: Vec<[String; 6]> = collected
-        .interfaces
-        .iter()
-        .map(|i| {
-            [
-                match &i.description {
-                    Some(d) if *d != i.name => format!("{} ({d})", i.name),
-                    _ => i.name.clone(),
-                },
-                i.kind.clone(),
-                yn(i.up).into(),
-                yn(i.point_to_point).into(),
-                yn(i.default_route).into(),
-                if i.addresses.is_empty() {
-                    "-".into()
-                } else {
-                    i.addresses.join(", ")
-                },
-            ]
-        })
-        .collect();
-    let mut widths = header.map(str::len);
-    for r in &rows {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let line = |cells: &[&str]| -> String {
-        let mut s = String::new();
-        for (k, (cell, w)) in cells.iter().zip(widths).enumerate() {
-            if k + 1 == cells.len() {
-                s.push_str(&format!("  {cell}"));
-            } else {
-                s.push_str(&format!("  {cell:<w$}"));
-            }
-        }
-        s
-    };
-    writeln!(out, "Interfaces")?;
-    writeln!(out, "{}", line(&header))?;
-    for r in &rows {
-        let cells: Vec<&str> = r.iter().map(String::as_str).collect();
-        writeln!(out, "{}", line(&cells))?;
-    }
-    writeln!(out)?;
-    if vpns.is_empty() {
-        writeln!(out, "VPN tunnels: none active")?;
-    } else {
-        writeln!(out, "VPN tunnels ({})", vpns.len())?;
-        for v in vpns {
-            let role = match v.role {
-                VpnRole::Hms => "HMS VPN",
-                VpnRole::Affiliate => "affiliate (hospital) VPN",
-                VpnRole::Unknown => "unknown VPN",
-            };
-            writeln!(
-                out,
-                "  {}  {}  {role}",
-                v.interface,
-                v.client.as_deref().unwrap_or("client not identified")
-            )?;
-            for e in &v.evidence {
-                writeln!(out, "      - {e}")?;
-            }
-        }
-    }
-    writeln!(out)?;
-    writeln!(out, "Sources checked: {}", collected.sources.join(", "))?;
-    for n in &collected.notes {
-        writeln!(out, "Note: {n}")?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

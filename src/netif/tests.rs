@@ -2,6 +2,7 @@
 
 use super::classify::tunnel_reason;
 use super::*;
+use crate::report::model::{Role, VpnRole};
 
 fn iface(name: &str, kind: &str, up: bool, p2p: bool, addrs: &[&str]) -> Interface {
     Interface {
@@ -429,31 +430,6 @@ fn linux_fixture_scenario() {
     assert_eq!(v.len(), 1);
     assert_eq!(v[0].role, VpnRole::Hms);
     assert!(c.interfaces[1].default_route && !c.interfaces[2].default_route);
-}
-
-#[test]
-fn human_and_json_output() {
-    let mut c = home();
-    add_tun(&mut c, "tun0", "10.250.3.17/32", &["198.18.20.0/24"]);
-    c.sources = vec!["interfaces".into(), "routes".into()];
-    c.notes = vec!["nmcli not found: NetworkManager VPN connections not checked".into()];
-    let v = classify(&c, &mars());
-    let mut out = Vec::new();
-    write_interfaces(&mut out, true, &c, &v).unwrap();
-    let j: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(j["vpns"][0]["interface"], "tun0");
-    assert_eq!(j["vpns"][0]["role"], "hms");
-    assert_eq!(j["vpn_detection"]["status"], "ran");
-    assert_eq!(j["interfaces"].as_array().unwrap().len(), 3);
-    let mut out = Vec::new();
-    write_interfaces(&mut out, false, &c, &v).unwrap();
-    let text = String::from_utf8(out).unwrap();
-    assert!(text.contains("VPN tunnels (1)"), "{text}");
-    assert!(
-        text.contains("tun0  client not identified  HMS VPN"),
-        "{text}"
-    );
-    assert!(text.contains("Note: nmcli not found"), "{text}");
 }
 
 #[test]
