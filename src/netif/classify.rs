@@ -272,12 +272,7 @@ fn gateway_evidence(
         };
         let idx = match &p.interface {
             Some(name) => tunnels.iter().position(|t| &t.iface.name == name),
-            None => the_one(
-                (0..tunnels.len())
-                    .filter(|&i| tunnels[i].client.as_deref() == Some(p.client))
-                    .collect(),
-                tunnels.len(),
-            ),
+            None => the_one(tunnels, |t| t.client.as_deref() == Some(p.client)),
         };
         if let Some(idx) = idx {
             let line = format!(
@@ -296,12 +291,7 @@ fn gateway_evidence(
             continue;
         };
         // The host route is added by the full-tunnel client: its tunnel holds the default route.
-        let idx = the_one(
-            (0..tunnels.len())
-                .filter(|&i| tunnels[i].iface.default_route)
-                .collect(),
-            tunnels.len(),
-        );
+        let idx = the_one(tunnels, |t| t.iface.default_route);
         if let Some(idx) = idx {
             let line = format!(
                 "host route to the HMS VPN gateway ({gw}) via {} keeps the tunnel's own traffic outside it",
@@ -314,10 +304,13 @@ fn gateway_evidence(
 
 /// The tunnel a piece of evidence belongs to: the single candidate, or else the only tunnel
 /// there is; `None` when it is ambiguous (then no tunnel gets the role from it).
-fn the_one(candidates: Vec<usize>, tunnels: usize) -> Option<usize> {
+fn the_one(tunnels: &[Tunnel], candidate: impl Fn(&Tunnel) -> bool) -> Option<usize> {
+    let candidates: Vec<usize> = (0..tunnels.len())
+        .filter(|&i| candidate(&tunnels[i]))
+        .collect();
     match candidates.as_slice() {
         [one] => Some(*one),
-        _ if tunnels == 1 => Some(0),
+        _ if tunnels.len() == 1 => Some(0),
         _ => None,
     }
 }

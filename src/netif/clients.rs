@@ -375,38 +375,24 @@ mod tests {
 
     #[test]
     fn process_names_per_os() {
-        assert_eq!(from_process("pulsesvc", None, None), Some("Pulse Secure"));
-        assert_eq!(from_process("Pulse.exe", None, None), Some("Pulse Secure"));
-        assert_eq!(
-            from_process("dsAccessService.exe", None, None),
-            Some("Pulse Secure")
-        );
-        assert_eq!(
-            from_process("vpnagent.exe", None, None),
-            Some("Cisco AnyConnect")
-        );
-        assert_eq!(
-            from_process("vpnagentd", None, None),
-            Some("Cisco AnyConnect")
-        );
-        assert_eq!(
-            from_process("PanGPS.exe", None, None),
-            Some("GlobalProtect")
-        );
-        assert_eq!(
-            from_process("FortiTray.exe", None, None),
-            Some("FortiClient")
-        );
-        assert_eq!(
-            from_process("openfortivpn", None, None),
-            Some("openfortivpn")
-        );
-        assert_eq!(from_process("openvpn", None, None), Some("OpenVPN"));
-        assert_eq!(from_process("wireguard-go", None, None), Some("WireGuard"));
-        assert_eq!(from_process("ZSATunnel.exe", None, None), Some("Zscaler"));
-        assert_eq!(from_process("openconnect", None, None), Some("openconnect"));
-        assert_eq!(from_process("bash", None, None), None);
-        assert_eq!(from_process("openvpnish", None, None), None);
+        for (name, client) in [
+            ("pulsesvc", Some("Pulse Secure")),
+            ("Pulse.exe", Some("Pulse Secure")),
+            ("dsAccessService.exe", Some("Pulse Secure")),
+            ("vpnagent.exe", Some("Cisco AnyConnect")),
+            ("vpnagentd", Some("Cisco AnyConnect")),
+            ("PanGPS.exe", Some("GlobalProtect")),
+            ("FortiTray.exe", Some("FortiClient")),
+            ("openfortivpn", Some("openfortivpn")),
+            ("openvpn", Some("OpenVPN")),
+            ("wireguard-go", Some("WireGuard")),
+            ("ZSATunnel.exe", Some("Zscaler")),
+            ("openconnect", Some("openconnect")),
+            ("bash", None),
+            ("openvpnish", None),
+        ] {
+            assert_eq!(from_process(name, None, None), client, "{name}");
+        }
     }
 
     #[test]
@@ -432,29 +418,28 @@ mod tests {
 
     #[test]
     fn windows_adapter_descriptions() {
-        assert_eq!(
-            from_adapter("Juniper Networks Virtual Adapter"),
-            Some("Pulse Secure")
-        );
-        assert_eq!(
-            from_adapter(
-                "Cisco AnyConnect Secure Mobility Client Virtual Miniport Adapter for Windows x64"
+        for (description, client) in [
+            ("Juniper Networks Virtual Adapter", Some("Pulse Secure")),
+            (
+                "Cisco AnyConnect Secure Mobility Client Virtual Miniport Adapter for Windows x64",
+                Some("Cisco AnyConnect"),
             ),
-            Some("Cisco AnyConnect")
-        );
-        assert_eq!(
-            from_adapter("PANGP Virtual Ethernet Adapter Secure"),
-            Some("GlobalProtect")
-        );
-        assert_eq!(
-            from_adapter("Fortinet SSL VPN Virtual Ethernet Adapter"),
-            Some("FortiClient")
-        );
-        assert_eq!(from_adapter("TAP-Windows Adapter V9"), Some("OpenVPN"));
-        assert_eq!(from_adapter("WireGuard Tunnel"), Some("WireGuard"));
-        assert_eq!(from_adapter("Wintun Userspace Tunnel"), Some(""));
-        assert_eq!(from_adapter("WAN Miniport (IKEv2)"), Some(WINDOWS_VPN));
-        assert_eq!(from_adapter("Intel(R) Wi-Fi 6 AX201 160MHz"), None);
+            (
+                "PANGP Virtual Ethernet Adapter Secure",
+                Some("GlobalProtect"),
+            ),
+            (
+                "Fortinet SSL VPN Virtual Ethernet Adapter",
+                Some("FortiClient"),
+            ),
+            ("TAP-Windows Adapter V9", Some("OpenVPN")),
+            ("WireGuard Tunnel", Some("WireGuard")),
+            ("Wintun Userspace Tunnel", Some("")),
+            ("WAN Miniport (IKEv2)", Some(WINDOWS_VPN)),
+            ("Intel(R) Wi-Fi 6 AX201 160MHz", None),
+        ] {
+            assert_eq!(from_adapter(description), client, "{description}");
+        }
         assert!(is_not_vpn_adapter("Microsoft Teredo Tunneling Adapter"));
         assert!(!is_not_vpn_adapter("Juniper Networks Virtual Adapter"));
     }

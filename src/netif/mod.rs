@@ -2,14 +2,17 @@
 //!
 //! Reading is split from parsing. [`collect`] reads the OS (interfaces, routes, VPN client
 //! processes, OS VPN services, split DNS) into a [`Collected`]; every OS-specific text format is
-//! parsed by a pure function in [`linux`], [`macos`] or [`windows`], tested on captured outputs under
-//! `tests/fixtures/`. [`classify()`] is pure: it turns a [`Collected`] plus the targets' resolved
-//! addresses into the report's [`Vpn`] list. Behaviour decides what is a VPN (an up tunnel with a
-//! usable address that carries a route); names only say whose client it is.
+//! parsed by a pure function in [`linux`], [`macos`] or [`windows`], tested on captured outputs
+//! under `tests/fixtures/`. [`classify()`] is pure: it turns a [`Collected`] plus the targets'
+//! resolved addresses into the report's [`Vpn`](crate::report::model::Vpn) list. Behaviour
+//! decides what is a VPN (an up tunnel with a usable address that carries a route); names only
+//! say whose client it is.
 //!
-//! Rooms: [`Prefix`] arithmetic in `prefix.rs`; this file holds the OS data types and the
-//! dispatch to the per-OS readers; `classify.rs` decides what is a VPN and whose; `process.rs`
-//! finds client processes; `run.rs` runs OS tools under a time bound.
+//! Rooms: this file holds the OS data types and the dispatch to the per-OS readers;
+//! `classify.rs` decides what is a VPN and whose; [`clients`] is the one catalogue of VPN
+//! clients (every name they show themselves by, and where they are installed); `process.rs`
+//! finds client processes; [`Prefix`] arithmetic is in `prefix.rs`; `run.rs` runs OS tools under
+//! a time bound. netif knows nothing of the profile: callers hand it the gateway host names.
 //!
 //! Issue 3 ("VPN detection on macOS, Windows and Linux") is the specification.
 
