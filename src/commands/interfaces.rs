@@ -12,6 +12,7 @@ use crate::netif::{self, Collected};
 use crate::profile::Profile;
 use crate::report::model::{Detection, Interface, Role, Vpn, VpnRole};
 
+/// Runs `hmsaccess interfaces`: the whole output is built first, then written at once.
 pub(super) fn run(json: bool) -> Result<Exit, Failure> {
     let mut buf = Vec::new();
     interfaces_command(json, &mut buf)
