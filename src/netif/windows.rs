@@ -9,7 +9,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::run::run_noted;
-use super::{Collected, OsVpnService, Prefix, RouteEntry, client_from_description};
+use super::{Collected, OsVpnService, Prefix, RouteEntry, clients};
 
 mod ipconfig;
 pub use ipconfig::{parse_ipconfig_all, parse_ipconfig_dns};
@@ -100,7 +100,7 @@ pub fn parse_route_print(text: &str) -> (Vec<(u32, String)>, Vec<RawRoute>) {
     (ifs, routes)
 }
 
-/// An interface-list line: ` 18...00 ff 2a 3b 4c 5d ......Juniper Networks Virtual Adapter`,
+/// An interface-list line: ` 18...00 ff 2a 3b 4c 5d ......<adapter description>`,
 /// `  1...........................Software Loopback Interface 1`, or with an 8-byte address
 /// and no dots before the description (` 13...00 00 00 00 00 00 00 e0 Microsoft ISATAP`).
 fn interface_list_entry(t: &str) -> Option<(u32, String)> {
@@ -221,7 +221,7 @@ pub(crate) fn collect(c: &mut Collected) {
     let ifs = netdev::get_interfaces();
     c.interfaces = super::interfaces_from_netdev(&ifs, |i| {
         let d = i.description.as_deref().unwrap_or("");
-        client_from_description(d).map(|_| "tunnel")
+        clients::from_adapter(d).map(|_| "tunnel")
     });
     c.sources.push("interfaces".into());
     if let Some(t) = run_noted("route", &["print"], "routes", &mut c.sources, &mut c.notes) {

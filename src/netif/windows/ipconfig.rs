@@ -23,7 +23,7 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use super::client_from_description;
+use super::clients;
 use crate::report::model::Interface;
 
 /// One adapter of `ipconfig /all`.
@@ -203,7 +203,7 @@ fn description_field(a: &mut Adapter, b: &Block, label: &str, value: &str) {
     } else {
         return;
     };
-    if client_from_description(d).is_some() {
+    if clients::from_adapter(d).is_some() {
         a.iface.kind = "tunnel".into();
     }
     a.iface.description = Some(d.to_string());
