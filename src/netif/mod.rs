@@ -9,6 +9,7 @@
 //!
 //! Issue 3 ("VPN detection on macOS, Windows and Linux") is the specification.
 
+pub mod counters;
 pub mod linux;
 pub mod macos;
 mod process;
