@@ -9,7 +9,7 @@ use super::service::{
 };
 use super::words::{
     and_list, answered, app_name, capital, direction, gap, is_hms_tunnel, no_answer, other_network,
-    seconds, signer, who,
+    role_words, seconds, signer, who,
 };
 use crate::report::model::{Outcome, Probe, ProbeKind, Role, TlsData};
 
@@ -328,7 +328,7 @@ pub(super) fn conflicting_vpns(f: &Facts<'_>) -> Evidence {
             .iter()
             .map(|v| match other_network(v) {
                 Some(_) => app_name(v),
-                None => format!("{} ({})", app_name(v), v.role.label()),
+                None => format!("{} ({})", app_name(v), role_words(v.role)),
             })
             .collect();
         let mut e = vec![format!(

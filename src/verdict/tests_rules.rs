@@ -370,7 +370,7 @@ fn trusted_inspection_is_a_warning_and_untrusted_beside_access_too() {
     assert!(
         says(
             &v.warnings,
-            "signed by \"Hospital Inspection Root\", an authority installed"
+            "vouched for by \"Hospital Inspection Root\", a certificate authority installed"
         ),
         "{:#?}",
         v.warnings

@@ -137,7 +137,7 @@ fn trusted_inspection(f: &Facts<'_>, code: VerdictCode) -> Option<String> {
     }
     (!roles.is_empty()).then(|| {
         format!(
-            "Secure connections to {} are signed by {}, an authority installed on this computer rather than a public one: something (your organization's network or security software) inspects them. That works, but it can read what passes, sign-ins included.",
+            "Secure connections to {} are vouched for by {}, a certificate authority installed on this computer rather than a public one, as when an organization or security software inspects secure traffic. That works, but whoever runs it can see what passes, sign-ins included; on a computer of your own, find out who installed it.",
             and_list(&roles),
             and_list(&issuers)
         )

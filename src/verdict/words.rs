@@ -60,10 +60,11 @@ pub(super) fn and_list(items: &[String]) -> String {
 /// A clock gap in words: `400 days`, `3 hours`, `7 minutes`.
 pub(super) fn gap(seconds: i64) -> String {
     let s = seconds.unsigned_abs();
+    // Nearest whole unit: a `Date` header has whole seconds, so 400 days reads 399.99 days.
     let (n, unit) = match s {
-        0..7_200 => (s.div_ceil(60), "minute"),
-        7_200..172_800 => (s / 3_600, "hour"),
-        _ => (s / 86_400, "day"),
+        0..7_200 => ((s + 30) / 60, "minute"),
+        7_200..172_800 => ((s + 1_800) / 3_600, "hour"),
+        _ => ((s + 43_200) / 86_400, "day"),
     };
     format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
@@ -87,6 +88,15 @@ pub(super) fn other_network(v: &Vpn) -> Option<&str> {
 /// A tunnel of the HMS VPN: its role says so and its server is not another VPN's.
 pub(super) fn is_hms_tunnel(v: &Vpn) -> bool {
     v.role == VpnRole::Hms && other_network(v).is_none()
+}
+
+/// What a tunnel is, in a few words: `the HMS VPN`, `a hospital VPN`, `another VPN`.
+pub(super) fn role_words(role: VpnRole) -> &'static str {
+    match role {
+        VpnRole::Hms => "the HMS VPN",
+        VpnRole::Affiliate => "a hospital VPN",
+        VpnRole::Unknown => "another VPN",
+    }
 }
 
 /// A VPN by the app a person sees (`Cisco AnyConnect`), with the network it is connected to
@@ -227,6 +237,7 @@ mod tests {
             "A, B and C"
         );
         assert_eq!(gap(34_560_000), "400 days");
+        assert_eq!(gap(34_559_990), "400 days");
         assert_eq!(gap(-420), "7 minutes");
         assert_eq!(gap(3 * 3600), "3 hours");
         assert_eq!(direction(34_560_000), "behind");
