@@ -10,6 +10,7 @@
 use std::io::Write;
 use std::net::IpAddr;
 
+use hmsaccess::commands::interfaces::{interfaces_command, write_interfaces};
 use hmsaccess::netif;
 use hmsaccess::report::model::Role;
 
@@ -58,11 +59,11 @@ fn main() -> std::io::Result<()> {
     .filter_map(|(role, a)| a.map(|a| (role, a)))
     .collect();
     if targets.is_empty() {
-        netif::interfaces_command(!human, &mut out)?;
+        interfaces_command(!human, &mut out)?;
     } else {
         let collected = netif::collect(&["vpn.hms.harvard.edu".to_string()]);
         let vpns = netif::classify(&collected, &targets);
-        netif::write_interfaces(&mut out, !human, &collected, &vpns)?;
+        write_interfaces(&mut out, !human, &collected, &vpns)?;
     }
     out.flush()
 }

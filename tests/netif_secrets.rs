@@ -9,6 +9,7 @@ fn command_line_secret_never_leaves_collect() {
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
 
+    use hmsaccess::commands::interfaces::write_interfaces;
     use hmsaccess::netif;
 
     const SECRET: &str = "s3cr3t-hunter2-HMSACCESS";
@@ -59,9 +60,9 @@ fn command_line_secret_never_leaves_collect() {
     );
     let vpns = netif::classify(&collected, &[]);
     let mut json = Vec::new();
-    netif::write_interfaces(&mut json, true, &collected, &vpns).expect("json");
+    write_interfaces(&mut json, true, &collected, &vpns).expect("json");
     let mut human = Vec::new();
-    netif::write_interfaces(&mut human, false, &collected, &vpns).expect("human");
+    write_interfaces(&mut human, false, &collected, &vpns).expect("human");
     for out in [json, human] {
         let text = String::from_utf8(out).expect("utf-8");
         assert!(!text.contains(SECRET), "secret in output");
@@ -72,7 +73,7 @@ fn command_line_secret_never_leaves_collect() {
 #[test]
 fn no_mac_addresses_in_interfaces_json() {
     let mut out = Vec::new();
-    hmsaccess::netif::interfaces_command(true, &mut out).expect("interfaces --json");
+    hmsaccess::commands::interfaces::interfaces_command(true, &mut out).expect("interfaces --json");
     let text = String::from_utf8(out).expect("utf-8");
     let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     assert!(v["interfaces"].is_array() && v["vpns"].is_array());

@@ -1,8 +1,9 @@
-//! What each command does. `diagnose` and `explain` are the contract's; `setup`, `completions`
-//! and `man` help people and packagers.
+//! What each command does. `diagnose` and `explain` are the contract's; `interfaces`, `setup`,
+//! `completions` and `man` help people and packagers.
 
 mod diagnose;
 mod explain;
+pub mod interfaces;
 mod setup;
 
 use std::io::{self, Write};
@@ -22,13 +23,7 @@ pub fn run(cli: Cli, process_start: Instant) -> Result<Exit, Failure> {
     match cli.command {
         Command::Diagnose(args) => diagnose::run(&args, color, cli.verbose, process_start),
         Command::Explain(args) => explain::run(&args, color, cli.verbose),
-        Command::Interfaces { json } => {
-            let mut buf = Vec::new();
-            crate::netif::interfaces_command(json, &mut buf)
-                .map_err(|e| Failure::internal(format!("cannot list the interfaces: {e}")))?;
-            finish_output(io::stdout().lock().write_all(&buf))?;
-            Ok(Exit::Success)
-        }
+        Command::Interfaces { json } => interfaces::run(json),
         Command::Setup => setup::run(color),
         Command::Completions { shell } => {
             let mut buf = Vec::new();

@@ -1,8 +1,9 @@
 //! `hmsaccess setup`: an offline checklist for the HMS VPN, from HMS IT's access guide.
 //!
-//! It only looks for installed software at the clients' known install locations (per OS); it
-//! never touches the network or reads configuration. The check is a pure function of the OS name
-//! and a file-exists test, so every OS's table is tested on any OS.
+//! It only looks for installed software at the clients' known install locations (per OS, from
+//! the catalogue in `netif::clients`); it never touches the network or reads configuration. The
+//! check is a pure function of the OS name and a file-exists test, so every OS's table is tested
+//! on any OS.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -12,127 +13,7 @@ use anstyle::{AnsiColor, Style};
 use super::{choice, finish_output};
 use crate::cli::ColorWhen;
 use crate::exit::{Exit, Failure};
-
-/// A VPN client and where its installers put it.
-struct Client {
-    name: &'static str,
-    hms: bool,
-    /// (OS as in `std::env::consts::OS`, path)
-    paths: &'static [(&'static str, &'static str)],
-}
-
-/// Install locations from the vendors' default installers (documented install paths).
-const CLIENTS: &[Client] = &[
-    Client {
-        name: "Pulse Secure / Ivanti Secure Access",
-        hms: true,
-        paths: &[
-            ("macos", "/Applications/Pulse Secure.app"),
-            ("macos", "/Applications/Ivanti Secure Access.app"),
-            (
-                "windows",
-                r"C:\Program Files (x86)\Common Files\Pulse Secure\JamUI\Pulse.exe",
-            ),
-            (
-                "windows",
-                r"C:\Program Files\Common Files\Pulse Secure\JamUI\Pulse.exe",
-            ),
-            (
-                "windows",
-                r"C:\Program Files (x86)\Common Files\Ivanti Secure Access Client\JamUI\Pulse.exe",
-            ),
-            ("linux", "/opt/pulsesecure/bin/pulseUI"),
-            ("linux", "/opt/ivanti/secureaccess/bin/pulseUI"),
-        ],
-    },
-    Client {
-        name: "openconnect (works with the HMS VPN: --protocol=pulse)",
-        hms: true,
-        paths: &[
-            ("linux", "/usr/sbin/openconnect"),
-            ("linux", "/usr/bin/openconnect"),
-            ("macos", "/opt/homebrew/bin/openconnect"),
-            ("macos", "/usr/local/bin/openconnect"),
-        ],
-    },
-    Client {
-        name: "Cisco AnyConnect / Secure Client",
-        hms: false,
-        paths: &[
-            (
-                "macos",
-                "/Applications/Cisco/Cisco AnyConnect Secure Mobility Client.app",
-            ),
-            ("macos", "/Applications/Cisco/Cisco Secure Client.app"),
-            (
-                "windows",
-                r"C:\Program Files (x86)\Cisco\Cisco AnyConnect Secure Mobility Client\vpnui.exe",
-            ),
-            (
-                "windows",
-                r"C:\Program Files (x86)\Cisco\Cisco Secure Client\UI\csc_ui.exe",
-            ),
-            ("linux", "/opt/cisco/anyconnect/bin/vpnui"),
-            ("linux", "/opt/cisco/secureclient/bin/vpnui"),
-        ],
-    },
-    Client {
-        name: "Palo Alto GlobalProtect",
-        hms: false,
-        paths: &[
-            ("macos", "/Applications/GlobalProtect.app"),
-            (
-                "windows",
-                r"C:\Program Files\Palo Alto Networks\GlobalProtect\PanGPA.exe",
-            ),
-            ("linux", "/opt/paloaltonetworks/globalprotect/globalprotect"),
-        ],
-    },
-    Client {
-        name: "FortiClient",
-        hms: false,
-        paths: &[
-            ("macos", "/Applications/FortiClient.app"),
-            (
-                "windows",
-                r"C:\Program Files\Fortinet\FortiClient\FortiClient.exe",
-            ),
-            ("linux", "/opt/forticlient/fortivpn"),
-            ("linux", "/usr/bin/openfortivpn"),
-        ],
-    },
-    Client {
-        name: "OpenVPN",
-        hms: false,
-        paths: &[
-            ("macos", "/Applications/OpenVPN Connect.app"),
-            ("macos", "/Applications/Tunnelblick.app"),
-            ("windows", r"C:\Program Files\OpenVPN\bin\openvpn.exe"),
-            (
-                "windows",
-                r"C:\Program Files\OpenVPN Connect\OpenVPNConnect.exe",
-            ),
-            ("linux", "/usr/sbin/openvpn"),
-        ],
-    },
-    Client {
-        name: "WireGuard",
-        hms: false,
-        paths: &[
-            ("macos", "/Applications/WireGuard.app"),
-            ("windows", r"C:\Program Files\WireGuard\wireguard.exe"),
-            ("linux", "/usr/bin/wg-quick"),
-        ],
-    },
-    Client {
-        name: "Zscaler",
-        hms: false,
-        paths: &[
-            ("macos", "/Applications/Zscaler/Zscaler.app"),
-            ("windows", r"C:\Program Files\Zscaler\ZSATray\ZSATray.exe"),
-        ],
-    },
-];
+use crate::netif::clients::{CLIENTS, Client};
 
 /// One line of the checklist.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,7 +39,7 @@ pub enum Level {
 #[must_use]
 pub fn checklist(os: &str, exists: &dyn Fn(&Path) -> bool) -> Vec<Check> {
     let found = |c: &Client| {
-        c.paths
+        c.installs
             .iter()
             .filter(|(o, _)| *o == os)
             .find(|(_, p)| exists(Path::new(p)))
@@ -179,7 +60,7 @@ pub fn checklist(os: &str, exists: &dyn Fn(&Path) -> bool) -> Vec<Check> {
     for (c, p) in &hms {
         checks.push(Check {
             level: Level::Ok,
-            text: format!("HMS VPN client: {} ({p})", c.name),
+            text: format!("HMS VPN client: {} ({p})", c.setup_label),
         });
     }
     for c in CLIENTS.iter().filter(|c| !c.hms) {
@@ -188,7 +69,7 @@ pub fn checklist(os: &str, exists: &dyn Fn(&Path) -> bool) -> Vec<Check> {
                 level: Level::Warn,
                 text: format!(
                     "Another VPN client is installed: {} ({p}). If it connects by itself, disconnect it before connecting the HMS VPN: two VPNs cannot run at once.",
-                    c.name
+                    c.setup_label
                 ),
             });
         }

@@ -87,13 +87,8 @@ pub fn parse_proc_net_route(text: &str) -> Vec<RouteEntry> {
             let dest = hex_v4(f[1])?;
             let gw = hex_v4(f[2])?;
             let mask = hex_v4(f[7])?;
-            let len = u32::from(mask).count_ones();
-            Some(RouteEntry {
-                destination: Prefix::new(IpAddr::V4(dest), u8::try_from(len).ok()?),
-                gateway: (flags & RTF_GATEWAY != 0 && !gw.is_unspecified())
-                    .then_some(IpAddr::V4(gw)),
-                interface: f[0].to_string(),
-            })
+            let len = u8::try_from(u32::from(mask).count_ones()).ok()?;
+            Some(proc_route(dest.into(), len, gw.into(), flags, f[0]))
         })
         .collect()
 }
@@ -115,14 +110,18 @@ pub fn parse_proc_net_ipv6_route(text: &str) -> Vec<RouteEntry> {
             let dest = hex_v6(f[0])?;
             let len = u8::from_str_radix(f[1], 16).ok()?;
             let gw = hex_v6(f[4])?;
-            Some(RouteEntry {
-                destination: Prefix::new(IpAddr::V6(dest), len),
-                gateway: (flags & RTF_GATEWAY != 0 && !gw.is_unspecified())
-                    .then_some(IpAddr::V6(gw)),
-                interface: f[9].to_string(),
-            })
+            Some(proc_route(dest.into(), len, gw.into(), flags, f[9]))
         })
         .collect()
+}
+
+/// A `/proc/net/*route` line as a route: the gateway only when the kernel flags one.
+fn proc_route(dest: IpAddr, len: u8, gw: IpAddr, flags: u32, interface: &str) -> RouteEntry {
+    RouteEntry {
+        destination: Prefix::new(dest, len),
+        gateway: (flags & RTF_GATEWAY != 0 && !gw.is_unspecified()).then_some(gw),
+        interface: interface.to_string(),
+    }
 }
 
 /// Parses `nmcli -t -f NAME,TYPE,STATE,DEVICE connection show --active` and keeps VPN

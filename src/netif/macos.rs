@@ -140,28 +140,54 @@ fn parse_netstat_destination(dest: &str, v6: bool, host: bool) -> Option<Prefix>
     ))
 }
 
-/// Parses macOS `netstat -rn` (both families). Drops link-layer entries (`L` flag: ARP/NDP
-/// cache, whose gateway is a MAC address) and interface-scoped default routes (`I` flag: each
-/// interface's own default, not the system's). Pure.
+/// Where the interface sits among a `netstat -rn` row's words, read from the table's header.
+///
+/// The columns differ by macOS version and table: 10.14 and earlier print `Refs` and `Use`
+/// before `Netif` in the IPv4 table (and, with `-l`, `Mtu`), their IPv6 table does not, and
+/// 10.15 and later drop `Refs` and `Use` everywhere. Every column before `Netif` is a single
+/// word that is never empty, so the header's word position is the row's word position.
+fn netif_column(header: &[&str]) -> Option<usize> {
+    header.iter().position(|w| *w == "Netif")
+}
+
+/// Without a header (a cut-down capture), the interface is the first word after the flags
+/// that is not a number: the optional `Refs`, `Use` and `Mtu` columns are always numbers
+/// and interface names never are.
+fn guess_netif_column(row: &[&str]) -> Option<usize> {
+    (3..row.len()).find(|&i| !row[i].bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Parses macOS `netstat -rn` (both families, any macOS version: the interface column is
+/// found from each table's header). Drops link-layer entries (`L` flag: ARP/NDP cache, whose
+/// gateway is a MAC address) and interface-scoped default routes (`I` flag: each interface's
+/// own default, not the system's). Pure.
 #[must_use]
 pub fn parse_netstat_rn(text: &str) -> Vec<RouteEntry> {
     let mut v6 = false;
+    let mut netif_at: Option<usize> = None;
     let mut out = Vec::new();
     for line in text.lines() {
         let t = line.trim();
-        if t == "Internet:" {
-            v6 = false;
-            continue;
-        }
-        if t == "Internet6:" {
-            v6 = true;
+        if t == "Internet:" || t == "Internet6:" {
+            v6 = t == "Internet6:";
+            netif_at = None;
             continue;
         }
         let f: Vec<&str> = t.split_whitespace().collect();
-        if f.len() < 4 || f[0] == "Destination" {
+        if f.first() == Some(&"Destination") {
+            netif_at = netif_column(&f);
             continue;
         }
-        let (dest, gw, flags, netif) = (f[0], f[1], f[2], f[3]);
+        if f.len() < 4 {
+            continue;
+        }
+        let Some(netif) = netif_at
+            .or_else(|| guess_netif_column(&f))
+            .and_then(|i| f.get(i).copied())
+        else {
+            continue;
+        };
+        let (dest, gw, flags) = (f[0], f[1], f[2]);
         if flags.contains('L') {
             continue;
         }
@@ -187,7 +213,7 @@ pub fn parse_netstat_rn(text: &str) -> Vec<RouteEntry> {
 
 /// Parses `scutil --dns` and returns the split-DNS resolvers: those of the unscoped section
 /// that answer only for some domains (a `domain` line, or the `Supplemental` flag), skipping
-/// mDNS. Pure.
+/// mDNS; a resolver listed twice with the same domains and servers is returned once. Pure.
 #[must_use]
 pub fn parse_scutil_dns(text: &str) -> Vec<SplitDns> {
     #[derive(Default)]
@@ -236,15 +262,22 @@ pub fn parse_scutil_dns(text: &str) -> Vec<SplitDns> {
             r.mdns = v.contains("mdns");
         }
     }
-    resolvers
+    let mut out: Vec<SplitDns> = Vec::new();
+    let split = resolvers
         .into_iter()
         .filter(|r| !r.mdns && !r.ns.is_empty() && (r.domain.is_some() || r.supplemental))
         .map(|r| SplitDns {
             interface: r.iface,
             domains: r.domain.into_iter().chain(r.search).collect(),
             nameservers: r.ns,
-        })
-        .collect()
+        });
+    // Tailscale lists its tailnet twice (a search-domain and a domain resolver, same servers).
+    for s in split {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// Parses `scutil --nc list`: one OS VPN service per line,
@@ -446,3 +479,7 @@ mod tests {
         assert_eq!(s[3].kind, "VPN/com.wireguard.macos");
     }
 }
+
+#[cfg(test)]
+#[path = "captures_tests.rs"]
+mod captures_tests;

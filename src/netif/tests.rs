@@ -1,6 +1,8 @@
 //! `classify` on hand-made collections and on the macOS, Windows and Linux fixtures.
 
+use super::classify::tunnel_reason;
 use super::*;
+use crate::report::model::{Role, VpnRole};
 
 fn iface(name: &str, kind: &str, up: bool, p2p: bool, addrs: &[&str]) -> Interface {
     Interface {
@@ -288,61 +290,9 @@ fn single_unmatched_process_names_single_unnamed_tunnel() {
     assert_eq!(classify(&c, &[])[0].client, None);
 }
 
+/// Adapter descriptions themselves are tested beside the catalogue (`clients.rs`).
 #[test]
-fn prefix_contains_and_defaults() {
-    let p: Prefix = "198.18.20.0/24".parse().unwrap();
-    assert!(p.contains(ip(MARS)));
-    assert!(!p.contains(ip("198.18.21.1")));
-    assert!(!p.contains(ip("::1")));
-    assert!("0.0.0.0/0".parse::<Prefix>().unwrap().is_default_like());
-    assert!("128.0.0.0/1".parse::<Prefix>().unwrap().is_default_like());
-    assert!("8000::/1".parse::<Prefix>().unwrap().is_default_like());
-    assert!(!"10.0.0.0/8".parse::<Prefix>().unwrap().is_default_like());
-    assert!(
-        "fd00::/8"
-            .parse::<Prefix>()
-            .unwrap()
-            .contains(ip("fd12::1"))
-    );
-    assert_eq!(
-        "fe80::1%utun0/64".parse::<Prefix>().unwrap().to_string(),
-        "fe80::1/64"
-    );
-}
-
-#[test]
-fn windows_descriptions() {
-    assert_eq!(
-        client_from_description("Juniper Networks Virtual Adapter"),
-        Some("Pulse Secure")
-    );
-    assert_eq!(
-        client_from_description(
-            "Cisco AnyConnect Secure Mobility Client Virtual Miniport Adapter for Windows x64"
-        ),
-        Some("Cisco AnyConnect")
-    );
-    assert_eq!(
-        client_from_description("PANGP Virtual Ethernet Adapter Secure"),
-        Some("GlobalProtect")
-    );
-    assert_eq!(
-        client_from_description("Fortinet SSL VPN Virtual Ethernet Adapter"),
-        Some("FortiClient")
-    );
-    assert_eq!(
-        client_from_description("TAP-Windows Adapter V9"),
-        Some("OpenVPN")
-    );
-    assert_eq!(
-        client_from_description("WireGuard Tunnel"),
-        Some("WireGuard")
-    );
-    assert_eq!(client_from_description("Wintun Userspace Tunnel"), Some(""));
-    assert_eq!(
-        client_from_description("Intel(R) Wi-Fi 6 AX201 160MHz"),
-        None
-    );
+fn teredo_is_not_a_vpn() {
     let mut t = iface(
         "Teredo Tunneling Pseudo-Interface",
         "tunnel",
@@ -483,40 +433,6 @@ fn linux_fixture_scenario() {
 }
 
 #[test]
-fn human_and_json_output() {
-    let mut c = home();
-    add_tun(&mut c, "tun0", "10.250.3.17/32", &["198.18.20.0/24"]);
-    c.sources = vec!["interfaces".into(), "routes".into()];
-    c.notes = vec!["nmcli not found: NetworkManager VPN connections not checked".into()];
-    let v = classify(&c, &mars());
-    let mut out = Vec::new();
-    write_interfaces(&mut out, true, &c, &v).unwrap();
-    let j: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(j["vpns"][0]["interface"], "tun0");
-    assert_eq!(j["vpns"][0]["role"], "hms");
-    assert_eq!(j["vpn_detection"]["status"], "ran");
-    assert_eq!(j["interfaces"].as_array().unwrap().len(), 3);
-    let mut out = Vec::new();
-    write_interfaces(&mut out, false, &c, &v).unwrap();
-    let text = String::from_utf8(out).unwrap();
-    assert!(text.contains("VPN tunnels (1)"), "{text}");
-    assert!(
-        text.contains("tun0  client not identified  HMS VPN"),
-        "{text}"
-    );
-    assert!(text.contains("Note: nmcli not found"), "{text}");
-}
-
-#[cfg(any(target_os = "linux", target_os = "macos"))]
-#[test]
-fn route_to_loopback() {
-    let ifs = vec![iface("lo", "loopback", true, false, &["127.0.0.1/8"])];
-    let (local, name) = route_to(ip("127.0.0.1"), &ifs).unwrap();
-    assert_eq!(local, ip("127.0.0.1"));
-    assert_eq!(name.as_deref(), Some("lo"));
-}
-
-#[test]
 fn windows_ras_connection_names_its_ppp_adapter() {
     let mut c = home();
     c.interfaces
@@ -571,7 +487,7 @@ mod never_panic {
         let _ = windows::parse_route_print(text);
         let _ = windows::parse_ipconfig_all(text);
         let _ = windows::parse_rasdial(text);
-        let _ = super::super::client_from_description(text);
+        let _ = super::super::clients::from_adapter(text);
     }
 
     proptest! {

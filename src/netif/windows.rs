@@ -9,8 +9,10 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::run::run_noted;
-use super::{Collected, OsVpnService, Prefix, RouteEntry, client_from_description};
-use crate::report::model::Interface;
+use super::{Collected, OsVpnService, Prefix, RouteEntry, clients};
+
+mod ipconfig;
+pub use ipconfig::{parse_ipconfig_all, parse_ipconfig_dns};
 
 /// How a `route print` row names its interface.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,93 +36,129 @@ pub struct RawRoute {
 
 /// Parses `route print`: the interface list (index and description; the MAC column is
 /// skipped) and both route tables' active routes. Pure.
+///
+/// Every word `route print` prints is localised ("On-link" is "Auf Verbindung" in German and
+/// "En vínculo" in Spanish; the section titles change too), and a console in a legacy code
+/// page turns accented letters into replacement characters. So lines are told apart by shape
+/// alone: an IPv4 row is destination, mask, gateway (an address, or any number of words),
+/// interface address and metric; an IPv6 row is interface index, metric, destination and
+/// gateway, the gateway wrapping onto the next line after a long destination. The two
+/// headings of each table ("Active Routes:" then "Persistent Routes:", in any language) are
+/// the lines ending in a colon; rows after every second one are persistent and skipped.
 #[must_use]
 pub fn parse_route_print(text: &str) -> (Vec<(u32, String)>, Vec<RawRoute>) {
     let mut ifs = Vec::new();
     let mut routes = Vec::new();
-    let mut persistent = false;
+    let mut headings = 0usize;
     let mut pending_v6: Option<(u32, Prefix)> = None;
     for line in text.lines() {
         let t = line.trim();
-        // Interface list: ` 18...00 ff 2a 3b 4c 5d ......Juniper Networks Virtual Adapter`.
-        if let Some((idx, rest)) = t.split_once("...")
-            && let Ok(idx) = idx.trim().parse::<u32>()
-        {
-            let desc = rest.rsplit_once("..").map_or_else(
-                || {
-                    rest.split_whitespace()
-                        .skip(8)
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                },
-                |(_, d)| d.to_string(),
-            );
-            let desc = desc.trim_start_matches('.').trim().to_string();
-            ifs.push((idx, desc));
-            continue;
-        }
-        // Rows are recognised by their shape (section titles are localised); the
-        // "Persistent Routes" list (English title) is skipped up to the next `====` line.
-        if t.starts_with("=====") {
-            persistent = false;
-            continue;
-        }
         let f: Vec<&str> = t.split_whitespace().collect();
-        if let Some((ifindex, dest)) = pending_v6.take()
-            && f.len() == 1
-        {
+        if let Some((ifindex, dest)) = pending_v6.take() {
+            let wrapped = !f.is_empty() && !t.starts_with('=') && v6_row(&f).is_none();
             routes.push(RawRoute {
                 destination: dest,
-                gateway: f[0].parse().ok(),
+                gateway: if wrapped { gateway_words(&f) } else { None },
                 via: IfRef::Index(ifindex),
             });
-            continue;
-        }
-        if t.starts_with("Persistent Routes") {
-            persistent = true;
-            continue;
-        }
-        if persistent {
-            continue;
-        }
-        // IPv4: `dest  netmask  gateway|On-link  interface  metric`.
-        if f.len() == 5
-            && let (Ok(d), Ok(m), Ok(i), Ok(_)) = (
-                f[0].parse::<Ipv4Addr>(),
-                f[1].parse::<Ipv4Addr>(),
-                f[3].parse::<Ipv4Addr>(),
-                f[4].parse::<u32>(),
-            )
-        {
-            let len = u8::try_from(u32::from(m).count_ones()).unwrap_or(32);
-            routes.push(RawRoute {
-                destination: Prefix::new(IpAddr::V4(d), len),
-                gateway: f[2].parse().ok(),
-                via: IfRef::Addr(IpAddr::V4(i)),
-            });
-            continue;
-        }
-        // IPv6: `if  metric  dest/len  gateway|On-link`, the gateway wrapping onto the next
-        // line when the destination is long.
-        if (f.len() == 3 || f.len() == 4)
-            && let (Ok(ifindex), Ok(_), Ok(dest)) = (
-                f[0].parse::<u32>(),
-                f[1].parse::<u32>(),
-                f[2].parse::<Prefix>(),
-            )
-        {
-            if f.len() == 3 {
-                pending_v6 = Some((ifindex, dest));
-            } else {
-                routes.push(RawRoute {
-                    destination: dest,
-                    gateway: f[3].split('%').next().and_then(|g| g.parse().ok()),
-                    via: IfRef::Index(ifindex),
-                });
+            if wrapped {
+                continue;
             }
         }
+        if let Some(entry) = interface_list_entry(t) {
+            ifs.push(entry);
+            continue;
+        }
+        let persistent = headings > 0 && headings.is_multiple_of(2);
+        if let Some(r) = v4_row(&f) {
+            if !persistent {
+                routes.push(r);
+            }
+        } else if let Some((ifindex, dest, gateway)) = v6_row(&f) {
+            if persistent {
+                continue;
+            }
+            match gateway {
+                Some(words) => routes.push(RawRoute {
+                    destination: dest,
+                    gateway: gateway_words(words),
+                    via: IfRef::Index(ifindex),
+                }),
+                None => pending_v6 = Some((ifindex, dest)),
+            }
+        } else if t.ends_with(':') || t.ends_with('\u{ff1a}') {
+            headings += 1;
+        }
+    }
+    if let Some((ifindex, dest)) = pending_v6 {
+        routes.push(RawRoute {
+            destination: dest,
+            gateway: None,
+            via: IfRef::Index(ifindex),
+        });
     }
     (ifs, routes)
+}
+
+/// An interface-list line: ` 18...00 ff 2a 3b 4c 5d ......<adapter description>`,
+/// `  1...........................Software Loopback Interface 1`, or with an 8-byte address
+/// and no dots before the description (` 13...00 00 00 00 00 00 00 e0 Microsoft ISATAP`).
+fn interface_list_entry(t: &str) -> Option<(u32, String)> {
+    let (idx, rest) = t.split_once("...")?;
+    let idx = idx.trim().parse::<u32>().ok()?;
+    let desc = rest.rsplit_once("..").map_or_else(
+        || {
+            rest.split_whitespace()
+                .skip(8)
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
+        |(_, d)| d.to_string(),
+    );
+    Some((idx, desc.trim_start_matches('.').trim().to_string()))
+}
+
+/// A gateway column: one address, or words ("On-link" in the system's language).
+fn gateway_words(words: &[&str]) -> Option<IpAddr> {
+    match words {
+        [one] => one.split('%').next().and_then(|g| g.parse().ok()),
+        _ => None,
+    }
+}
+
+/// An IPv4 route row: `dest mask gateway… interface metric`, the mask a valid netmask.
+fn v4_row(f: &[&str]) -> Option<RawRoute> {
+    let [dest, mask, gateway @ .., iface, metric] = f else {
+        return None;
+    };
+    if gateway.is_empty() {
+        return None;
+    }
+    let dest = dest.parse::<Ipv4Addr>().ok()?;
+    let mask = u32::from(mask.parse::<Ipv4Addr>().ok()?);
+    let iface = iface.parse::<Ipv4Addr>().ok()?;
+    metric.parse::<u32>().ok()?;
+    if mask.leading_ones() != mask.count_ones() {
+        return None;
+    }
+    let len = u8::try_from(mask.count_ones()).ok()?;
+    Some(RawRoute {
+        destination: Prefix::new(IpAddr::V4(dest), len),
+        gateway: gateway_words(gateway),
+        via: IfRef::Addr(IpAddr::V4(iface)),
+    })
+}
+
+/// An IPv6 route row: `if metric dest/len [gateway…]`; the gateway words, or None when they
+/// wrapped onto the next line.
+fn v6_row<'a>(f: &'a [&'a str]) -> Option<(u32, Prefix, Option<&'a [&'a str]>)> {
+    let [ifindex, metric, dest, gateway @ ..] = f else {
+        return None;
+    };
+    let ifindex = ifindex.parse::<u32>().ok()?;
+    metric.parse::<u32>().ok()?;
+    let dest = dest.parse::<Prefix>().ok().filter(|p| p.addr.is_ipv6())?;
+    Some((ifindex, dest, (!gateway.is_empty()).then_some(gateway)))
 }
 
 /// Puts routes on interfaces by name: IPv4 rows by local address, IPv6 rows by index. Rows
@@ -142,105 +180,12 @@ pub fn resolve_routes(raw: &[RawRoute], ifs: &[(u32, String, Vec<IpAddr>)]) -> V
         .collect()
 }
 
-/// Parses `ipconfig /all` (English) into interfaces: the name from `… adapter NAME:`, the
-/// description, addresses (IPv4 with its subnet mask; IPv6 without a prefix length, which
-/// ipconfig does not print: link-local taken as /64, others as /128), and `Media disconnected`
-/// as down. Physical addresses are skipped. Also returns each adapter's index from the `%N`
-/// zone of its link-local address, when present. Pure.
-#[must_use]
-pub fn parse_ipconfig_all(text: &str) -> Vec<(Interface, Option<u32>)> {
-    let mut out: Vec<(Interface, Option<u32>)> = Vec::new();
-    let mut pending_v4: Option<Ipv4Addr> = None;
-    for line in text.lines() {
-        if !line.starts_with(' ') && line.trim_end().ends_with(':') && line.contains(" adapter ") {
-            flush_v4(&mut out, &mut pending_v4, 32);
-            let (kind_word, name) = line
-                .trim_end()
-                .trim_end_matches(':')
-                .split_once(" adapter ")
-                .unwrap_or(("", ""));
-            let kind = match kind_word {
-                "Wireless LAN" => "wifi",
-                "Ethernet" => "ethernet",
-                "PPP" => "ppp",
-                "Tunnel" => "tunnel",
-                _ => "other",
-            };
-            out.push((
-                Interface {
-                    name: name.to_string(),
-                    kind: kind.to_string(),
-                    up: true,
-                    ..Interface::default()
-                },
-                None,
-            ));
-            continue;
-        }
-        let Some((key, value)) = line.split_once(" : ") else {
-            continue;
-        };
-        let key = key.trim().trim_end_matches(['.', ' ']);
-        let value = value.trim();
-        let clean = value.split('(').next().unwrap_or(value).trim();
-        match key {
-            "IPv4 Address" | "Autoconfiguration IPv4 Address" => {
-                if let Ok(a) = clean.parse::<Ipv4Addr>() {
-                    flush_v4(&mut out, &mut pending_v4, 32);
-                    pending_v4 = Some(a);
-                }
-                continue;
-            }
-            "Subnet Mask" => {
-                if let Ok(m) = clean.parse::<Ipv4Addr>() {
-                    flush_v4(&mut out, &mut pending_v4, u32::from(m).count_ones());
-                }
-                continue;
-            }
-            _ => {}
-        }
-        let Some((cur, index)) = out.last_mut() else {
-            continue;
-        };
-        match key {
-            "Description" => {
-                cur.description = Some(value.to_string());
-                if client_from_description(value).is_some() {
-                    cur.kind = "tunnel".into();
-                }
-            }
-            "Media State" if value.contains("disconnected") => cur.up = false,
-            "IPv6 Address" | "Temporary IPv6 Address" | "Link-local IPv6 Address" => {
-                let (addr, zone) = clean
-                    .split_once('%')
-                    .map_or((clean, None), |(a, z)| (a, Some(z)));
-                if let Ok(a) = addr.parse::<std::net::Ipv6Addr>() {
-                    let len = if key.starts_with("Link-local") {
-                        64
-                    } else {
-                        128
-                    };
-                    cur.addresses.push(format!("{a}/{len}"));
-                    if let Some(z) = zone.and_then(|z| z.parse().ok()) {
-                        *index = Some(z);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    flush_v4(&mut out, &mut pending_v4, 32);
-    out
-}
-
-fn flush_v4(out: &mut [(Interface, Option<u32>)], pending: &mut Option<Ipv4Addr>, len: u32) {
-    if let (Some(a), Some((cur, _))) = (pending.take(), out.last_mut()) {
-        cur.addresses.push(format!("{a}/{len}"));
-    }
-}
-
-/// Parses `rasdial` (no arguments): the names of the connected built-in VPN connections
-/// (between `Connected to` and the closing `Command completed successfully.`). Pure.
+/// Parses `rasdial` (no arguments): the names of the connected built-in VPN connections.
+///
+/// rasdial prints a heading (`Connected to`), one connection name per line and a closing
+/// line (`Command completed successfully.`), or just `No connections` and the closing line;
+/// the words are localised. English is read by its words; in another language the lines
+/// between the first and the last are the names (two lines in all means none). Pure.
 #[must_use]
 pub fn parse_rasdial(text: &str) -> Vec<OsVpnService> {
     let lines: Vec<&str> = text
@@ -248,12 +193,19 @@ pub fn parse_rasdial(text: &str) -> Vec<OsVpnService> {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    if lines.first() != Some(&"Connected to") {
-        return Vec::new();
-    }
-    lines[1..]
+    let names: &[&str] = match lines.as_slice() {
+        ["Connected to", rest @ ..] => {
+            let end = rest
+                .iter()
+                .position(|l| l.starts_with("Command completed"))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        }
+        [first, names @ .., _] if !first.starts_with("No connections") => names,
+        _ => &[],
+    };
+    names
         .iter()
-        .take_while(|l| !l.starts_with("Command completed"))
         .map(|name| OsVpnService {
             name: (*name).to_string(),
             connected: true,
@@ -269,7 +221,7 @@ pub(crate) fn collect(c: &mut Collected) {
     let ifs = netdev::get_interfaces();
     c.interfaces = super::interfaces_from_netdev(&ifs, |i| {
         let d = i.description.as_deref().unwrap_or("");
-        client_from_description(d).map(|_| "tunnel")
+        clients::from_adapter(d).map(|_| "tunnel")
     });
     c.sources.push("interfaces".into());
     if let Some(t) = run_noted("route", &["print"], "routes", &mut c.sources, &mut c.notes) {
@@ -412,5 +364,18 @@ mod tests {
         assert_eq!(names, ["HMS VPN", "Lab SSTP"]);
         assert!(s.iter().all(|s| s.connected));
         assert!(parse_rasdial(&fixture("rasdial_none.txt")).is_empty());
+    }
+
+    /// Hand-written shapes (no real capture of a localised rasdial was found): the words of
+    /// the heading and closing lines stand for any language.
+    #[test]
+    fn rasdial_localised_by_shape() {
+        let s = parse_rasdial("Verbunden mit\r\nHMS VPN\r\nBefehl erfolgreich.\r\n");
+        let names: Vec<&str> = s.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["HMS VPN"]);
+        assert!(parse_rasdial("Keine Verbindungen\r\nBefehl erfolgreich.\r\n").is_empty());
+        assert!(parse_rasdial("").is_empty());
+        let english_cut = parse_rasdial("Connected to\r\nHMS VPN\r\n");
+        assert_eq!(english_cut.len(), 1, "closing line missing");
     }
 }

@@ -113,12 +113,13 @@ pub(super) fn app_name(v: &Vpn) -> String {
     }
 }
 
-/// Whether an installed VPN app is one HMS IT hands out for the HMS VPN.
+/// Whether an installed VPN app is one that reaches the HMS VPN: the catalogue's HMS clients,
+/// and GlobalProtect, HMS IT's current client (contract 2).
 pub(super) fn is_hms_client(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    ["globalprotect", "pulse", "ivanti", "openconnect"]
-        .iter()
-        .any(|c| n.contains(c))
+    name.eq_ignore_ascii_case(DEFAULT_HMS_CLIENT)
+        || crate::netif::clients::CLIENTS
+            .iter()
+            .any(|c| c.hms && c.name.eq_ignore_ascii_case(name))
 }
 
 /// A certificate signer's distinguished name as a person reads it: `CN=Acme Web Shield,

@@ -1,0 +1,407 @@
+//! Which tunnels are VPNs, and whose: the pure half of VPN detection.
+//!
+//! Behaviour decides what is a VPN: an up tunnel-like interface with a usable address that carries
+//! a route. Names (adapter descriptions, processes, OS services, interface names) only say whose
+//! client it is. Roles come from the targets' resolved addresses: a tunnel route covering MARS or
+//! the affiliate portal, or evidence of the HMS VPN gateway.
+
+use std::net::{IpAddr, Ipv6Addr};
+
+use super::{Collected, OsVpnService, Prefix, RouteEntry, clients};
+use crate::report::model::{Interface, Role, Vpn, VpnRole};
+
+/// A usable address: not link-local, loopback, multicast or unspecified.
+fn usable_addr(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(a) => !(a.is_link_local() || a.is_loopback() || a.is_unspecified()),
+        IpAddr::V6(a) => {
+            !(is_v6_link_local(a) || a.is_loopback() || a.is_unspecified() || a.is_multicast())
+        }
+    }
+}
+
+fn is_v6_link_local(a: Ipv6Addr) -> bool {
+    a.segments()[0] & 0xffc0 == 0xfe80
+}
+
+/// Why an interface looks like a tunnel, or None.
+pub(super) fn tunnel_reason(i: &Interface) -> Option<String> {
+    if i.kind == "loopback" {
+        return None;
+    }
+    if let Some(d) = &i.description {
+        if clients::is_not_vpn_adapter(d) {
+            return None;
+        }
+        if clients::from_adapter(d).is_some() {
+            return Some(format!("adapter \"{d}\" is a VPN adapter"));
+        }
+    }
+    if i.kind == "tunnel" || i.kind == "ppp" {
+        return Some(format!("{} is a {} interface", i.name, i.kind));
+    }
+    if i.point_to_point {
+        return Some(format!("{} is point-to-point", i.name));
+    }
+    if clients::from_interface_name(&i.name).is_some() {
+        return Some(format!("{} has a tunnel name", i.name));
+    }
+    None
+}
+
+fn parsed_addresses(i: &Interface) -> Vec<Prefix> {
+    i.addresses.iter().filter_map(|a| a.parse().ok()).collect()
+}
+
+/// Routes that show an interface carries traffic: not link-local, multicast, broadcast, or the
+/// host route to one of its own addresses (every OS lists those for every interface).
+fn carried_routes<'a>(i: &Interface, routes: &'a [RouteEntry]) -> Vec<&'a RouteEntry> {
+    let own = parsed_addresses(i);
+    routes
+        .iter()
+        .filter(|r| r.interface == i.name)
+        .filter(|r| {
+            let d = r.destination.addr;
+            let link_local = match d {
+                IpAddr::V4(a) => a.is_link_local() && r.destination.len >= 16,
+                IpAddr::V6(a) => is_v6_link_local(a) && r.destination.len >= 10,
+            };
+            let multicast = match d {
+                IpAddr::V4(a) => a.is_multicast() || a.is_broadcast(),
+                IpAddr::V6(a) => a.is_multicast(),
+            };
+            let own_host = r.destination.is_host()
+                && own.iter().any(|p| {
+                    p.addr == d || p.last_v4().map(IpAddr::V4) == Some(d) || d.is_loopback()
+                });
+            !(link_local || multicast || own_host || d.is_loopback())
+        })
+        .collect()
+}
+
+/// One tunnel that passed the behaviour test, with what is known about it so far.
+struct Tunnel<'a> {
+    iface: &'a Interface,
+    routes: Vec<&'a RouteEntry>,
+    evidence: Vec<String>,
+    client: Option<String>,
+}
+
+/// Pure: which tunnels are active VPNs and whose. `targets` = resolved addresses per role
+/// (`Role::Mars`, `Role::Affiliate`, `Role::Gateway`), known after DNS; may be empty.
+#[must_use]
+pub fn classify(collected: &Collected, targets: &[(Role, Vec<IpAddr>)]) -> Vec<Vpn> {
+    let mut tunnels: Vec<Tunnel> = Vec::new();
+    for i in &collected.interfaces {
+        if tunnels.iter().any(|t| t.iface.name == i.name) {
+            continue; // one entry per interface, exactly once
+        }
+        tunnels.extend(tunnel(i, collected));
+    }
+    name_clients(&mut tunnels, collected);
+    let roles = assign_roles(&mut tunnels, collected, targets);
+    tunnels
+        .into_iter()
+        .zip(roles)
+        .map(|(t, role)| Vpn {
+            interface: t.iface.name.clone(),
+            client: t.client,
+            role: role.unwrap_or(VpnRole::Unknown),
+            gateway: None,
+            network: None,
+            evidence: t.evidence,
+        })
+        .collect()
+}
+
+/// The behaviour test: `i` is a VPN tunnel when it looks like a tunnel, is up, has a usable
+/// address and carries a route (or holds the default route). Its first evidence lines say so.
+fn tunnel<'a>(i: &'a Interface, collected: &'a Collected) -> Option<Tunnel<'a>> {
+    let reason = tunnel_reason(i)?;
+    if !i.up {
+        return None;
+    }
+    let usable: Vec<Prefix> = parsed_addresses(i)
+        .into_iter()
+        .filter(|p| usable_addr(p.addr))
+        .collect();
+    if usable.is_empty() {
+        return None;
+    }
+    let routes = carried_routes(i, &collected.routes);
+    if routes.is_empty() && !i.default_route {
+        return None;
+    }
+    let mut evidence = vec![
+        format!("{reason}, up, with address {}", joined(&usable)),
+        route_line(i, &routes),
+    ];
+    for d in collected.split_dns.iter().filter(|d| d.interface == i.name) {
+        evidence.push(format!(
+            "{} resolves {} through {} (split DNS)",
+            i.name,
+            d.domains.join(", "),
+            joined(&d.nameservers)
+        ));
+    }
+    Some(Tunnel {
+        iface: i,
+        routes,
+        evidence,
+        client: None,
+    })
+}
+
+/// `a, b, c`.
+fn joined<T: ToString>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The evidence line on a tunnel's routes: the default route it holds, or up to three of the
+/// routes it carries.
+fn route_line(i: &Interface, routes: &[&RouteEntry]) -> String {
+    if i.default_route {
+        let defaults: Vec<String> = routes
+            .iter()
+            .filter(|r| r.destination.is_default_like())
+            .map(|r| r.destination.to_string())
+            .collect();
+        return if defaults.is_empty() {
+            format!("{} holds the default route", i.name)
+        } else {
+            format!(
+                "{} holds the default route ({})",
+                i.name,
+                defaults.join(", ")
+            )
+        };
+    }
+    let shown: Vec<String> = routes
+        .iter()
+        .take(3)
+        .map(|r| r.destination.to_string())
+        .collect();
+    let more = routes.len().saturating_sub(3);
+    format!(
+        "{} carries route{} {}{}",
+        i.name,
+        if routes.len() == 1 { "" } else { "s" },
+        shown.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// Each tunnel's role: a tunnel route covering MARS (HMS) or the affiliate portal, then the HMS
+/// VPN gateway's evidence. Adds the evidence lines to the tunnels.
+fn assign_roles(
+    tunnels: &mut [Tunnel],
+    collected: &Collected,
+    targets: &[(Role, Vec<IpAddr>)],
+) -> Vec<Option<VpnRole>> {
+    let addrs = |role: Role| -> Vec<IpAddr> {
+        targets
+            .iter()
+            .filter(|(r, _)| *r == role)
+            .flat_map(|(_, a)| a.iter().copied())
+            .collect()
+    };
+    let mut roles: Vec<Option<VpnRole>> = vec![None; tunnels.len()];
+    for (role, vrole, label) in [
+        (Role::Mars, VpnRole::Hms, "mars"),
+        (Role::Affiliate, VpnRole::Affiliate, "the affiliate portal"),
+    ] {
+        for addr in addrs(role) {
+            if let Some((idx, route)) = best_tunnel_route(tunnels, collected, addr) {
+                tunnels[idx].evidence.push(format!(
+                    "route {} via {} covers {label} ({addr})",
+                    route.destination, route.interface
+                ));
+                if roles[idx].is_none() || vrole == VpnRole::Hms {
+                    roles[idx] = Some(vrole);
+                }
+            }
+        }
+    }
+    gateway_evidence(tunnels, &mut roles, collected, &addrs(Role::Gateway));
+    roles
+}
+
+/// The longest-prefix, non-default route to `addr` over all interfaces; Some when it is a
+/// tunnel's (index into `tunnels`).
+fn best_tunnel_route<'a>(
+    tunnels: &[Tunnel<'a>],
+    collected: &'a Collected,
+    addr: IpAddr,
+) -> Option<(usize, &'a RouteEntry)> {
+    let best = collected
+        .routes
+        .iter()
+        .filter(|r| !r.destination.is_default_like() && r.destination.contains(addr))
+        .max_by_key(|r| {
+            // Prefer the tunnel on equal length: it is the one the VPN client added.
+            let on_tunnel = tunnels.iter().any(|t| t.iface.name == r.interface);
+            (r.destination.len, on_tunnel)
+        })?;
+    let idx = tunnels.iter().position(|t| {
+        t.iface.name == best.interface && t.routes.iter().any(|r| std::ptr::eq(*r, best))
+    })?;
+    Some((idx, best))
+}
+
+/// Gateway evidence: a client process naming the HMS gateway, or the host route to the gateway
+/// address through a non-tunnel interface that full-tunnel clients add.
+fn gateway_evidence(
+    tunnels: &mut [Tunnel],
+    roles: &mut [Option<VpnRole>],
+    collected: &Collected,
+    gateway_addrs: &[IpAddr],
+) {
+    let mut set_hms = |idx: usize, line: String, tunnels: &mut [Tunnel]| {
+        tunnels[idx].evidence.push(line);
+        roles[idx] = Some(VpnRole::Hms);
+    };
+    for p in &collected.processes {
+        let Some(host) = &p.matched_gateway else {
+            continue;
+        };
+        let idx = match &p.interface {
+            Some(name) => tunnels.iter().position(|t| &t.iface.name == name),
+            None => the_one(tunnels, |t| t.client.as_deref() == Some(p.client)),
+        };
+        if let Some(idx) = idx {
+            let line = format!(
+                "{} process is connected to the HMS VPN gateway {host}",
+                p.client
+            );
+            set_hms(idx, line, tunnels);
+        }
+    }
+    for &gw in gateway_addrs {
+        let Some(route) = collected.routes.iter().find(|r| {
+            r.destination.is_host()
+                && r.destination.addr == gw
+                && !tunnels.iter().any(|t| t.iface.name == r.interface)
+        }) else {
+            continue;
+        };
+        // The host route is added by the full-tunnel client: its tunnel holds the default route.
+        let idx = the_one(tunnels, |t| t.iface.default_route);
+        if let Some(idx) = idx {
+            let line = format!(
+                "host route to the HMS VPN gateway ({gw}) via {} keeps the tunnel's own traffic outside it",
+                route.interface
+            );
+            set_hms(idx, line, tunnels);
+        }
+    }
+}
+
+/// The tunnel a piece of evidence belongs to: the single candidate, or else the only tunnel
+/// there is; `None` when it is ambiguous (then no tunnel gets the role from it).
+fn the_one(tunnels: &[Tunnel], candidate: impl Fn(&Tunnel) -> bool) -> Option<usize> {
+    let candidates: Vec<usize> = (0..tunnels.len())
+        .filter(|&i| candidate(&tunnels[i]))
+        .collect();
+    match candidates.as_slice() {
+        [one] => Some(*one),
+        _ if tunnels.len() == 1 => Some(0),
+        _ => None,
+    }
+}
+
+/// Names each tunnel's client: adapter description, the process holding the device, an OS
+/// service on that interface, the interface name; then, if exactly one tunnel and one client
+/// remain unmatched, pairs them.
+fn name_clients(tunnels: &mut [Tunnel], c: &Collected) {
+    for t in tunnels.iter_mut() {
+        let from_desc = t
+            .iface
+            .description
+            .as_deref()
+            .and_then(clients::from_adapter)
+            .filter(|c| !c.is_empty());
+        if let Some(name) = from_desc {
+            t.client = Some(name.to_string());
+            continue;
+        }
+        if let Some(p) = c
+            .processes
+            .iter()
+            .find(|p| p.interface.as_deref() == Some(t.iface.name.as_str()))
+        {
+            t.client = Some(p.client.to_string());
+            t.evidence
+                .push(format!("{} process holds {}", p.client, t.iface.name));
+            continue;
+        }
+        if let Some(s) = c
+            .services
+            .iter()
+            .find(|s| s.connected && s.interface.as_deref() == Some(t.iface.name.as_str()))
+        {
+            t.client = Some(service_client(s));
+            t.evidence.push(format!(
+                "OS VPN service \"{}\" is connected on {}",
+                s.name, t.iface.name
+            ));
+            continue;
+        }
+        if let Some(Some(name)) = clients::from_interface_name(&t.iface.name) {
+            t.client = Some(name.to_string());
+        }
+    }
+    let unnamed: Vec<usize> = (0..tunnels.len())
+        .filter(|&i| tunnels[i].client.is_none())
+        .collect();
+    if unnamed.len() != 1 {
+        return;
+    }
+    let named: Vec<&str> = tunnels.iter().filter_map(|t| t.client.as_deref()).collect();
+    let mut candidates: Vec<(String, String)> = Vec::new();
+    for p in c.processes.iter().filter(|p| p.interface.is_none()) {
+        if !named.contains(&p.client) && !candidates.iter().any(|(n, _)| n == p.client) {
+            candidates.push((
+                p.client.to_string(),
+                format!("{} process is running", p.client),
+            ));
+        }
+    }
+    for s in c
+        .services
+        .iter()
+        .filter(|s| s.connected && s.interface.is_none())
+    {
+        let name = service_client(s);
+        if !named.contains(&name.as_str()) && !candidates.iter().any(|(n, _)| *n == name) {
+            candidates.push((name, format!("OS VPN service \"{}\" is connected", s.name)));
+        }
+    }
+    if let [(name, why)] = candidates.as_slice() {
+        let t = &mut tunnels[unnamed[0]];
+        t.client = Some(name.clone());
+        t.evidence
+            .push(format!("{why} (the only unmatched VPN client)"));
+    }
+}
+
+/// The client an OS VPN service stands for: a known client from its kind (a macOS `VPN/<bundle
+/// id>` the catalogue knows), else the OS's own VPN named after the service.
+fn service_client(s: &OsVpnService) -> String {
+    let k = s.kind.to_ascii_lowercase();
+    if let Some(c) = clients::from_service_kind(&k) {
+        return c.to_string();
+    }
+    // Windows RAS connections (`windows.rs` gives them the kind `RAS`) are named by the user.
+    if k == "ras" {
+        return format!("{} \"{}\"", clients::WINDOWS_VPN, s.name);
+    }
+    format!("{} ({})", s.name, s.kind)
+}
