@@ -100,6 +100,12 @@ impl<'a> Facts<'a> {
     fn traffic_of(&self, interface: &str) -> Option<&'a TunnelTraffic> {
         self.traffic?.iter().find(|t| t.interface == interface)
     }
+
+    /// The tunnel took traffic during the run and gave nothing back: its VPN session is gone.
+    fn passes_nothing(&self, v: &Vpn) -> bool {
+        self.traffic_of(&v.interface)
+            .is_some_and(|t| t.sent_bytes > 0 && t.received_bytes == 0)
+    }
 }
 
 type Rule = fn(&Facts<'_>) -> rules::Evidence;

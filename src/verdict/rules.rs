@@ -47,7 +47,13 @@ pub(super) fn offline(f: &Facts<'_>) -> Evidence {
     let silent = !public.is_empty()
         && !f.probes.iter().any(is_answer)
         && public.iter().all(|p| !f.cut_short(p));
-    (resolved && silent).then(|| {
+    // An HMS tunnel that swallows everything is a dead VPN session, not a dead connection:
+    // mars-unreachable says so.
+    let dead_hms = f
+        .vpns
+        .iter()
+        .any(|v| is_hms_tunnel(v) && f.passes_nothing(v));
+    (resolved && silent && !dead_hms).then(|| {
         let mut e = vec![
             "Names can be looked up, but no server answers, not even the public HMS site or the HMS VPN's server."
                 .to_owned(),
@@ -56,6 +62,12 @@ pub(super) fn offline(f: &Facts<'_>) -> Evidence {
             if let (_, Some(p)) = service(f, role) {
                 e.push(no_answer(p, role));
             }
+        }
+        for v in f.vpns.iter().filter(|v| f.passes_nothing(v)) {
+            e.push(format!(
+                "The VPN {} is connected but passes no traffic: everything sent into it goes unanswered.",
+                app_name(v)
+            ));
         }
         e
     })
@@ -359,7 +371,7 @@ pub(super) fn mars_unreachable(f: &Facts<'_>) -> Evidence {
     let mut e = Vec::new();
     for v in &hms {
         match f.traffic_of(&v.interface) {
-            Some(t) if t.sent_bytes > 0 && t.received_bytes == 0 => e.push(format!(
+            Some(t) if f.passes_nothing(v) => e.push(format!(
                 "The HMS VPN ({}) is connected but passes no traffic: during the run this computer sent {} bytes into it and received nothing back, as when the VPN session has ended.",
                 app_name(v),
                 t.sent_bytes
@@ -367,12 +379,14 @@ pub(super) fn mars_unreachable(f: &Facts<'_>) -> Evidence {
             _ => e.push(format!("The HMS VPN is connected ({}).", app_name(v))),
         }
     }
-    if let (s, Some(g)) = service(f, Role::Gateway)
+    if let (s, Some(_)) = service(f, Role::Gateway)
         && matches!(s, Service::Silent | Service::TlsProblem)
     {
+        let host = f
+            .find(Role::Gateway, ProbeKind::Dns)
+            .map_or_else(String::new, |p| format!(" ({})", p.target));
         e.push(format!(
-            "The HMS VPN's own server did not answer either: {}",
-            no_answer(g, Role::Gateway)
+            "The HMS VPN's own server{host} did not answer either."
         ));
     }
     if let Some(p) = probe {

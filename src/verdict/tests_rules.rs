@@ -215,7 +215,10 @@ fn a_tunnel_that_passes_nothing_says_so_first() {
         v.evidence
     );
     assert!(
-        says(&v.evidence, "own server did not answer either"),
+        says(
+            &v.evidence,
+            "own server (vpn.hms.harvard.edu) did not answer either"
+        ),
         "{:#?}",
         v.evidence
     );
@@ -229,6 +232,44 @@ fn a_tunnel_that_passes_nothing_says_so_first() {
     let v = w.verdict();
     assert!(!says(&v.evidence, "passes no traffic"), "{:#?}", v.evidence);
     assert!(says(&v.evidence, "The HMS VPN is connected (openconnect)"));
+}
+
+#[test]
+fn a_dead_full_tunnel_is_mars_unreachable_not_offline() {
+    // A full-tunnel HMS VPN whose session is gone swallows everything, the public hosts too.
+    let mut w = World::new();
+    for t in ["mars", "affiliate", "gateway", "control"] {
+        w.set(&format!("dns:{t}"), Outcome::Ok);
+        w.set(&format!("tcp:{t}:443"), Outcome::Timeout).duration_ms = Some(3000);
+    }
+    w.vpn("tun0", VpnRole::Hms).client = Some("OpenVPN".into());
+    assert_eq!(
+        w.verdict().code,
+        VerdictCode::Offline,
+        "no counters: nothing answers"
+    );
+    w.traffic = Some(vec![TunnelTraffic {
+        interface: "tun0".into(),
+        sent_bytes: 360,
+        received_bytes: 0,
+        interval_ms: 2995,
+    }]);
+    let v = w.verdict();
+    assert_eq!(v.code, VerdictCode::MarsUnreachable, "{:#?}", v.evidence);
+    assert!(
+        v.evidence[0].contains("passes no traffic"),
+        "{:#?}",
+        v.evidence
+    );
+    assert!(v.next_steps[0].starts_with("Disconnect OpenVPN (the HMS VPN)"));
+    // Another VPN that swallows everything: offline, naming it.
+    w.vpns[0].role = VpnRole::Unknown;
+    let v = w.verdict();
+    assert_eq!(v.code, VerdictCode::Offline);
+    assert!(says(
+        &v.evidence,
+        "The VPN OpenVPN is connected but passes no traffic"
+    ));
 }
 
 #[test]
