@@ -83,6 +83,9 @@ mod tests {
             ("dns-failure", 13),
             ("captive-portal", 14),
             ("mars-unreachable", 15),
+            ("tls-intercepted", 16),
+            ("clock-wrong", 17),
+            ("blocked-locally", 18),
             ("inconclusive", 19),
         ];
         for (name, code) in table {

@@ -7,11 +7,12 @@
 
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
+use crate::netif::counters::{self, Snapshot};
 use crate::netif::{self, Collected};
 use crate::probe::chain::{self, Chain, Ctx, Reporter, StepEvent};
 use crate::probe::dns::Resolvers;
@@ -19,8 +20,8 @@ use crate::probe::plan::{self, Plan};
 use crate::probe::route::{PROBE_V4, PROBE_V6};
 use crate::profile::Profile;
 use crate::report::model::{
-    Detection, DetectionStatus, Interface, Outcome, Probe, ProbeKind, Report, Role, SCHEMA_VERSION,
-    Tool, Verdict, VerdictCode, Vpn,
+    Detection, DetectionStatus, Interface, Outcome, Probe, ProbeKind, Report, Role, RunEnd,
+    RunEndReason, SCHEMA_VERSION, Tool, Verdict, VerdictCode, Vpn,
 };
 use crate::verdict::{self, Facts};
 
@@ -32,13 +33,28 @@ pub struct Diagnosis {
     pub interrupted: bool,
 }
 
-/// Why the run stopped waiting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum End {
-    AllDone,
-    Settled,
-    Deadline,
-    Interrupted,
+/// A step that ended this close to the deadline was cut by it (its own bound is cut to the
+/// deadline), not by its own timeout.
+const AT_DEADLINE: Duration = Duration::from_millis(50);
+
+/// When each probe slot's step started and ended (for telling a step the run's end cut short).
+struct Timeline {
+    /// Set when the step reports it started; never cleared.
+    began: Vec<Option<Instant>>,
+    /// Set while the step runs: started and not yet done.
+    running: Vec<Option<Instant>>,
+    /// Set when the step reports it is done.
+    ended: Vec<Option<Instant>>,
+}
+
+impl Timeline {
+    fn new(slots: usize) -> Timeline {
+        Timeline {
+            began: vec![None; slots],
+            running: vec![None; slots],
+            ended: vec![None; slots],
+        }
+    }
 }
 
 /// Runs every probe of `profile` and judges the result; returns no later than `deadline`
@@ -56,10 +72,12 @@ pub async fn diagnose(
     let resolver = resolvers.info.clone();
     let (interfaces_tx, interfaces_rx) = watch::channel(None);
     let (scan_tx, mut scan_rx) = watch::channel(None);
+    let (counters_tx, counters_rx) = watch::channel(None);
     let ctx = Arc::new(Ctx::new(
         resolvers,
         interfaces_rx,
         profile.timeouts,
+        profile.answers.clone(),
         deadline,
     ));
     let (reporter, mut rx) = Reporter::channel();
@@ -67,40 +85,65 @@ pub async fn diagnose(
     spawn_scan(
         &mut tasks,
         profile,
-        interfaces_tx,
-        scan_tx,
+        Scan {
+            interfaces: interfaces_tx,
+            collected: scan_tx,
+            counters: counters_tx,
+        },
         reporter.clone(),
     );
     spawn_probes(&mut tasks, profile, &plan, &ctx, reporter);
 
-    let mut started_steps: Vec<Option<Instant>> = vec![None; plan.probes.len()];
+    let mut steps = Timeline::new(plan.probes.len());
     // Created once, so a Ctrl-C between two events is not lost.
     let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
     let end = loop {
         let scanned = scan_rx.borrow().clone();
         let (vpn_known, vpns) = vpn_picture(&plan.probes, scanned.as_deref());
         if verdict::settled(&plan.probes, vpn_known, &vpns) {
-            break End::Settled;
+            break RunEndReason::Settled;
         }
         tokio::select! {
             event = rx.recv() => match event {
-                Some(StepEvent::Started(slot)) => started_steps[slot.index()] = Some(Instant::now()),
+                Some(StepEvent::Started(slot)) => {
+                    steps.began[slot.index()] = Some(Instant::now());
+                    steps.running[slot.index()] = Some(Instant::now());
+                }
                 Some(StepEvent::Done(slot, result)) => {
                     result.write_into(&mut plan.probes[slot.index()]);
-                    started_steps[slot.index()] = None;
+                    steps.running[slot.index()] = None;
+                    steps.ended[slot.index()] = Some(Instant::now());
                     observer(&plan.probes);
                 }
-                None => break End::AllDone,
+                None => break RunEndReason::Complete,
             },
             Ok(()) = scan_rx.changed() => {}
-            () = tokio::time::sleep_until(deadline) => break End::Deadline,
-            _ = &mut interrupted => break End::Interrupted,
+            () = tokio::time::sleep_until(deadline) => break RunEndReason::Deadline,
+            _ = &mut interrupted => break RunEndReason::Interrupted,
         }
     };
     tasks.abort_all();
-    let notes = close_slots(&mut plan.probes, &started_steps, end);
+    let notes = close_slots(&mut plan.probes, &steps.running, end);
+    let run_end = run_end(
+        &plan.probes,
+        &steps,
+        end,
+        started,
+        deadline,
+        ctx.blocked_call(),
+    );
     let scanned = scan_rx.borrow().clone();
+    let traffic = match counters_rx.borrow().clone() {
+        Some(before) => {
+            let names: Vec<String> = before.counts.iter().map(|c| c.interface.clone()).collect();
+            let after = tokio::task::spawn_blocking(move || counters::read(&names)).await;
+            after.ok().map(|after| counters::traffic(&before, &after))
+        }
+        None => None,
+    };
     let mut report = assemble(plan.probes, scanned.as_deref(), resolver, notes);
+    report.run_end = Some(run_end);
+    report.tunnel_traffic = traffic;
     report.profile.clone_from(&profile.name);
     report.started_at = started_at;
     report.duration_ms = crate::probe::millis(started.elapsed());
@@ -108,28 +151,39 @@ pub async fn diagnose(
     report.report_id = Some(crate::report::report_id(&report));
     Diagnosis {
         report,
-        interrupted: end == End::Interrupted,
+        interrupted: end == RunEndReason::Interrupted,
     }
 }
 
-/// The OS scan (interfaces, routes, VPN clients) runs beside the network probes, on a blocking
-/// thread. Its reporter keeps the run open until the scan has finished.
-fn spawn_scan(
-    tasks: &mut JoinSet<()>,
-    profile: &Profile,
+/// Where the OS scan publishes what it found.
+struct Scan {
+    /// The interfaces (route lookups name them).
     interfaces: watch::Sender<Option<Arc<[Interface]>>>,
-    scan: watch::Sender<Option<Arc<Collected>>>,
-    keep_open: Reporter,
-) {
+    /// Everything the scan gathered (VPN detection).
+    collected: watch::Sender<Option<Arc<Collected>>>,
+    /// The tunnel interfaces' byte counters at scan time.
+    counters: watch::Sender<Option<Snapshot>>,
+}
+
+/// The OS scan (interfaces, routes, VPN clients, tunnel counters) runs beside the network
+/// probes, on a blocking thread. Its reporter keeps the run open until the scan has finished.
+fn spawn_scan(tasks: &mut JoinSet<()>, profile: &Profile, out: Scan, keep_open: Reporter) {
     let gateways: Vec<String> = profile
         .target(Role::Gateway)
         .map(|t| vec![t.host.clone()])
         .unwrap_or_default();
     tasks.spawn(async move {
-        let scanned = tokio::task::spawn_blocking(move || netif::collect(&gateways)).await;
-        if let Ok(c) = scanned {
-            interfaces.send_replace(Some(Arc::from(c.interfaces.clone())));
-            scan.send_replace(Some(Arc::new(c)));
+        let scanned = tokio::task::spawn_blocking(move || {
+            let c = netif::collect(&gateways);
+            let before = counters::read(&counters::tunnel_names(&c.interfaces));
+            (c, before)
+        })
+        .await;
+        if let Ok((c, before)) = scanned {
+            out.interfaces
+                .send_replace(Some(Arc::from(c.interfaces.clone())));
+            out.counters.send_replace(Some(before));
+            out.collected.send_replace(Some(Arc::new(c)));
         }
         drop(keep_open);
     });
@@ -158,34 +212,77 @@ fn spawn_probes(
 }
 
 /// Marks the steps that did not finish, by why the run ended; returns the report's notes.
-fn close_slots(probes: &mut [Probe], started: &[Option<Instant>], end: End) -> Vec<String> {
+fn close_slots(
+    probes: &mut [Probe],
+    running: &[Option<Instant>],
+    end: RunEndReason,
+) -> Vec<String> {
     let note = match end {
-        End::AllDone => return Vec::new(),
-        End::Settled => {
+        RunEndReason::Complete => return Vec::new(),
+        RunEndReason::Settled => {
             "the verdict was certain before every probe finished; those are marked not-needed"
         }
-        End::Deadline => "the run reached its time limit; steps still running are marked timeout",
-        End::Interrupted => {
+        RunEndReason::Deadline => {
+            "the run reached its time limit; steps still running are marked timeout"
+        }
+        RunEndReason::Interrupted => {
             "the run was interrupted (Ctrl-C); steps still running are marked timeout"
         }
     };
-    for (slot, t0) in probes.iter_mut().zip(started) {
+    let settled = end == RunEndReason::Settled;
+    for (slot, t0) in probes.iter_mut().zip(running) {
         if let Some(t0) = t0 {
-            slot.outcome = if end == End::Settled {
+            slot.outcome = if settled {
                 Outcome::NotNeeded
             } else {
                 Outcome::Timeout
             };
             slot.duration_ms = Some(crate::probe::millis(t0.elapsed()));
-            slot.detail = Some(match end {
-                End::Settled => "stopped: the verdict was already certain".into(),
-                _ => "still running when the run ended".into(),
+            slot.detail = Some(if settled {
+                "stopped: the verdict was already certain".into()
+            } else {
+                "still running when the run ended".into()
             });
-        } else if slot.duration_ms.is_none() && end == End::Settled {
+        } else if slot.duration_ms.is_none() && settled {
             slot.outcome = Outcome::NotNeeded;
         }
     }
     vec![note.to_owned()]
+}
+
+/// Why the run ended, and which probes its end cut short: a step that timed out because the
+/// run ended (still running, or its bound cut to the deadline) before it had been silent for
+/// `call` (the blocked-versus-slow wait) decides nothing.
+fn run_end(
+    probes: &[Probe],
+    steps: &Timeline,
+    reason: RunEndReason,
+    started: Instant,
+    deadline: tokio::time::Instant,
+    call: Duration,
+) -> RunEnd {
+    let deadline = deadline.into_std();
+    let mut cut_short = Vec::new();
+    let mut needed: Option<Duration> = None;
+    if matches!(reason, RunEndReason::Deadline | RunEndReason::Interrupted) {
+        for (i, p) in probes.iter().enumerate() {
+            let by_end = steps.running[i].is_some()
+                || (reason == RunEndReason::Deadline
+                    && steps.ended[i].is_some_and(|t| t + AT_DEADLINE >= deadline));
+            let waited = Duration::from_millis(p.duration_ms.unwrap_or(0));
+            if p.outcome == Outcome::Timeout && by_end && waited < call {
+                cut_short.push(p.id.clone());
+                let began = steps.began[i].map_or(Duration::ZERO, |t| t - started);
+                needed = needed.max(Some(began + call));
+            }
+        }
+    }
+    RunEnd {
+        reason,
+        budget_ms: crate::probe::millis(deadline.saturating_duration_since(started)),
+        cut_short,
+        needed_ms: needed.map(crate::probe::millis),
+    }
 }
 
 /// The report of a finished run, before its verdict, ID and timing are filled in.
@@ -240,6 +337,8 @@ fn assemble(
         interfaces,
         resolver,
         notes,
+        run_end: None,
+        tunnel_traffic: None,
     }
 }
 

@@ -4,6 +4,8 @@
 usage: server.py CERT KEY
 Listens on 0.0.0.0:443 (TLS, one certificate whose SANs are the real host names) and 0.0.0.0:80
 (plain HTTP: a redirect to https on the same host, as the real it.hms.harvard.edu does).
+MARS's front page redirects to its login page on the same host (`/` -> 302 `/login`), as the
+real MARS does; every other HTTPS answer is 200.
 Prints "ready" once both listen. Each connection is handled (TLS handshake included) in its own thread.
 """
 import http.server
@@ -24,14 +26,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
 
     def do_GET(self):
-        if self.server.tls:
+        host = (self.headers.get("Host") or "").split(":")[0]
+        if self.server.tls and host == "mars.med.harvard.edu" and self.path == "/":
+            self.send_response(302)
+            self.send_header("Location", "/login")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif self.server.tls:
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.send_header("Content-Length", str(len(BODY)))
             self.end_headers()
             self.wfile.write(BODY)
         else:
-            host = (self.headers.get("Host") or "it.hms.harvard.edu").split(":")[0]
+            host = host or "it.hms.harvard.edu"
             self.send_response(301)
             self.send_header("Location", f"https://{host}/")
             self.send_header("Content-Length", "0")

@@ -18,6 +18,7 @@
 
 mod classify;
 pub mod clients;
+pub mod counters;
 pub mod linux;
 pub mod macos;
 mod prefix;

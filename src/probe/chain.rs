@@ -18,13 +18,17 @@ use super::plan::{self, PlainSlots, Slot, TargetSlots};
 use super::tcp;
 use super::tls::{self, Trust};
 use super::{StepData, StepResult, route};
-use crate::profile::{Target, Timeouts};
+use crate::profile::{AnswerRules, Target, Timeouts};
 use crate::report::model::{Interface, Outcome, Role, TcpAttempt, TcpData};
 
 /// Connect timeouts of restricted targets never go below this (docs/performance.md).
-const MIN_BLOCKED_CALL: Duration = Duration::from_millis(1500);
+pub const MIN_BLOCKED_CALL: Duration = Duration::from_millis(1500);
 /// … and otherwise scale with the control host's round trip by this factor.
 const RTT_FACTOR: u32 = 8;
+/// Once a target has connected, its TLS, HTTP and reconnect steps may take at least this many
+/// of its own round trips (its TCP connect time), however short the profile's timeouts: a
+/// 1.2 s in-flight link needs 2.4 s for a TLS 1.2 handshake (docs/performance.md).
+const STEP_RTTS: u32 = 4;
 
 /// A measured connect time and the local address it went out from (which path it measured).
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +72,8 @@ pub struct Ctx {
     /// The interfaces from the OS scan, once it has finished (route lookups name them).
     interfaces: watch::Receiver<Option<Arc<[Interface]>>>,
     timeouts: Timeouts,
+    /// The profile's refusal pages and sign-in hosts.
+    answers: AnswerRules,
     deadline: tokio::time::Instant,
     /// The control host's TCP connect time, once known: sizes the restricted targets' timeouts.
     control_rtt: watch::Sender<Option<PathRtt>>,
@@ -80,6 +86,7 @@ impl Ctx {
         resolvers: Resolvers,
         interfaces: watch::Receiver<Option<Arc<[Interface]>>>,
         timeouts: Timeouts,
+        answers: AnswerRules,
         deadline: tokio::time::Instant,
     ) -> Ctx {
         Ctx {
@@ -87,6 +94,7 @@ impl Ctx {
             trust: OnceCell::new(),
             interfaces,
             timeouts,
+            answers,
             deadline,
             control_rtt: watch::Sender::new(None),
         }
@@ -98,6 +106,16 @@ impl Ctx {
             self.deadline
                 .saturating_duration_since(tokio::time::Instant::now()),
         )
+    }
+
+    /// How long a silent step must wait before the blocked-versus-slow rule calls its path
+    /// blocked: max(1.5 s, 8 x the control host's connect time), the floor while that is unknown.
+    #[must_use]
+    pub fn blocked_call(&self) -> Duration {
+        match *self.control_rtt.borrow() {
+            Some(PathRtt { rtt, .. }) => (rtt * RTT_FACTOR).max(MIN_BLOCKED_CALL),
+            None => MIN_BLOCKED_CALL,
+        }
     }
 
     /// Interfaces from the OS scan, waiting for it if needed.
@@ -269,10 +287,11 @@ impl Chain {
         let (Some(stream), Some(addr)) = (t.stream, connected) else {
             return;
         };
+        // This target's own round trip: its later steps scale with it.
+        let timeouts = scaled(self.ctx.timeouts, t.duration);
 
         self.out.started(self.slots.tls);
         let trust = self.ctx.trust().await.clone();
-        let timeouts = self.ctx.timeouts;
         let host = &self.target.host;
         let h = tls::handshake(&trust, stream, host, self.ctx.bound(timeouts.tls)).await;
         self.out.done(
@@ -294,8 +313,14 @@ impl Chain {
             })
         });
         let url = plan::https_url(&self.target);
-        self.fetch_step(self.slots.https, &url, Box::new(stream), reconnect)
-            .await;
+        self.fetch_step(
+            self.slots.https,
+            &url,
+            Box::new(stream),
+            reconnect,
+            timeouts,
+        )
+        .await;
     }
 
     /// TCP → plain HTTP (the control host: captive portals).
@@ -304,33 +329,52 @@ impl Chain {
         let (Some(stream), Some(addr)) = (t.stream, connected) else {
             return;
         };
-        let connect_timeout = self.ctx.timeouts.connect;
+        let timeouts = scaled(self.ctx.timeouts, t.duration);
         let reconnect: Reconnect = Box::new(move || {
             Box::pin(async move {
-                Ok(Box::new(reconnect_tcp(addr, connect_timeout).await?) as Box<dyn Io>)
+                Ok(Box::new(reconnect_tcp(addr, timeouts.connect).await?) as Box<dyn Io>)
             })
         });
         let url = plan::http_url(&self.target, plain.port);
-        self.fetch_step(plain.http, &url, Box::new(stream), reconnect)
+        self.fetch_step(plain.http, &url, Box::new(stream), reconnect, timeouts)
             .await;
     }
 
-    /// The HTTP step: fetch `url` over `first`, following same-origin redirects via `reconnect`.
-    async fn fetch_step(&self, slot: Slot, url: &str, first: Box<dyn Io>, reconnect: Reconnect) {
+    /// The HTTP step: fetch `url` over `first`. Same-origin redirects are followed (through
+    /// `reconnect` when the connection cannot be kept) except for MARS and the portal, whose
+    /// first verified response decides.
+    async fn fetch_step(
+        &self,
+        slot: Slot,
+        url: &str,
+        first: Box<dyn Io>,
+        reconnect: Reconnect,
+        timeouts: Timeouts,
+    ) {
         self.out.started(slot);
         let url = Url::parse(url).expect("validated host and path form a URL");
-        let f = http::fetch(
-            first,
-            url,
-            reconnect,
-            &self.target.redirect_hosts,
-            self.ctx.bound(self.ctx.timeouts.http),
-        )
-        .await;
+        let rules = http::Rules {
+            allowed_hosts: &self.target.redirect_hosts,
+            answers: &self.ctx.answers,
+            follow: !plan::is_restricted(self.target.role),
+        };
+        let f = http::fetch(first, url, reconnect, &rules, self.ctx.bound(timeouts.http)).await;
         self.out.done(
             slot,
             StepResult::new(f.outcome, f.duration, f.detail, StepData::Http(f.data)),
         );
+    }
+}
+
+/// The profile's step timeouts, raised to [`STEP_RTTS`] round trips of a path whose TCP
+/// connect took `rtt` (still cut by the run's deadline where they are used).
+fn scaled(t: Timeouts, rtt: Duration) -> Timeouts {
+    let floor = rtt * STEP_RTTS;
+    Timeouts {
+        dns: t.dns,
+        connect: t.connect.max(floor),
+        tls: t.tls.max(floor),
+        http: t.http.max(floor),
     }
 }
 
@@ -368,4 +412,29 @@ async fn reconnect_tcp(
         .await
         .map_err(|_| (Outcome::Timeout, format!("reconnect to {addr} timed out")))?
         .map_err(|e| (super::classify_io(&e), super::io_detail(&e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn step_timeouts_grow_with_a_slow_path_only() {
+        let t = Timeouts {
+            dns: Duration::from_millis(2500),
+            connect: Duration::from_millis(3000),
+            tls: Duration::from_millis(3000),
+            http: Duration::from_millis(4000),
+        };
+        assert_eq!(
+            scaled(t, Duration::from_millis(20)),
+            t,
+            "a fast path keeps them"
+        );
+        let slow = scaled(t, Duration::from_millis(1200));
+        assert_eq!(slow.tls, Duration::from_millis(4800));
+        assert_eq!(slow.http, Duration::from_millis(4800));
+        assert_eq!(slow.connect, Duration::from_millis(4800));
+        assert_eq!(slow.dns, t.dns);
+    }
 }

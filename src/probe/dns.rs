@@ -155,7 +155,10 @@ impl Resolvers {
                 let fqdn = fqdn.clone();
                 let server = *server;
                 set.spawn(async move {
-                    let (outcome, addrs) = query(&resolver, &fqdn, rtype).await;
+                    let (mut outcome, addrs) = query(&resolver, &fqdn, rtype).await;
+                    if outcome == Outcome::Unreachable {
+                        outcome = super::local_refusal(server).unwrap_or(outcome);
+                    }
                     Reply {
                         index,
                         server,
@@ -380,11 +383,13 @@ pub fn classify(e: &NetError) -> Outcome {
 
 /// The name's outcome when no server returned an address: the most telling failure wins.
 fn combine_failures(outcomes: &[Outcome]) -> Outcome {
-    const ORDER: [Outcome; 8] = [
+    const ORDER: [Outcome; 9] = [
         Outcome::Nxdomain,
         Outcome::NoRecords,
         Outcome::Servfail,
         Outcome::Refused,
+        // This computer refused to send: says more than a silence, less than any DNS answer.
+        Outcome::PermissionDenied,
         Outcome::ProtocolError,
         Outcome::Unreachable,
         Outcome::Error,
@@ -412,6 +417,10 @@ mod tests {
         assert_eq!(combine_failures(&[Timeout, Timeout]), Timeout);
         assert_eq!(combine_failures(&[NoRecords, NoRecords]), NoRecords);
         assert_eq!(combine_failures(&[]), NoNameservers);
+        assert_eq!(
+            combine_failures(&[Timeout, PermissionDenied, Unreachable]),
+            PermissionDenied
+        );
     }
 
     #[test]

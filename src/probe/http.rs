@@ -1,6 +1,11 @@
-//! HTTP(S) probe: `GET` over an already-open connection, redirects recorded (followed only within
-//! the same scheme, host and port, at most [`MAX_REDIRECTS`]), body read to at most
+//! HTTP(S) probe: `GET` over an already-open connection, redirects recorded and classified
+//! (within the same site, to a sign-in page, to a refusal page, elsewhere), body read to at most
 //! [`BODY_CAP`] bytes and then dropped. Every phase is bounded by the step's deadline.
+//!
+//! Where the caller asks, same-origin redirects are followed (at most [`MAX_REDIRECTS`]) on the
+//! same connection when the server keeps it open, else on a fresh one through [`Reconnect`].
+//! MARS and the portal are not followed: their first verified response already decides whether
+//! they answer (contract), so following would only cost round trips.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -8,12 +13,14 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Empty};
+use hyper::client::conn::http1::SendRequest;
 use hyper::header::{ACCEPT, CONNECTION, DATE, HOST, LOCATION, SERVER, USER_AGENT};
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
 use url::Url;
 
-use crate::report::model::{HttpData, Outcome, Redirect};
+use crate::profile::AnswerRules;
+use crate::report::model::{HttpData, Outcome, Redirect, RedirectKind};
 
 /// Redirect hops followed before giving up (`too-many-redirects`).
 pub const MAX_REDIRECTS: usize = 5;
@@ -26,12 +33,23 @@ const SKEW_REPORT_S: i64 = 300;
 pub trait Io: AsyncRead + AsyncWrite + Unpin + Send + 'static {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send + 'static> Io for T {}
 
-/// Opens a fresh connection to the same place, for following a same-host redirect.
+/// Opens a fresh connection to the same place, for following a same-host redirect that the
+/// server would not answer on the open connection.
 pub type Reconnect = Box<
     dyn Fn() -> Pin<Box<dyn Future<Output = Result<Box<dyn Io>, (Outcome, String)>> + Send>>
         + Send
         + Sync,
 >;
+
+/// How to read the answers of one target.
+pub struct Rules<'a> {
+    /// Hosts a redirect may point to without counting as foreign (the captive-portal sign).
+    pub allowed_hosts: &'a [String],
+    /// The profile's refusal pages and sign-in hosts.
+    pub answers: &'a AnswerRules,
+    /// Follow same-origin redirects; when false the first response is the result.
+    pub follow: bool,
+}
 
 /// Result of the HTTP step.
 pub struct HttpResult {
@@ -55,13 +73,21 @@ struct Answer {
     body_bytes: u64,
 }
 
-/// Fetches `url` over `first`, following same-origin redirects through `reconnect`.
-/// `allowed_hosts` are hosts a redirect may point to without counting as foreign.
+/// An open HTTP/1 connection: the request half and its driver task.
+struct Conn {
+    sender: SendRequest<Empty<Bytes>>,
+    _driver: AbortOnDrop,
+}
+
+/// A failed step: outcome and detail.
+type Failed = (Outcome, String);
+
+/// Fetches `url` over `first`, following same-origin redirects as `rules` say.
 pub async fn fetch(
     first: Box<dyn Io>,
     url: Url,
     reconnect: Reconnect,
-    allowed_hosts: &[String],
+    rules: &Rules<'_>,
     timeout: Duration,
 ) -> HttpResult {
     let start = Instant::now();
@@ -70,78 +96,52 @@ pub async fn fetch(
         url: url.to_string(),
         ..HttpData::default()
     };
+    let failed = |data: HttpData, (outcome, detail): Failed| HttpResult {
+        outcome,
+        data,
+        duration: start.elapsed(),
+        detail: Some(detail),
+    };
     let mut current = url.clone();
     let mut io = Some(first);
+    let mut kept: Option<Conn> = None;
     loop {
-        let stream = match io.take() {
-            Some(s) => s,
-            None => match tokio::time::timeout_at(deadline, reconnect()).await {
-                Ok(Ok(s)) => s,
-                Ok(Err((outcome, detail))) => {
-                    return HttpResult {
-                        outcome,
-                        data,
-                        duration: start.elapsed(),
-                        detail: Some(detail),
-                    };
-                }
-                Err(_) => return timed_out(data, start, timeout),
+        let reused = kept.take();
+        let was_reused = reused.is_some();
+        let exchanged = match reused {
+            Some(conn) => exchange(conn, &current, deadline).await,
+            None => match open(io.take(), &reconnect, deadline, timeout).await {
+                Ok(conn) => exchange(conn, &current, deadline).await,
+                Err(f) => return failed(data, f),
             },
         };
-        let answer = match exchange(stream, &current, deadline).await {
-            Ok(a) => a,
-            Err((outcome, detail)) => {
-                return HttpResult {
-                    outcome,
-                    data,
-                    duration: start.elapsed(),
-                    detail: Some(detail),
-                };
-            }
+        // A kept connection the server closed meanwhile: once more on a fresh one.
+        let exchanged = match exchanged {
+            Err(_) if was_reused => match open(None, &reconnect, deadline, timeout).await {
+                Ok(conn) => exchange(conn, &current, deadline).await,
+                Err(f) => Err(f),
+            },
+            other => other,
         };
-        data.status = Some(answer.status);
-        data.server = answer.server.clone();
-        data.first_byte_ms = Some(super::millis(answer.first_byte));
-        data.body_bytes = answer.body_bytes;
-        data.location = answer.location.clone();
-        data.clock_skew_s = answer.date.as_deref().and_then(clock_skew);
-        let is_redirect = (300..400).contains(&answer.status);
-        let target = answer
-            .location
-            .as_deref()
-            .and_then(|l| current.join(l).ok());
-        match (is_redirect, target) {
-            (true, Some(next)) => {
-                data.redirects.push(Redirect {
-                    from: current.to_string(),
-                    status: answer.status,
-                    to: next.to_string(),
-                });
-                data.location = Some(next.to_string());
-                let host = next.host_str().unwrap_or_default().to_ascii_lowercase();
-                let own = url.host_str().unwrap_or_default().to_ascii_lowercase();
-                if host != own && !allowed_hosts.contains(&host) {
-                    data.foreign_redirect = true;
-                    break;
-                }
-                let same_origin = next.scheme() == current.scheme()
-                    && next.host_str() == current.host_str()
-                    && next.port_or_known_default() == current.port_or_known_default();
-                if !same_origin {
-                    break; // recorded; another probe covers the other scheme or port
-                }
-                if data.redirects.len() >= MAX_REDIRECTS {
-                    return HttpResult {
-                        outcome: Outcome::TooManyRedirects,
-                        data,
-                        duration: start.elapsed(),
-                        detail: Some(format!("more than {MAX_REDIRECTS} redirects")),
-                    };
-                }
-                current = next;
-            }
-            _ => break,
+        let (answer, reusable) = match exchanged {
+            Ok(done) => done,
+            Err(f) => return failed(data, f),
+        };
+        let Some(next) = record(&mut data, &answer, &url, &current, rules) else {
+            break;
+        };
+        let same_origin = next.scheme() == current.scheme()
+            && next.host_str() == current.host_str()
+            && next.port_or_known_default() == current.port_or_known_default();
+        if !rules.follow || !same_origin {
+            break; // recorded; another probe covers the other scheme or port
         }
+        if data.redirects.len() >= MAX_REDIRECTS {
+            let detail = format!("more than {MAX_REDIRECTS} redirects");
+            return failed(data, (Outcome::TooManyRedirects, detail));
+        }
+        kept = reusable;
+        current = next;
     }
     HttpResult {
         outcome: Outcome::Ok,
@@ -151,36 +151,116 @@ pub async fn fetch(
     }
 }
 
-fn timed_out(data: HttpData, start: Instant, timeout: Duration) -> HttpResult {
-    HttpResult {
-        outcome: Outcome::Timeout,
-        data,
-        duration: start.elapsed(),
-        detail: Some(format!("no HTTP answer within {} ms", timeout.as_millis())),
-    }
-}
-
-/// One request/response over `io`, bounded by `deadline`.
-async fn exchange(
-    io: Box<dyn Io>,
-    url: &Url,
+/// An HTTP/1 connection over `io`, or over a fresh one from `reconnect` when `io` is used up.
+async fn open(
+    io: Option<Box<dyn Io>>,
+    reconnect: &Reconnect,
     deadline: tokio::time::Instant,
-) -> Result<Answer, (Outcome, String)> {
-    let too_late = || {
-        (
-            Outcome::Timeout,
-            "no HTTP answer before the step's deadline".to_owned(),
-        )
+    timeout: Duration,
+) -> Result<Conn, Failed> {
+    let stream = match io {
+        Some(s) => s,
+        None => tokio::time::timeout_at(deadline, reconnect())
+            .await
+            .map_err(|_| {
+                (
+                    Outcome::Timeout,
+                    format!("no HTTP answer within {} ms", timeout.as_millis()),
+                )
+            })??,
     };
     let mut builder = hyper::client::conn::http1::Builder::new();
     builder.max_buf_size(64 * 1024); // bounds the header section a hostile server can send
-    let (mut sender, conn) = tokio::time::timeout_at(deadline, builder.handshake(TokioIo::new(io)))
+    let (sender, conn) = tokio::time::timeout_at(deadline, builder.handshake(TokioIo::new(stream)))
         .await
         .map_err(|_| too_late())?
         .map_err(|e| classify_hyper(&e))?;
-    let driver = tokio::spawn(conn);
-    let _abort = AbortOnDrop(driver);
+    Ok(Conn {
+        sender,
+        _driver: AbortOnDrop(tokio::spawn(conn)),
+    })
+}
 
+/// Writes one answer into `data`; returns where it redirects to, if it does.
+fn record(
+    data: &mut HttpData,
+    answer: &Answer,
+    first: &Url,
+    current: &Url,
+    rules: &Rules<'_>,
+) -> Option<Url> {
+    data.status = Some(answer.status);
+    data.server.clone_from(&answer.server);
+    data.first_byte_ms = Some(super::millis(answer.first_byte));
+    data.body_bytes = answer.body_bytes;
+    data.location.clone_from(&answer.location);
+    data.clock_skew_s = answer.date.as_deref().and_then(clock_skew);
+    data.redirect_kind = None;
+    if !(300..400).contains(&answer.status) {
+        return None;
+    }
+    let next = current.join(answer.location.as_deref()?).ok()?;
+    data.redirects.push(Redirect {
+        from: current.to_string(),
+        status: answer.status,
+        to: next.to_string(),
+    });
+    data.location = Some(next.to_string());
+    let kind = redirect_kind(first, &next, rules);
+    data.redirect_kind = Some(kind);
+    let host = next.host_str().unwrap_or_default().to_ascii_lowercase();
+    let own = first.host_str().unwrap_or_default().to_ascii_lowercase();
+    data.foreign_redirect =
+        kind == RedirectKind::OtherSite && host != own && !rules.allowed_hosts.contains(&host);
+    Some(next)
+}
+
+/// What a redirect from `origin` to `next` says (contract: when a server "answers").
+fn redirect_kind(origin: &Url, next: &Url, rules: &Rules<'_>) -> RedirectKind {
+    let host = next.host_str().unwrap_or_default().to_ascii_lowercase();
+    if rules.answers.is_refusal(next) {
+        RedirectKind::Refusal
+    } else if rules.answers.is_sign_in(next) {
+        RedirectKind::SignIn
+    } else if same_site(origin.host_str().unwrap_or_default(), &host)
+        || rules.allowed_hosts.contains(&host)
+    {
+        RedirectKind::SameSite
+    } else {
+        RedirectKind::OtherSite
+    }
+}
+
+/// Two hosts of one site: the same host, or the same last two DNS labels (`mars.med.harvard.edu`
+/// and `login.harvard.edu`). Deliberately simple: the profile's hosts are under `harvard.edu`,
+/// where the registrable domain is the last two labels; addresses must be equal.
+fn same_site(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    if a == b {
+        return true;
+    }
+    let is_name = |h: &str| h.parse::<std::net::IpAddr>().is_err() && !h.starts_with('[');
+    let site = |h: &str| {
+        let labels: Vec<&str> = h.trim_end_matches('.').rsplit('.').take(2).collect();
+        (labels.len() == 2).then(|| format!("{}.{}", labels[1], labels[0]))
+    };
+    is_name(&a) && is_name(&b) && site(&a).is_some() && site(&a) == site(&b)
+}
+
+fn too_late() -> Failed {
+    (
+        Outcome::Timeout,
+        "no HTTP answer before the step's deadline".to_owned(),
+    )
+}
+
+/// One request/response over `conn`, bounded by `deadline`. Returns the connection too when it
+/// can carry another request (the server keeps it open and the whole body was read).
+async fn exchange(
+    mut conn: Conn,
+    url: &Url,
+    deadline: tokio::time::Instant,
+) -> Result<(Answer, Option<Conn>), Failed> {
     let host = match (url.host_str(), url.port()) {
         (Some(h), Some(p)) => format!("{h}:{p}"),
         (Some(h), None) => h.to_owned(),
@@ -190,15 +270,15 @@ async fn exchange(
         Some(q) => format!("{}?{q}", url.path()),
         None => url.path().to_owned(),
     };
+    // HTTP/1.1 keeps the connection open by default: a same-site redirect can reuse it.
     let request = hyper::Request::get(path)
         .header(HOST, host)
         .header(USER_AGENT, concat!("hmsaccess/", env!("CARGO_PKG_VERSION")))
         .header(ACCEPT, "*/*")
-        .header(CONNECTION, "close")
         .body(Empty::<Bytes>::new())
         .map_err(|e| (Outcome::Error, e.to_string()))?;
     let sent = Instant::now();
-    let response = tokio::time::timeout_at(deadline, sender.send_request(request))
+    let response = tokio::time::timeout_at(deadline, conn.sender.send_request(request))
         .await
         .map_err(|_| too_late())?
         .map_err(|e| classify_hyper(&e))?;
@@ -214,8 +294,10 @@ async fn exchange(
     let location = header(LOCATION);
     let server = header(SERVER);
     let date = header(DATE);
+    let closes = header(CONNECTION).is_some_and(|c| c.to_ascii_lowercase().contains("close"));
     let mut body = response.into_body();
     let mut body_bytes: u64 = 0;
+    let mut complete = false;
     while body_bytes < BODY_CAP as u64 {
         match tokio::time::timeout_at(deadline, body.frame()).await {
             Ok(Some(Ok(frame))) => {
@@ -223,18 +305,29 @@ async fn exchange(
                     body_bytes += chunk.len() as u64;
                 }
             }
+            Ok(None) => {
+                complete = true;
+                break;
+            }
             // A body cut short or still dribbling says nothing more about reachability.
-            Ok(Some(Err(_)) | None) | Err(_) => break,
+            Ok(Some(Err(_))) | Err(_) => break,
         }
     }
-    Ok(Answer {
+    let reusable = complete
+        && !closes
+        && matches!(
+            tokio::time::timeout_at(deadline, conn.sender.ready()).await,
+            Ok(Ok(()))
+        );
+    let answer = Answer {
         status,
         location,
         server,
         date,
         first_byte,
         body_bytes: body_bytes.min(BODY_CAP as u64),
-    })
+    };
+    Ok((answer, reusable.then_some(conn)))
 }
 
 /// Aborts the connection driver when the exchange ends, whatever way it ends.
@@ -283,6 +376,44 @@ fn skew_between(server: SystemTime, local: SystemTime) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redirects_are_classified_by_the_profile_lists() {
+        let answers = AnswerRules {
+            refusal_pages: vec![("it.hms.harvard.edu".into(), "/vpn-now-required".into())],
+            sign_in_hosts: vec!["key.harvard.edu".into()],
+        };
+        let rules = Rules {
+            allowed_hosts: &[],
+            answers: &answers,
+            follow: false,
+        };
+        let mars = Url::parse("https://mars.med.harvard.edu/").unwrap();
+        let kind = |to: &str| redirect_kind(&mars, &Url::parse(to).unwrap(), &rules);
+        assert_eq!(
+            kind("https://it.hms.harvard.edu/vpn-now-required/?from=mars"),
+            RedirectKind::Refusal
+        );
+        assert_eq!(kind("https://key.harvard.edu/login"), RedirectKind::SignIn);
+        assert_eq!(
+            kind("https://mars.med.harvard.edu/login"),
+            RedirectKind::SameSite
+        );
+        assert_eq!(kind("https://www.harvard.edu/"), RedirectKind::SameSite);
+        assert_eq!(
+            kind("http://portal.example.test/login"),
+            RedirectKind::OtherSite
+        );
+    }
+
+    #[test]
+    fn same_site_needs_two_equal_labels_and_names() {
+        assert!(same_site("mars.med.harvard.edu", "key.harvard.edu"));
+        assert!(!same_site("harvard.edu.example.test", "harvard.edu"));
+        assert!(!same_site("10.0.0.1", "10.0.0.2"));
+        assert!(same_site("10.0.0.1", "10.0.0.1"));
+        assert!(!same_site("localhost", "other"));
+    }
 
     #[test]
     fn skew_is_reported_only_when_large() {

@@ -78,10 +78,21 @@ impl StepResult {
 }
 
 /// Maps an I/O error to the closed outcome list: error kind first, then the raw OS code.
+///
+/// A permission error (`EPERM`, `EACCES`, Windows `WSAEACCES` 10013) on a send or connect means
+/// this computer refused to send the packet: a firewall rule, security software or a VPN
+/// client's lock-down. It is `permission-denied`, never "unreachable".
 #[must_use]
 pub fn classify_io(e: &io::Error) -> Outcome {
     use io::ErrorKind as K;
+    match e.raw_os_error() {
+        // EPERM and EACCES are 1 and 13 on Linux and macOS; WSAEACCES is 10013 on Windows.
+        Some(1 | 13) if std::env::consts::OS != "windows" => return Outcome::PermissionDenied,
+        Some(10013) => return Outcome::PermissionDenied,
+        _ => {}
+    }
     match e.kind() {
+        K::PermissionDenied => Outcome::PermissionDenied,
         K::ConnectionRefused => Outcome::Refused,
         K::TimedOut => Outcome::Timeout,
         K::NetworkUnreachable | K::HostUnreachable | K::AddrNotAvailable | K::NetworkDown => {
@@ -96,6 +107,25 @@ pub fn classify_io(e: &io::Error) -> Outcome {
             Some(101 | 113 | 51 | 65 | 10051 | 10065) => Outcome::Unreachable,
             _ => Outcome::Error,
         },
+    }
+}
+
+/// Whether this computer refuses to send a UDP datagram to `server` (a firewall or VPN
+/// lock-down rule): `permission-denied` when it does, else None. An empty datagram is sent.
+///
+/// The DNS library reports such a refusal as "no connections", dropping the OS error, so a name
+/// server that failed that way is checked with this once.
+#[must_use]
+pub fn local_refusal(server: std::net::SocketAddr) -> Option<Outcome> {
+    let bind: std::net::SocketAddr = if server.is_ipv4() {
+        (std::net::Ipv4Addr::UNSPECIFIED, 0).into()
+    } else {
+        (std::net::Ipv6Addr::UNSPECIFIED, 0).into()
+    };
+    let socket = std::net::UdpSocket::bind(bind).ok()?;
+    match socket.send_to(&[], server) {
+        Err(e) if classify_io(&e) == Outcome::PermissionDenied => Some(Outcome::PermissionDenied),
+        _ => None,
     }
 }
 
@@ -149,5 +179,33 @@ mod tests {
             "OS error 10051" // not an errno on Linux or macOS
         };
         assert_eq!(detail, want);
+    }
+
+    #[test]
+    fn permission_errors_are_permission_denied() {
+        assert_eq!(
+            classify_io(&io::Error::from(io::ErrorKind::PermissionDenied)),
+            Outcome::PermissionDenied
+        );
+        // WSAEACCES, as Windows reports a send its firewall blocks.
+        assert_eq!(
+            classify_io(&io::Error::from_raw_os_error(10013)),
+            Outcome::PermissionDenied
+        );
+        if std::env::consts::OS != "windows" {
+            for errno in [1, 13] {
+                assert_eq!(
+                    classify_io(&io::Error::from_raw_os_error(errno)),
+                    Outcome::PermissionDenied,
+                    "errno {errno}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_send_to_loopback_is_not_refused() {
+        let server = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        assert_eq!(local_refusal(server.local_addr().unwrap()), None);
     }
 }

@@ -118,8 +118,10 @@ pub async fn connect(addresses: &[IpAddr], port: u16, timeout: Duration) -> TcpR
         };
     }
     let outcomes: Vec<Outcome> = data.attempts.iter().map(|a| a.outcome).collect();
-    // An active refusal says most (something is there and said no); a silent drop says least.
+    // This computer refusing to send says most; then an active refusal (something is there and
+    // said no); a silent drop says least.
     let outcome = [
+        Outcome::PermissionDenied,
         Outcome::Refused,
         Outcome::Reset,
         Outcome::Unreachable,

@@ -63,6 +63,8 @@ pub struct Profile {
     pub nameservers: Vec<SocketAddr>,
     /// Per-step time bounds.
     pub timeouts: Timeouts,
+    /// Which redirects of MARS or the portal mean "refused" and which mean "sign in".
+    pub answers: AnswerRules,
     /// Hosts to probe, in profile order.
     pub targets: Vec<Target>,
     /// Texts per verdict; every code has one.
@@ -80,6 +82,37 @@ pub struct Timeouts {
     pub tls: Duration,
     /// Request to first byte, plus reading the capped body.
     pub http: Duration,
+}
+
+/// Pages whose redirects tell whether a restricted server answers (contract: when a server
+/// "answers"): a redirect to a refusal page means the server refuses this network; one to a
+/// sign-in host means it answers and asks for a sign-in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnswerRules {
+    /// "Access denied / VPN required" pages, as lower-case host and path (no trailing `/`);
+    /// scheme, port and query do not matter.
+    pub refusal_pages: Vec<(String, String)>,
+    /// Hosts of sign-in pages, lower case.
+    pub sign_in_hosts: Vec<String>,
+}
+
+impl AnswerRules {
+    /// Whether `url` is one of the refusal pages.
+    #[must_use]
+    pub fn is_refusal(&self, url: &url::Url) -> bool {
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        let path = url.path().trim_end_matches('/');
+        self.refusal_pages
+            .iter()
+            .any(|(h, p)| *h == host && p.eq_ignore_ascii_case(path))
+    }
+
+    /// Whether `url` is on a sign-in host.
+    #[must_use]
+    pub fn is_sign_in(&self, url: &url::Url) -> bool {
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        self.sign_in_hosts.contains(&host)
+    }
 }
 
 /// One host to probe.
@@ -164,6 +197,7 @@ impl Profile {
         })?;
         check_header(&raw).map_err(located)?;
         let nameservers = nameservers(&raw.nameservers).map_err(located)?;
+        let answers = answer_rules(&raw.refusal_pages, &raw.sign_in_hosts).map_err(located)?;
         let timeouts = timeouts(&raw.timeouts).map_err(located)?;
         let targets = targets(raw.targets).map_err(located)?;
         let verdicts = verdicts(raw.verdicts).map_err(located)?;
@@ -171,6 +205,7 @@ impl Profile {
             name: raw.name,
             nameservers,
             timeouts,
+            answers,
             targets,
             verdicts,
         })
@@ -237,6 +272,42 @@ fn nameservers(raw: &[Spanned<String>]) -> Checked<Vec<SocketAddr>> {
     raw.iter()
         .map(|ns| parse_nameserver(ns.get_ref()).map_err(|m| problem(ns.span(), m)))
         .collect()
+}
+
+/// Refusal pages as `http(s)://host/path` URLs, sign-in hosts as host names.
+fn answer_rules(pages: &[Spanned<String>], hosts: &[Spanned<String>]) -> Checked<AnswerRules> {
+    let mut rules = AnswerRules::default();
+    for page in pages {
+        let url = url::Url::parse(page.get_ref())
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+            .ok_or_else(|| {
+                problem(
+                    page.span(),
+                    format!(
+                        "refusal page {:?} is not an http(s) URL with a host, like \"https://it.hms.harvard.edu/vpn-now-required\"",
+                        page.get_ref()
+                    ),
+                )
+            })?;
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        let path = url.path().trim_end_matches('/').to_owned();
+        rules.refusal_pages.push((host, path));
+    }
+    for host in hosts {
+        let name = host.get_ref().trim_end_matches('.').to_ascii_lowercase();
+        if !is_valid_host(&name) {
+            return Err(problem(
+                host.span(),
+                format!(
+                    "sign-in host {:?} is not a host name (write the host alone, without https:// or a path)",
+                    host.get_ref()
+                ),
+            ));
+        }
+        rules.sign_in_hosts.push(name);
+    }
+    Ok(rules)
 }
 
 fn timeouts(raw: &RawTimeouts) -> Checked<Timeouts> {

@@ -25,6 +25,10 @@ pub(super) struct RawProfile {
     #[serde(default)]
     pub nameservers: Vec<Spanned<String>>,
     #[serde(default)]
+    pub refusal_pages: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub sign_in_hosts: Vec<Spanned<String>>,
+    #[serde(default)]
     pub timeouts: RawTimeouts,
     pub targets: Spanned<Vec<Spanned<RawTarget>>>,
     pub verdicts: Spanned<BTreeMap<Spanned<String>, VerdictText>>,

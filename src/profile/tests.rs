@@ -24,6 +24,12 @@ fn shipped_profile_parses_and_validates() {
         "the embedded profile must use the OS resolver"
     );
     assert_eq!(p.verdicts.len(), VerdictCode::ALL.len());
+    let vpn_required = url::Url::parse("https://it.hms.harvard.edu/vpn-now-required/").unwrap();
+    assert!(p.answers.is_refusal(&vpn_required));
+    assert!(
+        !p.answers
+            .is_refusal(&url::Url::parse("https://it.hms.harvard.edu/").unwrap())
+    );
 }
 
 fn with(replace: &str, by: &str) -> Result<Profile, ProfileError> {
@@ -73,6 +79,16 @@ fn bad_values_are_rejected_with_position() {
         ("id = \"mars\"", "id = \"MARS\"", "lowercase"),
         ("version = 1", "version = 7", "not supported"),
         ("[verdicts.offline]", "[verdicts.ofline]", "unknown verdict"),
+        (
+            "refusal_pages = [\"https://it.hms.harvard.edu/vpn-now-required\"]",
+            "refusal_pages = [\"it.hms.harvard.edu/vpn-now-required\"]",
+            "not an http(s) URL",
+        ),
+        (
+            "sign_in_hosts = [\"",
+            "sign_in_hosts = [\"https://x.test/\", \"",
+            "not a host name",
+        ),
         (
             "# nameservers = [\"10.0.0.53\"]",
             "nameservers = [\"ten\"]",

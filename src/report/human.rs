@@ -33,9 +33,12 @@ fn width() -> usize {
 fn severity(code: VerdictCode) -> (Style, &'static str) {
     match code {
         VerdictCode::HmsVpn | VerdictCode::InsideLma => (GOOD, "OK"),
-        VerdictCode::NeedsHmsVpn | VerdictCode::ConflictingVpns | VerdictCode::CaptivePortal => {
-            (WARN, "!!")
-        }
+        VerdictCode::NeedsHmsVpn
+        | VerdictCode::ConflictingVpns
+        | VerdictCode::CaptivePortal
+        | VerdictCode::TlsIntercepted
+        | VerdictCode::ClockWrong
+        | VerdictCode::BlockedLocally => (WARN, "!!"),
         _ => (BAD, "XX"),
     }
 }

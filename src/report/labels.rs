@@ -9,13 +9,16 @@ use super::model::{Outcome, Probe, ProbeKind, Role, VerdictCode, VpnRole};
 
 impl VerdictCode {
     /// Every code, in the contract's priority order.
-    pub const ALL: [VerdictCode; 9] = [
+    pub const ALL: [VerdictCode; 12] = [
         VerdictCode::Offline,
+        VerdictCode::BlockedLocally,
+        VerdictCode::ClockWrong,
         VerdictCode::CaptivePortal,
         VerdictCode::DnsFailure,
-        VerdictCode::ConflictingVpns,
         VerdictCode::HmsVpn,
         VerdictCode::InsideLma,
+        VerdictCode::TlsIntercepted,
+        VerdictCode::ConflictingVpns,
         VerdictCode::MarsUnreachable,
         VerdictCode::NeedsHmsVpn,
         VerdictCode::Inconclusive,
@@ -26,6 +29,9 @@ impl VerdictCode {
     pub fn as_str(self) -> &'static str {
         match self {
             VerdictCode::Offline => "offline",
+            VerdictCode::BlockedLocally => "blocked-locally",
+            VerdictCode::ClockWrong => "clock-wrong",
+            VerdictCode::TlsIntercepted => "tls-intercepted",
             VerdictCode::CaptivePortal => "captive-portal",
             VerdictCode::DnsFailure => "dns-failure",
             VerdictCode::ConflictingVpns => "conflicting-vpns",
@@ -48,6 +54,9 @@ impl VerdictCode {
             VerdictCode::DnsFailure => 13,
             VerdictCode::CaptivePortal => 14,
             VerdictCode::MarsUnreachable => 15,
+            VerdictCode::TlsIntercepted => 16,
+            VerdictCode::ClockWrong => 17,
+            VerdictCode::BlockedLocally => 18,
             VerdictCode::Inconclusive => 19,
         }
     }
@@ -138,7 +147,7 @@ impl ProbeKind {
 
 impl Outcome {
     /// Every outcome.
-    pub const ALL: [Outcome; 19] = [
+    pub const ALL: [Outcome; 20] = [
         Outcome::Ok,
         Outcome::Timeout,
         Outcome::Refused,
@@ -157,6 +166,7 @@ impl Outcome {
         Outcome::TooManyRedirects,
         Outcome::Skipped,
         Outcome::NotNeeded,
+        Outcome::PermissionDenied,
         Outcome::Error,
     ];
 
@@ -182,6 +192,7 @@ impl Outcome {
             Outcome::TooManyRedirects => "too-many-redirects",
             Outcome::Skipped => "skipped",
             Outcome::NotNeeded => "not-needed",
+            Outcome::PermissionDenied => "permission-denied",
             Outcome::Error => "error",
         }
     }

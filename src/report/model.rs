@@ -50,6 +50,60 @@ pub struct Report {
     /// Things worth knowing that are not probe results (for example a run cut short by --timeout).
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Why and when the run stopped waiting for probes (null in reports written before
+    /// contract 2).
+    #[serde(default)]
+    pub run_end: Option<RunEnd>,
+    /// Traffic through each tunnel interface during the run, from the operating system's
+    /// interface counters; null when they could not be read.
+    #[serde(default)]
+    pub tunnel_traffic: Option<Vec<TunnelTraffic>>,
+}
+
+/// Why and when a run stopped waiting for its probes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RunEnd {
+    /// What ended it.
+    pub reason: RunEndReason,
+    /// The time the probes were allowed, in milliseconds from the start (from `--timeout`, or
+    /// the built-in bound).
+    pub budget_ms: u64,
+    /// Probes that were still waiting for an answer when the run ended, before they had waited
+    /// long enough to tell a blocked path from a slow one; their `timeout` decides nothing.
+    #[serde(default)]
+    pub cut_short: Vec<String>,
+    /// How long from the start a run would have needed for those probes to decide; null when
+    /// none was cut short.
+    #[serde(default)]
+    pub needed_ms: Option<u64>,
+}
+
+/// What ended a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunEndReason {
+    /// Every probe finished.
+    Complete,
+    /// The verdict was certain before every probe finished.
+    Settled,
+    /// The time bound (`--timeout`, or the built-in 10 s) was reached.
+    Deadline,
+    /// The person pressed Ctrl-C.
+    Interrupted,
+}
+
+/// Bytes that went through one tunnel interface between the interface scan and the end of the
+/// run. A tunnel that sends but receives nothing passes no traffic (its VPN session is gone).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TunnelTraffic {
+    /// The tunnel interface (as in `vpns[].interface`).
+    pub interface: String,
+    /// Bytes sent into the tunnel during the interval.
+    pub sent_bytes: u64,
+    /// Bytes received from the tunnel during the interval.
+    pub received_bytes: u64,
+    /// Length of the interval, in milliseconds.
+    pub interval_ms: u64,
 }
 
 /// Name and version of the program that wrote a report.
@@ -87,10 +141,11 @@ pub struct Verdict {
     pub summary: String,
     /// What to do, in order.
     pub next_steps: Vec<String>,
-    /// The observations that led here, each naming its probe and outcome.
+    /// The observations that led here, in plain words (the probes keep the technical account).
     pub evidence: Vec<String>,
     /// Findings that do not decide the verdict but that a person should know (another VPN is
-    /// also up while MARS works, a proxy in use, the run cut short); empty when none.
+    /// also up while MARS works, TLS inspection with a trusted root, a clock a few minutes off,
+    /// a proxy in use, the run cut short), in plain words; empty when none.
     #[serde(default)]
     pub warnings: Vec<String>,
 }
@@ -103,21 +158,28 @@ pub struct Verdict {
 pub enum VerdictCode {
     /// No usable network connection.
     Offline,
+    /// This computer itself refuses to send the traffic (a firewall, security software, or a VPN
+    /// client's lock-down mode): connections fail at once with a permission error.
+    BlockedLocally,
+    /// This computer's date or time is far enough off that certificates fail.
+    ClockWrong,
     /// A hotel or guest Wi-Fi login page intercepts web traffic.
     CaptivePortal,
     /// A route out exists but name resolution does not work.
     DnsFailure,
-    /// Two or more VPN tunnels are active at once.
-    ConflictingVpns,
     /// MARS answers: connected through the HMS VPN or on the HMS network.
     HmsVpn,
     /// The affiliate portal answers: inside the Longwood Medical Area network.
     InsideLma,
+    /// Secure connections are re-signed by something this computer does not trust.
+    TlsIntercepted,
+    /// Two or more VPN tunnels are active at once and neither MARS nor the portal answers.
+    ConflictingVpns,
     /// The HMS VPN is connected but MARS does not answer.
     MarsUnreachable,
     /// The internet works but neither MARS nor the affiliate portal answers.
     NeedsHmsVpn,
-    /// The evidence fits none of the above.
+    /// The evidence fits none of the above, or the run was cut short before it could tell.
     Inconclusive,
 }
 
@@ -193,6 +255,9 @@ pub enum Outcome {
     Skipped,
     /// Not run or not finished, because the verdict was already certain.
     NotNeeded,
+    /// This computer refused to send the traffic: a permission error (`EPERM`/`EACCES`,
+    /// `WSAEACCES` on Windows) from a firewall, security software or a VPN lock-down.
+    PermissionDenied,
     /// Any other failure; `detail` says what (scrubbed).
     Error,
 }
@@ -358,6 +423,26 @@ pub struct HttpData {
     pub foreign_redirect: bool,
     /// Server clock minus local clock in seconds, from the `Date` header, when the gap is over 5 minutes.
     pub clock_skew_s: Option<i64>,
+    /// Where the final response's redirect points, by the profile's lists: within the same
+    /// site, to a sign-in page, to a refusal ("VPN required") page, or elsewhere. Null when the
+    /// final response is not a redirect (or in reports written before contract 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_kind: Option<RedirectKind>,
+}
+
+/// What a redirect tells about the server that sent it (contract: when a server "answers").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RedirectKind {
+    /// To the same host or another host of the same site: the server answers.
+    SameSite,
+    /// To a sign-in page the profile lists: the server answers and asks the person to sign in.
+    SignIn,
+    /// To a page the profile lists as "access denied / VPN required": the server refuses this
+    /// network.
+    Refusal,
+    /// To another site the profile does not know.
+    OtherSite,
 }
 
 /// One redirect hop.

@@ -12,6 +12,7 @@ use hmsaccess::verdict::{self, Facts};
 use regex::Regex;
 
 use crate::support::dns::Rule;
+use crate::support::servers::Behaviour;
 use crate::support::world::{Cert, Spec, World};
 
 fn docs_dir() -> PathBuf {
@@ -100,10 +101,24 @@ fn loopback_verdicts() {
         (
             "inconclusive",
             World::builder()
-                .all(Spec::Https(
-                    Cert::SelfSigned,
-                    crate::support::servers::Behaviour::Status(200),
-                ))
+                .all(Spec::Https(Cert::SelfSigned, Behaviour::Status(200)))
+                .start(),
+        ),
+        // A re-signing proxy this computer does not trust, on every secure connection.
+        (
+            "tls-intercepted",
+            World::builder()
+                .all(Spec::Https(Cert::Resigned, Behaviour::Status(200)))
+                .control_http(Behaviour::Status(301))
+                .start(),
+        ),
+        // This computer's clock is 400 days behind the public site's.
+        (
+            "clock-wrong",
+            World::builder()
+                .all(Spec::Https(Cert::NotYetValid, Behaviour::Status(200)))
+                .affiliate(Spec::Blackhole)
+                .control_http(Behaviour::Dated(301, 400 * 86_400))
                 .start(),
         ),
     ];

@@ -408,7 +408,12 @@ fn world_profile_parses_and_points_at_the_fixtures() {
             .map(Endpoint::port)
     );
     assert_eq!(control.redirect_hosts, ["it.hms.test"]);
-    assert_eq!(profile.verdicts.len(), 9, "every verdict text copied");
+    assert_eq!(
+        profile.verdicts.len(),
+        hmsaccess::report::model::VerdictCode::ALL.len(),
+        "every verdict text copied"
+    );
+    assert_eq!(profile.answers.sign_in_hosts, ["login.hms.test"]);
     assert!(world.ca().pem_path().starts_with(world.dir()));
 
     // The world's DNS resolves its names; its ports behave as specified.

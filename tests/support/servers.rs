@@ -34,6 +34,9 @@ pub enum Behaviour {
     /// Hangs like [`Behaviour::Hang`] for the first N requests, then answers 200: a service that
     /// becomes reachable while `--watch` runs (the person connected the VPN).
     HangFirst(usize),
+    /// This status, with a `Date` header this many seconds away from the real time (positive:
+    /// the server's clock is ahead, as seen from a computer whose clock is behind).
+    Dated(u16, i64),
 }
 
 impl Behaviour {
@@ -319,6 +322,20 @@ async fn respond(behaviour: &Behaviour, path: &str, seen_before: usize) -> Respo
             reply(503, None)
         }
         Behaviour::Status(status) => reply(*status, None),
+        Behaviour::Dated(status, offset) => {
+            let now = std::time::SystemTime::now();
+            let at = if *offset >= 0 {
+                now + Duration::from_secs(offset.unsigned_abs())
+            } else {
+                now - Duration::from_secs(offset.unsigned_abs())
+            };
+            let mut response = reply(*status, None);
+            let date = httpdate::fmt_http_date(at)
+                .parse()
+                .expect("an HTTP date is a header value");
+            response.headers_mut().insert("date", date);
+            response
+        }
         Behaviour::Redirect(status, location) => reply(*status, Some(location)),
         Behaviour::RedirectChain => match path {
             "/" => reply(302, Some("/a")),

@@ -91,13 +91,22 @@ impl TestCa {
     /// When the key cannot be generated or the file cannot be written.
     #[must_use]
     pub fn new(dir: &Path) -> TestCa {
+        TestCa::named(dir, "hmsaccess test CA", "hmsaccess fixtures")
+    }
+
+    /// A CA with this common name and organisation, its certificate written to `dir/ca.pem`.
+    ///
+    /// # Panics
+    /// When the key cannot be generated or the file cannot be written.
+    #[must_use]
+    pub fn named(dir: &Path, common_name: &str, organisation: &str) -> TestCa {
         let mut params = CertificateParams::new(Vec::<String>::new()).expect("empty SAN list");
         params
             .distinguished_name
-            .push(DnType::CommonName, "hmsaccess test CA");
+            .push(DnType::CommonName, common_name);
         params
             .distinguished_name
-            .push(DnType::OrganizationName, "hmsaccess fixtures");
+            .push(DnType::OrganizationName, organisation);
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         params.key_usages = vec![
             KeyUsagePurpose::KeyCertSign,

@@ -73,6 +73,12 @@ impl Role {
 /// The host the captive-portal stand-in redirects to and presents a certificate for.
 pub const PORTAL_HOST: &str = "portal.example.test";
 
+/// The generated profile's "VPN required" page: a redirect there means MARS refuses this network.
+pub const REFUSAL_PAGE: &str = "https://it.hms.test/vpn-now-required";
+
+/// The generated profile's sign-in host: a redirect there means MARS answers.
+pub const SIGN_IN_HOST: &str = "login.hms.test";
+
 /// Which certificate an HTTPS fixture presents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cert {
@@ -86,6 +92,27 @@ pub enum Cert {
     OtherName(String),
     /// Valid and for the role's host, but self-signed (no trusted issuer).
     SelfSigned,
+    /// Valid and for the role's host, signed by [`RESIGNING_CA`], a CA this computer does not
+    /// trust: what a re-signing proxy (an antivirus web shield, an inspecting network) presents.
+    Resigned,
+}
+
+/// The common name of the CA that [`Cert::Resigned`] leaves come from (a test CA made here,
+/// standing in for an antivirus product's root).
+pub const RESIGNING_CA: &str = "Web Shield test root";
+
+/// The re-signing CA, shared by every world of the test process; never written to a trusted file.
+fn resigning_ca() -> &'static TestCa {
+    static CA: std::sync::OnceLock<(TempDir, TestCa)> = std::sync::OnceLock::new();
+    let (_, ca) = CA.get_or_init(|| {
+        let dir = tempfile::Builder::new()
+            .prefix("hmsaccess-resigning-ca-")
+            .tempdir()
+            .expect("create a temporary directory");
+        let ca = TestCa::named(dir.path(), RESIGNING_CA, "hmsaccess fixtures");
+        (dir, ca)
+    });
+    ca
 }
 
 /// What one role's host does.
@@ -342,6 +369,7 @@ fn start_port(
             Cert::NotYetValid => ca.leaf_with(&[host], Validity::NotYetValid),
             Cert::OtherName(name) => ca.leaf(&[name.as_str()]),
             Cert::SelfSigned => tls::self_signed_leaf(&[host]),
+            Cert::Resigned => resigning_ca().leaf(&[host]),
         };
         servers::https(&leaf, behaviour.clone())
     };
@@ -388,7 +416,9 @@ fn profile_text(dns_port: u16, https_ports: &[u16], http_port: u16, t: Timeouts)
          version = 1\n\
          name = \"loopback\"\n\
          description = \"hmsaccess integration tests: every host is a fixture on 127.0.0.1\"\n\
-         nameservers = [\"127.0.0.1:{dns_port}\"]\n\n\
+         nameservers = [\"127.0.0.1:{dns_port}\"]\n\
+         refusal_pages = [\"{REFUSAL_PAGE}\"]\n\
+         sign_in_hosts = [\"{SIGN_IN_HOST}\"]\n\n\
          [timeouts]\n\
          dns_ms = {}\nconnect_ms = {}\ntls_ms = {}\nhttp_ms = {}\n\n",
         t.dns_ms, t.connect_ms, t.tls_ms, t.http_ms
