@@ -12,7 +12,7 @@
 pub mod linux;
 pub mod macos;
 mod process;
-mod run;
+pub(crate) mod run;
 pub mod system;
 pub mod windows;
 

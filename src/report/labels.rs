@@ -138,7 +138,7 @@ impl ProbeKind {
 
 impl Outcome {
     /// Every outcome.
-    pub const ALL: [Outcome; 19] = [
+    pub const ALL: [Outcome; 23] = [
         Outcome::Ok,
         Outcome::Timeout,
         Outcome::Refused,
@@ -158,6 +158,10 @@ impl Outcome {
         Outcome::Skipped,
         Outcome::NotNeeded,
         Outcome::Error,
+        Outcome::Blocked,
+        Outcome::ProxyRefused,
+        Outcome::ProxyAuthRequired,
+        Outcome::ProxyTimeout,
     ];
 
     /// The outcome as written in reports.
@@ -183,6 +187,10 @@ impl Outcome {
             Outcome::Skipped => "skipped",
             Outcome::NotNeeded => "not-needed",
             Outcome::Error => "error",
+            Outcome::Blocked => "blocked",
+            Outcome::ProxyRefused => "proxy-refused",
+            Outcome::ProxyAuthRequired => "proxy-auth-required",
+            Outcome::ProxyTimeout => "proxy-timeout",
         }
     }
 

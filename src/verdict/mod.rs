@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+pub mod path;
+
 use crate::profile::VerdictText;
 use crate::report::model::{
     Detection, DetectionStatus, Outcome, Probe, ProbeKind, Report, Role, Verdict, VerdictCode, Vpn,
@@ -164,7 +166,7 @@ fn offline(f: &Facts<'_>) -> Option<Vec<String>> {
         .filter(|p| p.kind != ProbeKind::Dns && p.kind != ProbeKind::Route)
         .filter(|p| !p.outcome.is_not_run())
         .collect();
-    let any_answer = f.probes.iter().any(is_answer);
+    let any_answer = f.probes.iter().any(is_answer) || proxy_answered(f);
     (resolved && !public_tried.is_empty() && !any_answer).then(|| {
         let mut e =
             vec!["names resolve, but no server answers, not even the public HMS hosts".to_owned()];
@@ -214,12 +216,34 @@ fn captive_portal(f: &Facts<'_>) -> Option<Vec<String>> {
     (!e.is_empty()).then_some(e)
 }
 
+/// A proxy answered `CONNECT` (let the connection through or not): the network works up to it.
+fn proxy_answered(f: &Facts<'_>) -> bool {
+    f.all(ProbeKind::Tcp).any(|p| {
+        p.tcp
+            .as_ref()
+            .and_then(|t| t.proxy.as_ref())
+            .is_some_and(|h| h.status.is_some())
+    })
+}
+
+/// A name counts as resolved when the OS resolver found it, whatever the nameservers asked
+/// directly said (they are evidence, contract 2).
+fn resolved(p: &Probe) -> bool {
+    p.outcome == Outcome::Ok
+        || p.dns
+            .as_ref()
+            .and_then(|d| d.os.as_ref())
+            .is_some_and(|os| os.outcome == Outcome::Ok)
+}
+
 fn dns_failure(f: &Facts<'_>) -> Option<Vec<String>> {
     let ran: Vec<&Probe> = f
         .all(ProbeKind::Dns)
         .filter(|p| !p.outcome.is_not_run())
         .collect();
-    (!ran.is_empty() && ran.iter().all(|p| p.outcome != Outcome::Ok)).then(|| {
+    // A server that answered through a proxy had its name resolved by the proxy.
+    let through_proxy = f.probes.iter().any(is_answer) || proxy_answered(f);
+    (!ran.is_empty() && !ran.iter().any(|p| resolved(p)) && !through_proxy).then(|| {
         let mut e = vec!["no name could be resolved".to_owned()];
         e.extend(ran.iter().map(|p| p.describe()));
         e
@@ -373,6 +397,8 @@ pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -
     {
         evidence.push(format!("VPN detection did not run: {d}"));
     }
+    let (path_evidence, path_warnings) = path::lines(facts);
+    evidence.extend(path_evidence);
     let text = texts.get(&code);
     let other_vpns: Vec<String> = facts
         .vpns
@@ -395,7 +421,7 @@ pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -
         summary: text.map(|t| t.summary.clone()).unwrap_or_default(),
         next_steps,
         evidence,
-        warnings: Vec::new(),
+        warnings: path_warnings,
     }
 }
 
