@@ -120,12 +120,14 @@ fn record<'a>(said: &mut Said<'a>, row: &'a DnsServerResult) {
     }
 }
 
+/// A proxy (URL, where it was set) and how it stopped connections (outcome, CONNECT status).
+type StopKey<'a> = (&'a str, &'a str, &'a str, Option<u16>);
+
 /// Warnings for proxies the checks went through, and evidence for proxies that stopped them.
 fn proxies(probes: &[Probe]) -> (Vec<String>, Vec<String>) {
     // Per proxy: the hosts it let through; per proxy and failure: the hosts it stopped.
     let mut through: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
-    let mut stopped: BTreeMap<(&str, &str, &str, Option<u16>), (Outcome, Vec<String>)> =
-        BTreeMap::new();
+    let mut stopped: BTreeMap<StopKey<'_>, (Outcome, Vec<String>)> = BTreeMap::new();
     for p in probes.iter().filter(|p| p.kind == ProbeKind::Tcp) {
         let Some(hop) = p.tcp.as_ref().and_then(|t| t.proxy.as_ref()) else {
             continue;
