@@ -172,6 +172,8 @@ fn stop_words(outcome: Outcome, status: Option<u16>) -> String {
         }
         Outcome::ProxyTimeout => "did not answer in time".into(),
         Outcome::ProxyRefused => match status {
+            // Bad gateway, unavailable, gateway timeout: the proxy tried and could not get there.
+            Some(status @ 502..=504) => format!("could not reach it (HTTP {status})"),
             Some(status) => format!("refused the connection (HTTP {status})"),
             None => "could not be reached".into(),
         },
@@ -290,6 +292,7 @@ mod tests {
             tcp(Role::Affiliate, Outcome::Ok, Some(200)),
             tcp(Role::Mars, Outcome::ProxyRefused, Some(403)),
             tcp(Role::Gateway, Outcome::ProxyRefused, Some(403)),
+            tcp(Role::Control, Outcome::ProxyRefused, Some(504)),
         ];
         let (used, stopped) = proxies(&probes);
         assert_eq!(used.len(), 1);
@@ -300,7 +303,8 @@ mod tests {
         assert_eq!(
             stopped,
             [
-                "The proxy http://proxy.lan:3128 (set by HTTPS_PROXY) refused the connection (HTTP 403) for MARS, HMS VPN gateway"
+                "The proxy http://proxy.lan:3128 (set by HTTPS_PROXY) refused the connection (HTTP 403) for MARS, HMS VPN gateway",
+                "The proxy http://proxy.lan:3128 (set by HTTPS_PROXY) could not reach it (HTTP 504) for public HMS site",
             ]
         );
     }
