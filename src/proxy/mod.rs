@@ -300,18 +300,26 @@ pub fn display_url(raw: &str) -> Option<String> {
     })
 }
 
-/// A URL (a PAC file's, say) without the `user:password@` part, whatever else it holds.
+/// A URL (a PAC file's, say) as a report may show it: without the `user:password@` part, and
+/// without its query and fragment (PAC services put account names and tokens there:
+/// `smart.pac?fid=<e-mail>`).
 #[must_use]
 pub fn strip_credentials(raw: &str) -> String {
-    match url::Url::parse(raw) {
-        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
+    // `user:pw@host:port` parses as a URL of scheme `user`: only `scheme://…` is taken as one.
+    let parsed = raw
+        .contains("://")
+        .then(|| url::Url::parse(raw).ok())
+        .flatten();
+    match parsed {
+        Some(mut u) => {
             let _ = u.set_username("");
             let _ = u.set_password(None);
+            u.set_query(None);
+            u.set_fragment(None);
             u.to_string()
         }
-        Ok(u) => u.to_string(),
         // Not a URL: drop anything up to an `@` (it may be `user:pw@host`).
-        Err(_) => raw.rsplit('@').next().unwrap_or(raw).to_owned(),
+        None => raw.rsplit('@').next().unwrap_or(raw).to_owned(),
     }
 }
 

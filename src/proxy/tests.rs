@@ -210,6 +210,14 @@ fn credentials_are_used_but_never_shown() {
         strip_credentials("http://u:p@wpad.lan/proxy.pac"),
         "http://wpad.lan/proxy.pac"
     );
+    assert_eq!(
+        strip_credentials("https://pac.example/smart.pac?fid=jdoe@example.edu#x"),
+        "https://pac.example/smart.pac"
+    );
+    assert_eq!(
+        strip_credentials("user:pw@socks.lan:1080"),
+        "socks.lan:1080"
+    );
 }
 
 #[test]
