@@ -11,15 +11,39 @@ use crate::report::model::{DnsData, DnsServerResult, Outcome, Probe, ProbeKind};
 /// use), in probe order.
 #[must_use]
 pub fn lines(f: &Facts<'_>) -> (Vec<String>, Vec<String>) {
-    let mut evidence: Vec<String> = f
-        .probes
-        .iter()
-        .filter(|p| p.kind == ProbeKind::Dns)
-        .filter_map(|p| disagreement(&label(p), p.dns.as_ref()?))
-        .collect();
+    // The same disagreement for several names is one line naming them all.
+    let mut evidence: Vec<String> = Vec::new();
+    let mut names: Vec<Vec<String>> = Vec::new();
+    for p in f.probes.iter().filter(|p| p.kind == ProbeKind::Dns) {
+        let Some(line) = p.dns.as_ref().and_then(|d| disagreement(NAME, d)) else {
+            continue;
+        };
+        match evidence.iter().position(|l| *l == line) {
+            Some(i) => names[i].push(label(p)),
+            None => {
+                evidence.push(line);
+                names.push(vec![label(p)]);
+            }
+        }
+    }
+    for (line, names) in evidence.iter_mut().zip(names) {
+        *line = line.replace(NAME, &join_names(&names));
+    }
     let (used, stopped) = proxies(f.probes);
     evidence.extend(stopped);
     (evidence, used)
+}
+
+/// Stands for the host names in a disagreement line until the lines are grouped.
+const NAME: &str = "\u{1}names\u{1}";
+
+/// `MARS`, `MARS and the public HMS site`, `MARS, the affiliate portal and …`.
+fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// What a person calls the probe's host.
@@ -148,7 +172,7 @@ fn proxies(probes: &[Probe]) -> (Vec<String>, Vec<String>) {
         .map(|((url, source), hosts)| {
             format!(
                 "Web traffic goes through the proxy {url} (set by {source}); the checks of {} went through it, as your browser's would",
-                hosts.join(", ")
+                join_names(hosts)
             )
         })
         .collect();
@@ -158,7 +182,7 @@ fn proxies(probes: &[Probe]) -> (Vec<String>, Vec<String>) {
             format!(
                 "The proxy {url} (set by {source}) {} for {}",
                 stop_words(*outcome, *status),
-                hosts.join(", ")
+                join_names(hosts)
             )
         })
         .collect();
@@ -273,6 +297,44 @@ mod tests {
     }
 
     #[test]
+    fn the_same_disagreement_for_several_names_is_one_line() {
+        let dns_probe = |role| Probe {
+            role: Some(role),
+            outcome: Outcome::Ok,
+            dns: Some(dns(
+                Outcome::Ok,
+                &["127.0.0.1"],
+                vec![row("10.0.0.1:53", Outcome::NotNeeded, &[], None)],
+            )),
+            ..crate::probe::plan::slot("dns:x".into(), ProbeKind::Dns, None, "x".into())
+        };
+        let probes = [
+            dns_probe(Role::Mars),
+            dns_probe(Role::Affiliate),
+            dns_probe(Role::Control),
+        ];
+        let detection = crate::report::model::Detection {
+            status: crate::report::model::DetectionStatus::Ran,
+            detail: None,
+            sources: vec![],
+        };
+        let f = Facts {
+            probes: &probes,
+            vpns: &[],
+            detection: &detection,
+        };
+        let (evidence, warnings) = lines(&f);
+        assert_eq!(evidence.len(), 1, "{evidence:?}");
+        assert!(
+            evidence[0].starts_with(
+                "The system resolver found MARS, affiliate portal and public HMS site, but"
+            ),
+            "{evidence:?}"
+        );
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
     fn proxies_used_are_warnings_and_proxies_that_stop_are_evidence() {
         let tcp = |role, outcome, status| Probe {
             role: Some(role),
@@ -303,7 +365,7 @@ mod tests {
         assert_eq!(
             stopped,
             [
-                "The proxy http://proxy.lan:3128 (set by HTTPS_PROXY) refused the connection (HTTP 403) for MARS, HMS VPN gateway",
+                "The proxy http://proxy.lan:3128 (set by HTTPS_PROXY) refused the connection (HTTP 403) for MARS and HMS VPN gateway",
                 "The proxy http://proxy.lan:3128 (set by HTTPS_PROXY) could not reach it (HTTP 504) for public HMS site",
             ]
         );
