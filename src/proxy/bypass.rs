@@ -65,7 +65,7 @@ fn range(entry: &str) -> Option<(IpAddr, u8)> {
         // Abbreviated IPv4: fill the missing octets with zeros.
         let octets: Vec<u8> = addr
             .split('.')
-            .map(|o| o.parse().ok())
+            .map(|o| o.parse::<u8>().ok())
             .collect::<Option<_>>()?;
         (1..=4).contains(&octets.len()).then(|| {
             let mut full = [0u8; 4];
