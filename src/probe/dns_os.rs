@@ -31,9 +31,13 @@ impl Resolvers {
         let (servers, scopes) = self.servers_for(host, split);
         let mut set = ask_every_server(&servers, host, start);
         let mut replies = Replies::new(servers.len());
-        // getaddrinfo may try several servers in turn: it gets twice one query's time.
+        // getaddrinfo may try several servers in turn: it gets twice one query's time, unless
+        // every nameserver asked directly has failed: then it is waiting on the same dead DNS,
+        // and gets only a short grace more.
         let os = os_resolver::lookup(host, timeout * 2);
         tokio::pin!(os);
+        let give_up = tokio::time::sleep(timeout * 2);
+        tokio::pin!(give_up);
         let answer = loop {
             tokio::select! {
                 a = &mut os => break a,
@@ -41,7 +45,19 @@ impl Resolvers {
                     if let Ok(reply) = joined {
                         replies.take(reply);
                     }
+                    if set.is_empty() && replies.data.servers.iter().all(|r| r.answers == 0) {
+                        give_up.as_mut().reset(tokio::time::Instant::now() + GRACE);
+                    }
                 }
+                () = &mut give_up => break OsAnswer {
+                    outcome: Outcome::Timeout,
+                    addresses: vec![],
+                    duration: start.elapsed(),
+                    error: Some(format!(
+                        "no answer within {} ms, and every nameserver asked directly failed",
+                        start.elapsed().as_millis()
+                    )),
+                },
             }
         };
         let wait = if answer.outcome == Outcome::Ok {
