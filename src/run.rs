@@ -16,12 +16,14 @@ use crate::netif::counters::{self, Snapshot};
 use crate::netif::{self, Collected};
 use crate::probe::chain::{self, Chain, Ctx, Reporter, StepEvent};
 use crate::probe::dns::Resolvers;
+use crate::probe::path::SystemPath;
 use crate::probe::plan::{self, Plan};
 use crate::probe::route::{PROBE_V4, PROBE_V6};
 use crate::profile::Profile;
 use crate::report::model::{
-    Detection, DetectionStatus, Interface, Outcome, Probe, ProbeKind, Report, Role, RunEnd,
-    RunEndReason, SCHEMA_VERSION, Tool, Verdict, VerdictCode, Vpn,
+    Detection, DetectionStatus, Interface, Outcome, Probe, ProbeKind, ProxyDecision, ProxyInfo,
+    Report, ResolverInfo, Role, RunEnd, RunEndReason, SCHEMA_VERSION, Tool, Verdict, VerdictCode,
+    Vpn,
 };
 use crate::verdict::{self, Facts};
 
@@ -69,7 +71,7 @@ pub async fn diagnose(
     let started_at = crate::report::now_rfc3339();
     let mut plan = plan::plan(profile);
     let resolvers = Resolvers::new(&profile.nameservers, profile.timeouts.dns);
-    let resolver = resolvers.info.clone();
+    let mut resolver = resolvers.info.clone();
     let (interfaces_tx, interfaces_rx) = watch::channel(None);
     let (scan_tx, mut scan_rx) = watch::channel(None);
     let (counters_tx, counters_rx) = watch::channel(None);
@@ -141,9 +143,13 @@ pub async fn diagnose(
         }
         None => None,
     };
+    let proxy = ctx
+        .path_if_read()
+        .map(|path| path_info(path, profile, &mut resolver));
     let mut report = assemble(plan.probes, scanned.as_deref(), resolver, notes);
     report.run_end = Some(run_end);
     report.tunnel_traffic = traffic;
+    report.proxy = proxy;
     report.profile.clone_from(&profile.name);
     report.started_at = started_at;
     report.duration_ms = crate::probe::millis(started.elapsed());
@@ -197,10 +203,14 @@ fn spawn_probes(
     ctx: &Arc<Ctx>,
     reporter: Reporter,
 ) {
-    // Load the trust store while DNS runs.
+    // Load the trust store while DNS runs, and read the proxy and per-domain DNS settings.
     let c = ctx.clone();
     tasks.spawn(async move {
         c.trust().await;
+    });
+    let c = ctx.clone();
+    tasks.spawn(async move {
+        c.path().await;
     });
     for (slot, dst) in [(plan.route_v4, PROBE_V4), (plan.route_v6, PROBE_V6)] {
         tasks.spawn(chain::route_out(ctx.clone(), slot, dst, reporter.clone()));
@@ -289,7 +299,7 @@ fn run_end(
 fn assemble(
     probes: Vec<Probe>,
     scanned: Option<&Collected>,
-    resolver: crate::report::model::ResolverInfo,
+    resolver: ResolverInfo,
     notes: Vec<String>,
 ) -> Report {
     let (vpns, vpn_detection, interfaces) = match scanned {
@@ -336,10 +346,33 @@ fn assemble(
         installed_clients: None,
         interfaces,
         resolver,
+        proxy: None,
         notes,
         run_end: None,
         tunnel_traffic: None,
     }
+}
+
+/// The report's `proxy` section (one decision per target's `https://` URL), and the per-domain
+/// DNS settings added to its `resolver` section.
+fn path_info(path: &SystemPath, profile: &Profile, resolver: &mut ResolverInfo) -> ProxyInfo {
+    resolver.supplemental = path.split.supplemental_report();
+    resolver.nrpt.clone_from(&path.split.nrpt);
+    resolver.notes.extend(path.split.notes.iter().cloned());
+    let decisions = profile
+        .targets
+        .iter()
+        .filter_map(|t| url::Url::parse(&plan::https_url(t)).ok())
+        .map(|url| {
+            let d = path.proxy.decide(&url);
+            ProxyDecision {
+                url: url.to_string(),
+                proxy: d.proxy.map(|p| p.display),
+                reason: d.reason,
+            }
+        })
+        .collect();
+    path.proxy.info(decisions)
 }
 
 /// The addresses each role's name resolved to, from the finished DNS probes.

@@ -23,7 +23,7 @@ pub mod linux;
 pub mod macos;
 mod prefix;
 mod process;
-mod run;
+pub(crate) mod run;
 pub mod system;
 pub mod windows;
 

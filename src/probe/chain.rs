@@ -1,5 +1,7 @@
 //! One target's chain of steps: DNS → route → TCP → TLS → HTTPS, plus TCP → plain HTTP where
-//! the profile asks. A failed step leaves the later ones `skipped`.
+//! the profile asks. A failed step leaves the later ones `skipped`. Where the system names a
+//! proxy for the target's `https://` URL, the TCP step is the proxy's `CONNECT` (and the chain
+//! goes on even when the name does not resolve here: the proxy resolves it, as for the browser).
 //!
 //! A chain reports each step as it starts and ends, addressed by the plan's typed [`Slot`]s,
 //! through a [`Reporter`]; the run ([`crate::run`]) owns the slots and the deadline.
@@ -14,11 +16,13 @@ use url::Url;
 
 use super::dns::Resolvers;
 use super::http::{self, Io, Reconnect};
+use super::path::SystemPath;
 use super::plan::{self, PlainSlots, Slot, TargetSlots};
 use super::tcp;
 use super::tls::{self, Trust};
-use super::{StepData, StepResult, route};
+use super::{StepData, StepResult, connect, os_resolver, route};
 use crate::profile::{AnswerRules, Target, Timeouts};
+use crate::proxy::ProxyTarget;
 use crate::report::model::{Interface, Outcome, Role, TcpAttempt, TcpData};
 
 /// Connect timeouts of restricted targets never go below this (docs/performance.md).
@@ -69,6 +73,8 @@ impl Reporter {
 pub struct Ctx {
     resolvers: Resolvers,
     trust: OnceCell<Trust>,
+    /// The system's proxy and per-domain DNS settings, read once.
+    path: OnceCell<SystemPath>,
     /// The interfaces from the OS scan, once it has finished (route lookups name them).
     interfaces: watch::Receiver<Option<Arc<[Interface]>>>,
     timeouts: Timeouts,
@@ -92,6 +98,7 @@ impl Ctx {
         Ctx {
             resolvers,
             trust: OnceCell::new(),
+            path: OnceCell::new(),
             interfaces,
             timeouts,
             answers,
@@ -140,6 +147,18 @@ impl Ctx {
             .await
     }
 
+    /// The system's proxy and per-domain DNS settings, read once (bounded by the DNS timeout).
+    pub async fn path(&self) -> &SystemPath {
+        let bound = self.bound(self.timeouts.dns);
+        self.path.get_or_init(|| SystemPath::discover(bound)).await
+    }
+
+    /// The settings, if they have been read by now.
+    #[must_use]
+    pub fn path_if_read(&self) -> Option<&SystemPath> {
+        self.path.get()
+    }
+
     /// Records the control host's connect time (the first one wins).
     fn record_control_rtt(&self, rtt: Duration, local: Option<IpAddr>) {
         self.control_rtt.send_if_modified(|v| {
@@ -185,31 +204,59 @@ impl Chain {
     /// Runs the chain to its end (or until the run drops it).
     pub async fn run(self) {
         self.out.started(self.slots.dns);
-        let r = self.ctx.resolvers.resolve(&self.target.host).await;
+        let path = self.ctx.path().await;
+        let r = self
+            .ctx
+            .resolvers
+            .resolve(&self.target.host, &path.split)
+            .await;
         let ok = r.outcome == Outcome::Ok && !r.addresses.is_empty();
         let addresses = r.addresses;
         self.out.done(
             self.slots.dns,
             StepResult::new(r.outcome, r.duration, r.detail, StepData::Dns(r.data)),
         );
-        if !ok {
+        let https_url = Url::parse(&plan::https_url(&self.target)).ok();
+        let via = https_url.and_then(|u| path.proxy.decide(&u).proxy);
+        if !ok && via.is_none() {
             return;
         }
         let plain = async {
-            if let Some(plain) = self.slots.plain {
+            if let Some(plain) = self.slots.plain
+                && ok
+            {
                 self.http_chain(plain, &addresses).await;
             }
         };
         tokio::join!(
-            self.route_step(&addresses),
-            self.https_chain(&addresses),
+            self.route_step(&addresses, via.as_ref()),
+            self.https_chain(&addresses, via.as_ref()),
             plain
         );
     }
 
     /// The route lookup waits for the OS scan to name the interface: off the critical path.
-    async fn route_step(&self, addresses: &[IpAddr]) {
-        let first = tcp::candidates(addresses)[0];
+    /// Through a proxy, the path that matters is the one to the proxy.
+    async fn route_step(&self, addresses: &[IpAddr], via: Option<&ProxyTarget>) {
+        let proxy_ips = match via {
+            Some(p) => match p.host.parse::<IpAddr>() {
+                Ok(ip) => vec![ip],
+                Err(_) => {
+                    os_resolver::lookup(&p.host, self.ctx.timeouts.dns)
+                        .await
+                        .addresses
+                }
+            },
+            None => Vec::new(),
+        };
+        let addresses = if via.is_some() {
+            &proxy_ips[..]
+        } else {
+            addresses
+        };
+        let Some(&first) = tcp::candidates(addresses).first() else {
+            return;
+        };
         let (outcome, data, detail) = route::lookup(first, &self.ctx.interfaces().await);
         self.out.done(
             self.slots.route,
@@ -223,9 +270,16 @@ impl Chain {
         slot: Slot,
         port: u16,
         addresses: &[IpAddr],
+        via: Option<&ProxyTarget>,
     ) -> (tcp::TcpResult, Option<SocketAddr>) {
         self.out.started(slot);
-        let mut t = self.connect_bounded(addresses, port).await;
+        let mut t = match via {
+            Some(proxy) => {
+                let bound = self.ctx.bound(self.ctx.timeouts.connect);
+                connect::through(proxy, &self.target.host, port, bound, bound).await
+            }
+            None => self.connect_bounded(addresses, port).await,
+        };
         let connected = t.data.connected.as_deref().and_then(|a| a.parse().ok());
         self.out.done(
             slot,
@@ -277,9 +331,9 @@ impl Chain {
     }
 
     /// TCP → TLS → HTTPS on the target's HTTPS port.
-    async fn https_chain(&self, addresses: &[IpAddr]) {
+    async fn https_chain(&self, addresses: &[IpAddr], via: Option<&ProxyTarget>) {
         let port = self.target.https_port;
-        let (t, connected) = self.tcp_step(self.slots.tcp, port, addresses).await;
+        let (t, connected) = self.tcp_step(self.slots.tcp, port, addresses, via).await;
         if self.target.role == Role::Control && t.outcome == Outcome::Ok {
             let local = t.data.local_address.as_deref().and_then(|a| a.parse().ok());
             self.ctx.record_control_rtt(t.duration, local);
@@ -301,10 +355,14 @@ impl Chain {
         let Some(stream) = h.stream else { return };
 
         let host = host.clone();
+        let via = via.cloned();
         let reconnect: Reconnect = Box::new(move || {
-            let (host, trust) = (host.clone(), trust.clone());
+            let (host, trust, via) = (host.clone(), trust.clone(), via.clone());
             Box::pin(async move {
-                let tcp = reconnect_tcp(addr, timeouts.connect).await?;
+                let tcp = match &via {
+                    Some(proxy) => reconnect_proxy(proxy, &host, port, timeouts.connect).await?,
+                    None => reconnect_tcp(addr, timeouts.connect).await?,
+                };
                 let h = tls::handshake(&trust, tcp, &host, timeouts.tls).await;
                 match h.stream {
                     Some(s) => Ok(Box::new(s) as Box<dyn Io>),
@@ -325,7 +383,7 @@ impl Chain {
 
     /// TCP → plain HTTP (the control host: captive portals).
     async fn http_chain(&self, plain: PlainSlots, addresses: &[IpAddr]) {
-        let (t, connected) = self.tcp_step(plain.tcp, plain.port, addresses).await;
+        let (t, connected) = self.tcp_step(plain.tcp, plain.port, addresses, None).await;
         let (Some(stream), Some(addr)) = (t.stream, connected) else {
             return;
         };
@@ -401,6 +459,18 @@ fn blocked(addresses: &[IpAddr], port: u16, call: Duration, took: Duration) -> t
             call.as_millis()
         )),
     }
+}
+
+/// A fresh tunnel through `proxy` to `host:port`, for following a redirect.
+async fn reconnect_proxy(
+    proxy: &ProxyTarget,
+    host: &str,
+    port: u16,
+    timeout: Duration,
+) -> Result<TcpStream, (Outcome, String)> {
+    let t = connect::through(proxy, host, port, timeout, timeout).await;
+    t.stream
+        .ok_or_else(|| (t.outcome, t.detail.unwrap_or_default()))
 }
 
 /// A fresh TCP connection to `addr`, for following a redirect.

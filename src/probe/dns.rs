@@ -1,10 +1,17 @@
-//! DNS probe: A and AAAA for one name, asked of every configured nameserver side by side.
+//! DNS probe: the addresses a name resolves to, and what each nameserver says about it.
+//!
+//! Two modes. By default the operating system's resolver decides, as for the browser
+//! ([`super::os_resolver`], see [`super::dns_os`]), and every configured nameserver, plus the
+//! per-domain ones a VPN installed ([`super::split_dns`]), is asked directly beside it as
+//! evidence. When the profile names its own nameservers (the test worlds do), those alone are
+//! asked and decide.
 //!
 //! hickory's `Lookup` does not say which server answered, so each nameserver gets a resolver of
 //! its own (DEPENDENCIES.md §1): attribution is then by construction, and a silent or failing
-//! server shows up by name in the report. Queries go out concurrently; the probe settles as soon
-//! as one server has answered both record types with at least one address, or when all have
-//! finished. Names are asked as absolute names (trailing dot), so search domains add no noise.
+//! server shows up by name in the report. Queries go out concurrently; with the profile's
+//! nameservers the probe settles as soon as one server has answered both record types with at
+//! least one address, or when all have finished. Names are asked as absolute names (trailing
+//! dot), so search domains add no noise.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -24,13 +31,28 @@ use tokio::task::JoinSet;
 use crate::report::model::{DnsData, DnsServerResult, Outcome, ResolverInfo};
 
 /// Addresses listed per family in the report (a hostile answer may carry thousands).
-const MAX_LISTED: usize = 32;
+pub(super) const MAX_LISTED: usize = 32;
+/// Addresses listed per nameserver row (enough to compare with the OS resolver).
+pub(super) const MAX_PER_SERVER: usize = 8;
+
+/// Who decides the addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The operating system's resolver; nameservers asked directly are evidence.
+    Os,
+    /// The profile's nameservers, asked directly (no OS resolver).
+    Nameservers,
+}
 
 /// The resolvers the DNS probes use, built once per run.
 #[derive(Clone)]
 pub struct Resolvers {
     /// One single-server resolver per nameserver, in configuration order.
-    servers: Vec<(SocketAddr, TokioResolver)>,
+    pub(super) servers: Vec<(SocketAddr, TokioResolver)>,
+    /// Who decides.
+    pub(super) mode: Mode,
+    /// Options for single-server resolvers (also those built for per-domain servers).
+    pub(super) opts: ResolverOpts,
     /// What goes into the report's `resolver` section.
     pub info: ResolverInfo,
 }
@@ -51,7 +73,8 @@ pub struct DnsResult {
 }
 
 impl Resolvers {
-    /// Resolvers for the profile's nameservers, or else the OS configuration.
+    /// Resolvers for the profile's nameservers (which then decide), or else the OS resolver
+    /// with the OS configuration's nameservers as evidence.
     #[must_use]
     pub fn new(profile_nameservers: &[SocketAddr], timeout: Duration) -> Resolvers {
         let (source, servers, search, error) = if profile_nameservers.is_empty() {
@@ -85,46 +108,59 @@ impl Resolvers {
         opts.preserve_intermediates = true;
         let resolvers = servers
             .iter()
-            .map(|addr| {
-                let mut udp = ConnectionConfig::udp();
-                udp.port = addr.port();
-                let mut tcp = ConnectionConfig::tcp();
-                tcp.port = addr.port();
-                let ns = NameServerConfig::new(addr.ip(), true, vec![udp, tcp]);
-                let config = ResolverConfig::from_parts(None, vec![], vec![ns]);
-                let resolver =
-                    Resolver::builder_with_config(config, TokioRuntimeProvider::default())
-                        .with_options(opts.clone())
-                        .build();
-                (*addr, resolver)
-            })
-            .filter_map(|(addr, r)| r.ok().map(|r| (addr, r)))
+            .filter_map(|addr| single_server(*addr, &opts).map(|r| (*addr, r)))
             .collect();
+        let mode = if source == "profile" {
+            Mode::Nameservers
+        } else {
+            Mode::Os
+        };
         Resolvers {
             servers: resolvers,
+            mode,
+            opts,
             info: ResolverInfo {
                 source: source.into(),
                 nameservers: servers.iter().map(ToString::to_string).collect(),
                 search,
                 error,
+                mode: Some(
+                    match mode {
+                        Mode::Os => "os",
+                        Mode::Nameservers => "nameservers",
+                    }
+                    .into(),
+                ),
+                ..ResolverInfo::default()
             },
         }
     }
 
-    /// Resolves `host` (A and AAAA) through every nameserver; an IP literal needs no DNS.
-    pub async fn resolve(&self, host: &str) -> DnsResult {
-        let start = Instant::now();
+    /// Resolves `host` (A and AAAA); an IP literal needs no DNS. `split` names the per-domain
+    /// servers the OS would also use (asked as evidence in [`Mode::Os`]).
+    pub async fn resolve(&self, host: &str, split: &super::split_dns::SplitConfig) -> DnsResult {
         if let Ok(ip) = host.parse::<IpAddr>() {
             return literal(ip);
         }
+        match self.mode {
+            Mode::Os => self.resolve_os(host, split).await,
+            Mode::Nameservers => self.resolve_direct(host).await,
+        }
+    }
+
+    /// Resolves `host` through the profile's nameservers only.
+    async fn resolve_direct(&self, host: &str) -> DnsResult {
+        let start = Instant::now();
         if self.servers.is_empty() {
             return self.no_nameservers(start);
         }
-        let mut set = self.ask_every_server(host, start);
+        let mut set = ask_every_server(&self.servers, host, start);
         let mut replies = collect(&mut set, self.servers.len()).await;
         // Queries still out when an answer settled it: record them as not needed.
         set.abort_all();
-        self.record_not_needed(&mut replies);
+        let addrs: Vec<SocketAddr> = self.servers.iter().map(|(a, _)| *a).collect();
+        record_not_needed(&addrs, &mut replies);
+        replies.data.source = Some("nameservers".into());
         match replies.chosen {
             Some(index) => self.answered(index, replies),
             None => self.failed(replies),
@@ -142,51 +178,6 @@ impl Resolvers {
                 Some(e) => format!("the resolver configuration could not be read: {e}"),
                 None => "no nameserver is configured".into(),
             }),
-        }
-    }
-
-    /// Sends A and AAAA for `host` (as an absolute name) to every server at once.
-    fn ask_every_server(&self, host: &str, start: Instant) -> JoinSet<Reply> {
-        let fqdn: Arc<str> = format!("{}.", host.trim_end_matches('.')).into();
-        let mut set = JoinSet::new();
-        for (index, (server, resolver)) in self.servers.iter().enumerate() {
-            for rtype in [RecordType::A, RecordType::AAAA] {
-                let resolver = resolver.clone();
-                let fqdn = fqdn.clone();
-                let server = *server;
-                set.spawn(async move {
-                    let (mut outcome, addrs) = query(&resolver, &fqdn, rtype).await;
-                    if outcome == Outcome::Unreachable {
-                        outcome = super::local_refusal(server).unwrap_or(outcome);
-                    }
-                    Reply {
-                        index,
-                        server,
-                        rtype,
-                        outcome,
-                        addrs,
-                        elapsed: start.elapsed(),
-                    }
-                });
-            }
-        }
-        set
-    }
-
-    /// Adds a `not-needed` row for every query that had not answered when the probe settled.
-    fn record_not_needed(&self, replies: &mut Replies) {
-        for (index, (addr, _)) in self.servers.iter().enumerate() {
-            for (slot, rtype) in [RecordType::A, RecordType::AAAA].into_iter().enumerate() {
-                if replies.per_server[index][slot].is_none() {
-                    replies.data.servers.push(DnsServerResult {
-                        server: addr.to_string(),
-                        record_type: rtype.to_string(),
-                        outcome: Outcome::NotNeeded,
-                        duration_ms: super::millis(replies.duration),
-                        answers: 0,
-                    });
-                }
-            }
         }
     }
 
@@ -267,55 +258,148 @@ fn literal(ip: IpAddr) -> DnsResult {
     }
 }
 
+/// A resolver that asks only `addr` (attribution by construction), with the probe's options.
+pub(super) fn single_server(addr: SocketAddr, opts: &ResolverOpts) -> Option<TokioResolver> {
+    let mut udp = ConnectionConfig::udp();
+    udp.port = addr.port();
+    let mut tcp = ConnectionConfig::tcp();
+    tcp.port = addr.port();
+    let ns = NameServerConfig::new(addr.ip(), true, vec![udp, tcp]);
+    let config = ResolverConfig::from_parts(None, vec![], vec![ns]);
+    Resolver::builder_with_config(config, TokioRuntimeProvider::default())
+        .with_options(opts.clone())
+        .build()
+        .ok()
+}
+
+/// Sends A and AAAA for `host` (as an absolute name) to every server at once.
+pub(super) fn ask_every_server(
+    servers: &[(SocketAddr, TokioResolver)],
+    host: &str,
+    start: Instant,
+) -> JoinSet<Reply> {
+    let fqdn: Arc<str> = format!("{}.", host.trim_end_matches('.')).into();
+    let mut set = JoinSet::new();
+    for (index, (server, resolver)) in servers.iter().enumerate() {
+        for rtype in [RecordType::A, RecordType::AAAA] {
+            let resolver = resolver.clone();
+            let fqdn = fqdn.clone();
+            let server = *server;
+            set.spawn(async move {
+                let (mut outcome, addrs) = query(&resolver, &fqdn, rtype).await;
+                // hickory reports a send this computer refused as "no connections": ask the OS.
+                if outcome == Outcome::Unreachable {
+                    outcome = super::local_refusal(server).unwrap_or(outcome);
+                }
+                Reply {
+                    index,
+                    server,
+                    rtype,
+                    outcome,
+                    addrs,
+                    elapsed: start.elapsed(),
+                }
+            });
+        }
+    }
+    set
+}
+
+/// Adds a `not-needed` row for every query that had not answered when the probe settled.
+pub(super) fn record_not_needed(servers: &[SocketAddr], replies: &mut Replies) {
+    for (index, addr) in servers.iter().enumerate() {
+        for (slot, rtype) in [RecordType::A, RecordType::AAAA].into_iter().enumerate() {
+            if replies.per_server[index][slot].is_none() {
+                replies.data.servers.push(DnsServerResult {
+                    server: addr.to_string(),
+                    record_type: rtype.to_string(),
+                    outcome: Outcome::NotNeeded,
+                    duration_ms: super::millis(replies.duration),
+                    answers: 0,
+                    addresses: vec![],
+                    scope: None,
+                });
+            }
+        }
+    }
+}
+
 /// One finished query: which server (by index and address), which type, what came back, when.
-struct Reply {
-    index: usize,
-    server: SocketAddr,
-    rtype: RecordType,
-    outcome: Outcome,
-    addrs: Vec<IpAddr>,
-    elapsed: Duration,
+pub(super) struct Reply {
+    pub(super) index: usize,
+    pub(super) server: SocketAddr,
+    pub(super) rtype: RecordType,
+    pub(super) outcome: Outcome,
+    pub(super) addrs: Vec<IpAddr>,
+    pub(super) elapsed: Duration,
+}
+
+impl Reply {
+    /// This reply as a report row.
+    pub(super) fn row(&self) -> DnsServerResult {
+        DnsServerResult {
+            server: self.server.to_string(),
+            record_type: self.rtype.to_string(),
+            outcome: self.outcome,
+            duration_ms: super::millis(self.elapsed),
+            answers: self.addrs.len(),
+            addresses: self
+                .addrs
+                .iter()
+                .take(MAX_PER_SERVER)
+                .map(ToString::to_string)
+                .collect(),
+            scope: None,
+        }
+    }
 }
 
 /// The replies gathered so far, per server and as report rows.
-struct Replies {
+pub(super) struct Replies {
     /// Per server: the A and the AAAA answer, once arrived.
-    per_server: Vec<[Answered; 2]>,
+    pub(super) per_server: Vec<[Answered; 2]>,
     /// The report's per-server rows, in arrival order.
-    data: DnsData,
+    pub(super) data: DnsData,
     /// The server whose answer settled the probe, if one did.
-    chosen: Option<usize>,
+    pub(super) chosen: Option<usize>,
     /// Time of the last reply taken.
-    duration: Duration,
+    pub(super) duration: Duration,
+}
+
+impl Replies {
+    /// No replies yet from `servers` servers.
+    pub(super) fn new(servers: usize) -> Replies {
+        Replies {
+            per_server: vec![[None, None]; servers],
+            data: DnsData::default(),
+            chosen: None,
+            duration: Duration::ZERO,
+        }
+    }
+
+    /// Records one reply (its row and its per-server slot).
+    pub(super) fn take(&mut self, reply: Reply) {
+        self.data.servers.push(reply.row());
+        let slot = usize::from(reply.rtype == RecordType::AAAA);
+        self.duration = reply.elapsed;
+        self.per_server[reply.index][slot] = Some((reply.outcome, reply.addrs));
+    }
 }
 
 /// Takes replies as they arrive until one server has answered both types with at least one
 /// address (that server is `chosen`), or every query has finished.
 async fn collect(set: &mut JoinSet<Reply>, servers: usize) -> Replies {
-    let mut replies = Replies {
-        per_server: vec![[None, None]; servers],
-        data: DnsData::default(),
-        chosen: None,
-        duration: Duration::ZERO,
-    };
+    let mut replies = Replies::new(servers);
     while let Some(joined) = set.join_next().await {
         let Ok(reply) = joined else {
             continue;
         };
-        replies.data.servers.push(DnsServerResult {
-            server: reply.server.to_string(),
-            record_type: reply.rtype.to_string(),
-            outcome: reply.outcome,
-            duration_ms: super::millis(reply.elapsed),
-            answers: reply.addrs.len(),
-        });
-        let slot = usize::from(reply.rtype == RecordType::AAAA);
-        replies.per_server[reply.index][slot] = Some((reply.outcome, reply.addrs));
-        replies.duration = reply.elapsed;
-        if let [Some((_, a)), Some((_, aaaa))] = &replies.per_server[reply.index]
+        let index = reply.index;
+        replies.take(reply);
+        if let [Some((_, a)), Some((_, aaaa))] = &replies.per_server[index]
             && (!a.is_empty() || !aaaa.is_empty())
         {
-            replies.chosen = Some(reply.index);
+            replies.chosen = Some(index);
             break;
         }
     }
@@ -323,7 +407,7 @@ async fn collect(set: &mut JoinSet<Reply>, servers: usize) -> Replies {
 }
 
 /// One server's answer to one record type, once it has arrived.
-type Answered = Option<(Outcome, Vec<IpAddr>)>;
+pub(super) type Answered = Option<(Outcome, Vec<IpAddr>)>;
 
 /// One query of one record type to one single-server resolver.
 async fn query(resolver: &TokioResolver, name: &str, rtype: RecordType) -> (Outcome, Vec<IpAddr>) {
@@ -382,7 +466,7 @@ pub fn classify(e: &NetError) -> Outcome {
 }
 
 /// The name's outcome when no server returned an address: the most telling failure wins.
-fn combine_failures(outcomes: &[Outcome]) -> Outcome {
+pub(super) fn combine_failures(outcomes: &[Outcome]) -> Outcome {
     const ORDER: [Outcome; 9] = [
         Outcome::Nxdomain,
         Outcome::NoRecords,

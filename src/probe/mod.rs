@@ -1,14 +1,21 @@
-//! The probes: one module per step (DNS → route → TCP → TLS → HTTP), a pure [`plan`] of what to
-//! probe, and one target's [`chain`] of steps. The run ([`crate::run`]) runs the chains
-//! concurrently under one deadline.
+//! The probes: one module per step (DNS → route → TCP, or the proxy's `CONNECT` → TLS → HTTP), a
+//! pure [`plan`] of what to probe, and one target's [`chain`] of steps. The run ([`crate::run`])
+//! runs the chains concurrently under one deadline. Names resolve through the OS resolver
+//! ([`os_resolver`], [`dns_os`]) with the nameservers asked directly beside it ([`dns`],
+//! [`split_dns`]); where the system names a proxy, the HTTPS chain goes through it ([`connect`]).
 //!
 //! Every probe returns data: a failure is an [`Outcome`], never a Rust `Err`.
 
 pub mod chain;
+pub mod connect;
 pub mod dns;
+pub mod dns_os;
 pub mod http;
+pub mod os_resolver;
+pub mod path;
 pub mod plan;
 pub mod route;
+pub mod split_dns;
 pub mod tcp;
 pub mod tls;
 

@@ -117,6 +117,14 @@ pub fn render(report: &Report, verbose: bool, w: &mut dyn Write) -> io::Result<(
             }
         }
     }
+    // The path the checks took, when a proxy or a VPN's own DNS was in play (issue 12).
+    if let Some(line) = super::path::summary(report) {
+        writeln!(
+            w,
+            "{}",
+            wrap(&line, "      ", &format!("{BOLD}Path{BOLD:#}  "))
+        )?;
+    }
     for note in &report.notes {
         writeln!(
             w,

@@ -147,7 +147,7 @@ impl ProbeKind {
 
 impl Outcome {
     /// Every outcome.
-    pub const ALL: [Outcome; 20] = [
+    pub const ALL: [Outcome; 23] = [
         Outcome::Ok,
         Outcome::Timeout,
         Outcome::Refused,
@@ -168,6 +168,9 @@ impl Outcome {
         Outcome::NotNeeded,
         Outcome::PermissionDenied,
         Outcome::Error,
+        Outcome::ProxyRefused,
+        Outcome::ProxyAuthRequired,
+        Outcome::ProxyTimeout,
     ];
 
     /// The outcome as written in reports.
@@ -194,6 +197,9 @@ impl Outcome {
             Outcome::NotNeeded => "not-needed",
             Outcome::PermissionDenied => "permission-denied",
             Outcome::Error => "error",
+            Outcome::ProxyRefused => "proxy-refused",
+            Outcome::ProxyAuthRequired => "proxy-auth-required",
+            Outcome::ProxyTimeout => "proxy-timeout",
         }
     }
 

@@ -47,6 +47,10 @@ pub struct Report {
     pub interfaces: Vec<Interface>,
     /// The resolver configuration the DNS probes used.
     pub resolver: ResolverInfo,
+    /// The proxy the system would use for the probed `https://` URLs, and how it was found; null
+    /// in reports written before contract 2.
+    #[serde(default)]
+    pub proxy: Option<ProxyInfo>,
     /// Things worth knowing that are not probe results (for example a run cut short by --timeout).
     #[serde(default)]
     pub notes: Vec<String>,
@@ -260,6 +264,13 @@ pub enum Outcome {
     PermissionDenied,
     /// Any other failure; `detail` says what (scrubbed).
     Error,
+    /// The proxy refused: its port closed or unreachable, or it answered `CONNECT` with a refusal
+    /// (the status is in `tcp.proxy.status`).
+    ProxyRefused,
+    /// The proxy asks for a sign-in (HTTP 407) before it lets the connection through.
+    ProxyAuthRequired,
+    /// The proxy did not accept the connection, or did not answer `CONNECT`, in time.
+    ProxyTimeout,
 }
 
 /// One probe: one step (DNS, route, TCP, TLS, HTTP) for one target.
@@ -309,6 +320,32 @@ pub struct DnsData {
     pub answered_by: Option<String>,
     /// What each nameserver said, per record type.
     pub servers: Vec<DnsServerResult>,
+    /// Where the addresses used came from: `os` (the operating system's resolver, asked as a
+    /// browser asks it) or `nameservers` (the profile's nameservers, asked directly). Null in
+    /// reports written before contract 2.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// What the operating system's resolver answered, when it was asked.
+    #[serde(default)]
+    pub os: Option<OsResolution>,
+    /// Windows name resolution policy (NRPT) rules that match this name: the nameservers
+    /// Windows sends it to.
+    #[serde(default)]
+    pub nrpt: Vec<NrptRule>,
+}
+
+/// The operating system resolver's answer for one name (`getaddrinfo`, the Windows DNS client).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct OsResolution {
+    /// How the lookup ended.
+    pub outcome: Outcome,
+    /// The addresses it returned, in its order (the first 32).
+    pub addresses: Vec<String>,
+    /// How long it took in milliseconds.
+    pub duration_ms: u64,
+    /// The resolver's error code when it failed (`EAI_NONAME`, `EAI_AGAIN`, `WSAHOST_NOT_FOUND`,
+    /// `EAI_SYSTEM (errno 13)`); null on success.
+    pub error: Option<String>,
 }
 
 /// One nameserver's answer to one query.
@@ -324,6 +361,14 @@ pub struct DnsServerResult {
     pub duration_ms: u64,
     /// How many addresses it returned.
     pub answers: usize,
+    /// The addresses it returned (the first 8), to compare with the OS resolver.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<String>,
+    /// Why this server was asked, when it is not one of the system's ordinary nameservers:
+    /// `macOS per-domain resolver for med.harvard.edu (utun4)`, `Windows NRPT rule for
+    /// .harvard.edu`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
 }
 
 /// Which way the operating system would send packets to a destination.
@@ -348,6 +393,29 @@ pub struct TcpData {
     pub local_address: Option<String>,
     /// Every connect attempt.
     pub attempts: Vec<TcpAttempt>,
+    /// The proxy this connection went through with HTTP `CONNECT`, when one applies; `connected`
+    /// and `attempts` are then the proxy's addresses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<ProxyHop>,
+}
+
+/// One connection through a proxy: which proxy, how it was found, and its phases.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ProxyHop {
+    /// The proxy, `http://host:port`, never with credentials.
+    pub url: String,
+    /// Where the setting came from (`HTTPS_PROXY`, `macOS network settings`, `Windows Internet
+    /// Options`).
+    pub source: String,
+    /// Milliseconds to connect to the proxy; null when no connection was made.
+    pub connect_ms: Option<u64>,
+    /// The status the proxy answered `CONNECT` with (200 lets the connection through); null when
+    /// it did not answer.
+    pub status: Option<u16>,
+    /// Milliseconds from sending `CONNECT` to the proxy's answer.
+    pub answer_ms: Option<u64>,
+    /// The sign-in methods a proxy asking for authentication offers (`Negotiate, NTLM`).
+    pub authenticate: Option<String>,
 }
 
 /// One TCP connect attempt.
@@ -541,6 +609,78 @@ pub struct ResolverInfo {
     pub search: Vec<String>,
     /// Why the configuration could not be read, when it could not.
     pub error: Option<String>,
+    /// How the probes resolved names: `os` (the operating system's resolver, as the browser does;
+    /// the nameservers above were asked directly beside it, as evidence) or `nameservers` (only the
+    /// profile's nameservers). Null in reports written before contract 2.
+    #[serde(default)]
+    pub mode: Option<String>,
+    /// macOS per-domain (supplemental) resolvers from `scutil --dns`, which VPN clients install.
+    #[serde(default)]
+    pub supplemental: Vec<SupplementalResolver>,
+    /// Windows name resolution policy (NRPT) rules, which VPN clients install.
+    #[serde(default)]
+    pub nrpt: Vec<NrptRule>,
+    /// What could not be read, and why.
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// A resolver the operating system asks only for some domains (macOS supplemental resolver).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SupplementalResolver {
+    /// The interface it is bound to (`utun4`); empty when the OS does not say.
+    pub interface: String,
+    /// The domains sent to it.
+    pub domains: Vec<String>,
+    /// Its nameservers.
+    pub nameservers: Vec<String>,
+}
+
+/// One Windows NRPT rule: names under these namespaces go to these nameservers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct NrptRule {
+    /// Namespaces (`.harvard.edu`, a full name, or `.` for every name).
+    pub namespaces: Vec<String>,
+    /// The nameservers named by the rule (addresses or names).
+    pub nameservers: Vec<String>,
+    /// `group policy` (domain policy: when present, Windows ignores the local rules) or `local`.
+    pub source: String,
+}
+
+/// The proxy the system would use for `https://` URLs, and how that was found.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ProxyInfo {
+    /// Where proxy settings were looked for (`environment`, `scutil --proxy`, `Windows Internet
+    /// Options`).
+    pub checked: Vec<String>,
+    /// The proxy for `https://` URLs, without credentials; null when none is set.
+    pub https_proxy: Option<String>,
+    /// Where it was set (`HTTPS_PROXY`, `ALL_PROXY`, `macOS network settings`, `Windows Internet
+    /// Options`).
+    pub source: Option<String>,
+    /// Hosts, domains and networks that go direct (`NO_PROXY`, the system's bypass list).
+    pub bypass: Vec<String>,
+    /// An automatic proxy configuration (PAC) file in use: its URL, without credentials.
+    pub pac_url: Option<String>,
+    /// Automatic proxy discovery (WPAD) is turned on.
+    pub auto_detect: bool,
+    /// For each probed `https://` URL: the proxy it went through, or why it went direct.
+    pub decisions: Vec<ProxyDecision>,
+    /// What a service desk should know: a PAC file that was not evaluated, a proxy kind the probes
+    /// cannot use, a setting that could not be read.
+    pub notes: Vec<String>,
+}
+
+/// The proxy decision for one URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProxyDecision {
+    /// The URL probed.
+    pub url: String,
+    /// The proxy it went through, without credentials; null when it went direct.
+    pub proxy: Option<String>,
+    /// Why (`HTTPS_PROXY`, `NO_PROXY entry .harvard.edu`, `no proxy set`, `PAC file not
+    /// evaluated`).
+    pub reason: String,
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 //!
 //! When a server "answers" (contract): [`service`].
 
+pub mod path;
 mod rules;
 mod service;
 mod warnings;
@@ -128,10 +129,13 @@ const RULES: [(VerdictCode, Rule); 11] = [
 /// The verdict for a finished run. `texts` are the profile's words per code.
 #[must_use]
 pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -> Verdict {
-    let (code, evidence) = RULES
+    let (code, mut evidence) = RULES
         .iter()
         .find_map(|(code, rule)| rule(facts).map(|e| (*code, e)))
         .unwrap_or_else(|| (VerdictCode::Inconclusive, rules::oddities(facts)));
+    // Where the browser's path differs from the raw network: resolver disagreements, a proxy.
+    let (path_evidence, path_warnings) = path::lines(facts);
+    evidence.extend(path_evidence);
     let text = texts.get(&code);
     let others: Vec<String> = facts
         .vpns
@@ -156,7 +160,7 @@ pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -
         summary: text.map(|t| t.summary.clone()).unwrap_or_default(),
         next_steps,
         evidence,
-        warnings: warnings::warnings(facts, code),
+        warnings: [warnings::warnings(facts, code), path_warnings].concat(),
     }
 }
 

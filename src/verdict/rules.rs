@@ -4,8 +4,8 @@
 
 use super::Facts;
 use super::service::{
-    Service, clock_skew, internet_works, is_answer, restricted_answers, restricted_responded,
-    service,
+    Service, clock_skew, internet_works, is_answer, name_resolved, proxy_answered,
+    restricted_answers, restricted_responded, service,
 };
 use super::words::{
     and_list, answered, app_name, capital, direction, gap, is_hms_tunnel, no_answer, other_network,
@@ -36,7 +36,7 @@ pub(super) fn offline(f: &Facts<'_>) -> Evidence {
         ]);
     }
     // Names resolve, but no server answers at all, not even the public HMS hosts.
-    let resolved = f.all(ProbeKind::Dns).any(|p| p.outcome == Outcome::Ok);
+    let resolved = f.all(ProbeKind::Dns).any(name_resolved);
     let public: Vec<&Probe> = f
         .probes
         .iter()
@@ -46,6 +46,7 @@ pub(super) fn offline(f: &Facts<'_>) -> Evidence {
         .collect();
     let silent = !public.is_empty()
         && !f.probes.iter().any(is_answer)
+        && !proxy_answered(f)
         && public.iter().all(|p| !f.cut_short(p));
     // An HMS tunnel that swallows everything is a dead VPN session, not a dead connection:
     // mars-unreachable says so.
@@ -225,10 +226,11 @@ pub(super) fn dns_failure(f: &Facts<'_>) -> Evidence {
         .all(ProbeKind::Dns)
         .filter(|p| !p.outcome.is_not_run())
         .collect();
+    // A server that answered through a proxy had its name resolved by the proxy.
+    let through_proxy = f.probes.iter().any(is_answer) || proxy_answered(f);
     let all_failed = !ran.is_empty()
-        && ran
-            .iter()
-            .all(|p| p.outcome != Outcome::Ok && !f.cut_short(p));
+        && !through_proxy
+        && ran.iter().all(|p| !name_resolved(p) && !f.cut_short(p));
     all_failed.then(|| {
         let silent = ran.iter().all(|p| p.outcome == Outcome::Timeout);
         vec![if silent {

@@ -108,6 +108,26 @@ pub(super) fn is_answer(p: &Probe) -> bool {
     }
 }
 
+/// A proxy answered `CONNECT` (let the connection through or not): the network works up to it.
+pub(super) fn proxy_answered(f: &Facts<'_>) -> bool {
+    f.all(ProbeKind::Tcp).any(|p| {
+        p.tcp
+            .as_ref()
+            .and_then(|t| t.proxy.as_ref())
+            .is_some_and(|h| h.status.is_some())
+    })
+}
+
+/// A name counts as resolved when the OS resolver found it, whatever the nameservers asked
+/// directly said (they are evidence, contract 2).
+pub(super) fn name_resolved(p: &Probe) -> bool {
+    p.outcome == Outcome::Ok
+        || p.dns
+            .as_ref()
+            .and_then(|d| d.os.as_ref())
+            .is_some_and(|os| os.outcome == Outcome::Ok)
+}
+
 /// The public host whose own answer shows the internet works: a verified HTTPS answer, a
 /// completed TLS handshake, or a plain-HTTP answer that is not a login page's redirect.
 pub(super) fn internet_works<'a>(f: &Facts<'a>) -> Option<&'a Probe> {

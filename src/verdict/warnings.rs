@@ -16,7 +16,6 @@ pub(super) fn warnings(f: &Facts<'_>, code: VerdictCode) -> Vec<String> {
         untrusted_elsewhere(f, code),
         trusted_inspection(f, code),
         clock_off(f, code),
-        proxy(f),
         detection_not_run(f),
     ]
     .into_iter()
@@ -155,12 +154,6 @@ fn clock_off(f: &Facts<'_>, code: VerdictCode) -> Option<String> {
         gap(skew),
         direction(skew)
     ))
-}
-
-/// A proxy the probes went through. The report does not record proxies yet (issue 12 adds
-/// them); once it does, this says which proxy and why it applied.
-fn proxy(_f: &Facts<'_>) -> Option<String> {
-    None
 }
 
 /// VPN detection did not run: the verdict could not take VPNs into account.

@@ -397,6 +397,20 @@ d_blackhole() {
   esac
 }
 
+# proxy-only: the hospital LAN (uplink lma) lets nothing out but DNS and its web proxy
+# (connect_proxy.py on $LMA_PROXY:3128, inside the LMA, so it reaches the affiliate portal). The
+# scenario names the proxy in the laptop's environment (ENV='HTTPS_PROXY=…'), as IT would.
+LMA_PROXY=198.18.32.8
+d_proxy-only() {
+  ip -n "$(ns lma)" addr add "$LMA_PROXY/32" dev lo
+  spawn lma lma-proxy "$PY" "$LAB_DIR/connect_proxy.py" --listen "$LMA_PROXY:3128" \
+    --upstream-timeout 2 --ready-file "$SCN_DIR/lma-proxy.ready"
+  wait_for 10 "the hospital's web proxy" test -e "$SCN_DIR/lma-proxy.ready"
+  ipt lma -A FORWARD -i lan0 -d "$RESOLVER" -p udp --dport 53 -j ACCEPT
+  ipt lma -A FORWARD -i lan0 -d "$RESOLVER" -p tcp --dport 53 -j ACCEPT
+  ipt lma -A FORWARD -i lan0 -j DROP
+}
+
 # --- one scenario's world: up and down ------------------------------------------------------------
 # world_up runs in a subshell with errexit: any failed step aborts the world (the caller tears down).
 world_up() {

@@ -8,7 +8,9 @@
 //!   live there too);
 //! - a running process whose command line holds a password: `<tmp>/openconnect --passwd=<random>
 //!   vpn.hms.test 30`, killed by its PID at the end;
-//! - the MARS fixture's answer: a `Set-Cookie` value and an HTML body.
+//! - the MARS fixture's answer: a `Set-Cookie` value and an HTML body;
+//! - in one test, a proxy URL with credentials: `HTTPS_PROXY=http://proxyuser-<random>:pw-<random>@…`
+//!   (issue 12: the proxy is used, with them, and recorded without them).
 //!
 //! Searched: stdout and stderr of `diagnose --json --output FILE`, the FILE, `diagnose` (human),
 //! `diagnose -v`, `diagnose --json --redact`, and `explain FILE`; in each, every secret, the
@@ -25,6 +27,7 @@ use std::time::{Duration, Instant};
 
 use crate::support::dns::Rule;
 use crate::support::hostile::{Hostile, RawHttp};
+use crate::support::proxy::{ProxyFixture, ProxyMode};
 use crate::support::world::{Role, Run, Spec, World, run_bounded};
 
 /// A random hex string (std's per-process random hasher keys; no extra crate).
@@ -41,6 +44,8 @@ struct Secrets {
     user: String,
     cookie: String,
     body_secret: String,
+    proxy_user: String,
+    proxy_password: String,
 }
 
 impl Secrets {
@@ -51,6 +56,8 @@ impl Secrets {
             user: format!("jdoe-{}", random_hex()),
             cookie: format!("cookie-{}", random_hex()),
             body_secret: format!("bodysecret-{}", random_hex()),
+            proxy_user: format!("proxyuser-{}", random_hex()),
+            proxy_password: format!("proxypw-{}", random_hex()),
         }
     }
 }
@@ -176,6 +183,8 @@ struct Planted {
     /// `<world>/home/jdoe-<random>`: the child's HOME.
     home: PathBuf,
     _vpn: FakeVpnClient,
+    /// A proxy that the run goes through, with the planted credentials in `HTTPS_PROXY`.
+    proxy: Option<ProxyFixture>,
 }
 
 impl Planted {
@@ -194,7 +203,14 @@ impl Planted {
             user_dir,
             home,
             _vpn: vpn,
+            proxy: None,
         }
+    }
+
+    /// The runs go through a tunnelling proxy named with the planted credentials.
+    fn with_proxy(mut self) -> Planted {
+        self.proxy = Some(ProxyFixture::start(ProxyMode::Tunnel));
+        self
     }
 
     /// `hmsaccess <args…>` from the user's directory with the planted environment.
@@ -209,6 +225,17 @@ impl Planted {
             .env("HOME", &self.home)
             .env("USER", &self.secrets.user)
             .env("LOGNAME", &self.secrets.user);
+        if let Some(proxy) = &self.proxy {
+            command.env(
+                "HTTPS_PROXY",
+                format!(
+                    "http://{}:{}@{}",
+                    self.secrets.proxy_user,
+                    self.secrets.proxy_password,
+                    proxy.addr()
+                ),
+            );
+        }
         run_bounded(command)
     }
 
@@ -289,6 +316,8 @@ impl Planted {
             ("the username", s.user.clone()),
             ("the cookie", s.cookie.clone()),
             ("the HTTP body", s.body_secret.clone()),
+            ("the proxy user", s.proxy_user.clone()),
+            ("the proxy password", s.proxy_password.clone()),
             (
                 "the working directory",
                 self.user_dir.to_string_lossy().into_owned(),
@@ -380,4 +409,45 @@ fn no_report_holds_secrets_when_things_fail() {
         .control(Spec::Up)
         .start();
     Planted::new(world, Secrets::new()).assert_nothing_leaks();
+}
+
+#[test]
+fn no_report_holds_a_proxy_password() {
+    let world = World::builder().all(Spec::Up).start();
+    let planted = Planted::new(world, Secrets::new()).with_proxy();
+    planted.assert_nothing_leaks();
+    // The credentials were used: the proxy got them, as `Proxy-Authorization: Basic …`.
+    let proxy = planted.proxy.as_ref().expect("the proxy");
+    let s = &planted.secrets;
+    let expected = format!(
+        "Proxy-Authorization: Basic {}",
+        base64(format!("{}:{}", s.proxy_user, s.proxy_password).as_bytes())
+    );
+    let heads = proxy.heads();
+    assert!(
+        heads.iter().any(|h| h.contains(&expected)),
+        "the proxy never received the credentials: {heads:?}"
+    );
+}
+
+/// Standard base64 (RFC 4648), for the expected `Proxy-Authorization` value.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }

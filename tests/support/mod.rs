@@ -9,6 +9,7 @@
 
 pub mod dns;
 pub mod hostile;
+pub mod proxy;
 pub mod servers;
 pub mod tls;
 pub mod world;

@@ -1,0 +1,377 @@
+//! The path the probes took, in sentences: where the nameservers asked directly disagree with
+//! the operating system's resolver, and the proxy the HTTPS checks went through (or that stopped
+//! them). Pure: reads only the finished probes.
+
+use std::collections::BTreeMap;
+
+use super::Facts;
+use crate::report::model::{DnsData, DnsServerResult, Outcome, Probe, ProbeKind};
+
+/// Evidence lines (disagreements, a proxy that stopped the checks) and warnings (a proxy in
+/// use), in probe order.
+#[must_use]
+pub fn lines(f: &Facts<'_>) -> (Vec<String>, Vec<String>) {
+    // The same disagreement for several names is one line naming them all.
+    let mut evidence: Vec<String> = Vec::new();
+    let mut names: Vec<Vec<String>> = Vec::new();
+    for p in f.probes.iter().filter(|p| p.kind == ProbeKind::Dns) {
+        let Some(line) = p.dns.as_ref().and_then(|d| disagreement(NAME, d)) else {
+            continue;
+        };
+        match evidence.iter().position(|l| *l == line) {
+            Some(i) => names[i].push(label(p)),
+            None => {
+                evidence.push(line);
+                names.push(vec![label(p)]);
+            }
+        }
+    }
+    for (line, names) in evidence.iter_mut().zip(names) {
+        *line = line.replace(NAME, &join_names(&names));
+    }
+    let (used, stopped) = proxies(f.probes);
+    evidence.extend(stopped);
+    (evidence, used)
+}
+
+/// Stands for the host names in a disagreement line until the lines are grouped.
+const NAME: &str = "\u{1}names\u{1}";
+
+/// `MARS`, `MARS and the public HMS site`, `MARS, the affiliate portal and …`.
+fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// What a person calls the probe's host.
+fn label(p: &Probe) -> String {
+    p.role
+        .map_or_else(|| p.target.clone(), |r| r.label().to_owned())
+}
+
+/// A nameserver as a person reads it: its address, without the usual port.
+fn server_name(s: &str) -> &str {
+    s.strip_suffix(":53")
+        .map(|a| a.trim_start_matches('[').trim_end_matches(']'))
+        .unwrap_or(s)
+}
+
+/// What one nameserver said, over both record types.
+#[derive(Default)]
+struct Said<'a> {
+    nxdomain: bool,
+    addresses: Vec<&'a str>,
+    silent: bool,
+    scope: Option<&'a str>,
+}
+
+/// One line when the nameservers asked directly disagree with the OS resolver about a name.
+fn disagreement(label: &str, d: &DnsData) -> Option<String> {
+    let os = d.os.as_ref()?;
+    let mut by_server: BTreeMap<&str, Said<'_>> = BTreeMap::new();
+    for row in &d.servers {
+        let said = by_server.entry(row.server.as_str()).or_default();
+        said.scope = said.scope.or(row.scope.as_deref());
+        record(said, row);
+    }
+    let os_found = os.outcome == Outcome::Ok;
+    let agrees = |s: &Said<'_>| {
+        s.addresses
+            .iter()
+            .any(|a| os.addresses.iter().any(|o| o == a))
+    };
+    let per_domain = by_server
+        .values()
+        .find(|s| s.scope.is_some() && agrees(s))
+        .and_then(|s| s.scope);
+    if os_found {
+        if let Some((server, _)) = by_server
+            .iter()
+            .find(|(_, s)| s.nxdomain && s.scope.is_none())
+        {
+            let why = match per_domain {
+                Some(scope) => format!("a VPN's own DNS is in use ({scope})"),
+                None => {
+                    "the name is answered by a VPN's own DNS or this computer's hosts file".into()
+                }
+            };
+            return Some(format!(
+                "The system resolver found {label}, but the nameserver {} says it does not exist: {why}",
+                server_name(server)
+            ));
+        }
+        if let Some((server, s)) = by_server
+            .iter()
+            .find(|(_, s)| !s.addresses.is_empty() && !agrees(s))
+        {
+            return Some(format!(
+                "The nameserver {} gives other addresses for {label} ({}) than the system resolver ({})",
+                server_name(server),
+                s.addresses.join(", "),
+                os.addresses.join(", ")
+            ));
+        }
+        let none_agree = !by_server.values().any(agrees);
+        if none_agree && !by_server.is_empty() && by_server.values().all(|s| s.silent) {
+            return Some(format!(
+                "The system resolver found {label}, but no nameserver asked directly answered: the address came from this computer's hosts file or another resolver"
+            ));
+        }
+        return None;
+    }
+    let (server, s) = by_server.iter().find(|(_, s)| !s.addresses.is_empty())?;
+    Some(format!(
+        "The nameserver {} knows {label} ({}), but the system resolver does not find it ({})",
+        server_name(server),
+        s.addresses.join(", "),
+        os.error.as_deref().unwrap_or(os.outcome.as_str())
+    ))
+}
+
+fn record<'a>(said: &mut Said<'a>, row: &'a DnsServerResult) {
+    match row.outcome {
+        Outcome::Ok => said
+            .addresses
+            .extend(row.addresses.iter().map(String::as_str)),
+        Outcome::Nxdomain => said.nxdomain = true,
+        Outcome::Timeout | Outcome::NotNeeded | Outcome::Unreachable | Outcome::Refused => {
+            said.silent = true;
+        }
+        _ => {}
+    }
+}
+
+/// A proxy (URL, where it was set) and how it stopped connections (outcome, CONNECT status).
+type StopKey<'a> = (&'a str, &'a str, &'a str, Option<u16>);
+
+/// Warnings for proxies the checks went through, and evidence for proxies that stopped them.
+fn proxies(probes: &[Probe]) -> (Vec<String>, Vec<String>) {
+    // Per proxy: the hosts it let through; per proxy and failure: the hosts it stopped.
+    let mut through: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
+    let mut stopped: BTreeMap<StopKey<'_>, (Outcome, Vec<String>)> = BTreeMap::new();
+    for p in probes.iter().filter(|p| p.kind == ProbeKind::Tcp) {
+        let Some(hop) = p.tcp.as_ref().and_then(|t| t.proxy.as_ref()) else {
+            continue;
+        };
+        let (url, source) = (hop.url.as_str(), hop.source.as_str());
+        if p.outcome == Outcome::Ok {
+            through.entry((url, source)).or_default().push(label(p));
+        } else if !p.outcome.is_not_run() {
+            stopped
+                .entry((url, source, p.outcome.as_str(), hop.status))
+                .or_insert_with(|| (p.outcome, Vec::new()))
+                .1
+                .push(label(p));
+        }
+    }
+    let used = through
+        .iter()
+        .map(|((url, source), hosts)| {
+            format!(
+                "Web traffic goes through the proxy {url} (set by {source}); the checks of {} went through it, as your browser's would",
+                join_names(hosts)
+            )
+        })
+        .collect();
+    let failed = stopped
+        .iter()
+        .map(|((url, source, _, status), (outcome, hosts))| {
+            format!(
+                "The proxy {url} (set by {source}) {} for {}",
+                stop_words(*outcome, *status),
+                join_names(hosts)
+            )
+        })
+        .collect();
+    (used, failed)
+}
+
+fn stop_words(outcome: Outcome, status: Option<u16>) -> String {
+    match outcome {
+        Outcome::ProxyAuthRequired => {
+            "asks for a sign-in (HTTP 407) before it lets connections through".into()
+        }
+        Outcome::ProxyTimeout => "did not answer in time".into(),
+        Outcome::ProxyRefused => match status {
+            // Bad gateway, unavailable, gateway timeout: the proxy tried and could not get there.
+            Some(status @ 502..=504) => format!("could not reach it (HTTP {status})"),
+            Some(status) => format!("refused the connection (HTTP {status})"),
+            None => "could not be reached".into(),
+        },
+        other => format!("let the connection through, but it failed ({other})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::model::{OsResolution, ProxyHop, Role, TcpData};
+
+    fn row(
+        server: &str,
+        outcome: Outcome,
+        addresses: &[&str],
+        scope: Option<&str>,
+    ) -> DnsServerResult {
+        DnsServerResult {
+            server: server.into(),
+            record_type: "A".into(),
+            outcome,
+            duration_ms: 1,
+            answers: addresses.len(),
+            addresses: addresses.iter().map(|a| (*a).to_owned()).collect(),
+            scope: scope.map(str::to_owned),
+        }
+    }
+
+    fn dns(os: Outcome, os_addrs: &[&str], rows: Vec<DnsServerResult>) -> DnsData {
+        DnsData {
+            servers: rows,
+            source: Some("os".into()),
+            os: Some(OsResolution {
+                outcome: os,
+                addresses: os_addrs.iter().map(|a| (*a).to_owned()).collect(),
+                duration_ms: 1,
+                error: (os != Outcome::Ok).then(|| "EAI_NONAME".into()),
+            }),
+            ..DnsData::default()
+        }
+    }
+
+    #[test]
+    fn a_vpn_per_domain_resolver_explains_a_nxdomain_from_the_ordinary_one() {
+        let d = dns(
+            Outcome::Ok,
+            &["198.18.20.5"],
+            vec![
+                row("192.168.1.1:53", Outcome::Nxdomain, &[], None),
+                row(
+                    "10.250.0.53:53",
+                    Outcome::Ok,
+                    &["198.18.20.5"],
+                    Some("macOS per-domain resolver for med.harvard.edu (utun4)"),
+                ),
+            ],
+        );
+        let line = disagreement("MARS", &d).unwrap();
+        assert!(line.starts_with("The system resolver found MARS, but the nameserver 192.168.1.1 says it does not exist: a VPN's own DNS is in use (macOS per-domain resolver"), "{line}");
+    }
+
+    #[test]
+    fn other_addresses_silence_and_a_failing_os_resolver_are_told() {
+        let d = dns(
+            Outcome::Ok,
+            &["127.0.0.1"],
+            vec![row("10.0.0.1:53", Outcome::Ok, &["198.18.0.9"], None)],
+        );
+        assert!(
+            disagreement("MARS", &d)
+                .unwrap()
+                .contains("gives other addresses for MARS (198.18.0.9)")
+        );
+        let d = dns(
+            Outcome::Ok,
+            &["127.0.0.1"],
+            vec![row("10.0.0.1:53", Outcome::NotNeeded, &[], None)],
+        );
+        assert!(disagreement("MARS", &d).unwrap().contains("hosts file"));
+        let d = dns(
+            Outcome::Nxdomain,
+            &[],
+            vec![row("10.0.0.1:53", Outcome::Ok, &["198.18.0.9"], None)],
+        );
+        assert!(
+            disagreement("MARS", &d)
+                .unwrap()
+                .contains("does not find it (EAI_NONAME)")
+        );
+        let d = dns(
+            Outcome::Ok,
+            &["198.18.0.9"],
+            vec![row("10.0.0.1:53", Outcome::Ok, &["198.18.0.9"], None)],
+        );
+        assert_eq!(disagreement("MARS", &d), None, "agreement is not news");
+    }
+
+    #[test]
+    fn the_same_disagreement_for_several_names_is_one_line() {
+        let dns_probe = |role| Probe {
+            role: Some(role),
+            outcome: Outcome::Ok,
+            dns: Some(dns(
+                Outcome::Ok,
+                &["127.0.0.1"],
+                vec![row("10.0.0.1:53", Outcome::NotNeeded, &[], None)],
+            )),
+            ..crate::probe::plan::slot("dns:x".into(), ProbeKind::Dns, None, "x".into())
+        };
+        let probes = [
+            dns_probe(Role::Mars),
+            dns_probe(Role::Affiliate),
+            dns_probe(Role::Control),
+        ];
+        let detection = crate::report::model::Detection {
+            status: crate::report::model::DetectionStatus::Ran,
+            detail: None,
+            sources: vec![],
+        };
+        let f = Facts {
+            probes: &probes,
+            vpns: &[],
+            detection: &detection,
+            run_end: None,
+            traffic: None,
+            installed_clients: None,
+            duration_ms: 0,
+        };
+        let (evidence, warnings) = lines(&f);
+        assert_eq!(evidence.len(), 1, "{evidence:?}");
+        assert!(
+            evidence[0].starts_with(
+                "The system resolver found MARS, affiliate portal and public HMS site, but"
+            ),
+            "{evidence:?}"
+        );
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn proxies_used_are_warnings_and_proxies_that_stop_are_evidence() {
+        let tcp = |role, outcome, status| Probe {
+            role: Some(role),
+            outcome,
+            tcp: Some(TcpData {
+                proxy: Some(ProxyHop {
+                    url: "http://proxy.lan:3128".into(),
+                    source: "HTTPS_PROXY".into(),
+                    status,
+                    ..ProxyHop::default()
+                }),
+                ..TcpData::default()
+            }),
+            ..crate::probe::plan::slot("tcp:x:443".into(), ProbeKind::Tcp, None, "x:443".into())
+        };
+        let probes = [
+            tcp(Role::Affiliate, Outcome::Ok, Some(200)),
+            tcp(Role::Mars, Outcome::ProxyRefused, Some(403)),
+            tcp(Role::Gateway, Outcome::ProxyRefused, Some(403)),
+            tcp(Role::Control, Outcome::ProxyRefused, Some(504)),
+        ];
+        let (used, stopped) = proxies(&probes);
+        assert_eq!(used.len(), 1);
+        assert!(
+            used[0].contains("http://proxy.lan:3128 (set by HTTPS_PROXY)")
+                && used[0].contains("affiliate portal")
+        );
+        assert_eq!(
+            stopped,
+            [
+                "The proxy http://proxy.lan:3128 (set by HTTPS_PROXY) refused the connection (HTTP 403) for MARS and HMS VPN gateway",
+                "The proxy http://proxy.lan:3128 (set by HTTPS_PROXY) could not reach it (HTTP 504) for public HMS site",
+            ]
+        );
+    }
+}
