@@ -180,8 +180,10 @@ fn spawn_scan(tasks: &mut JoinSet<()>, profile: &Profile, out: Scan, keep_open: 
         .unwrap_or_default();
     tasks.spawn(async move {
         let scanned = tokio::task::spawn_blocking(move || {
+            // Counters first: the probes' first packets may already go through a tunnel.
+            let early = counters::Raw::read();
             let c = netif::collect(&gateways);
-            let before = counters::read(&counters::tunnel_names(&c.interfaces));
+            let before = early.pick(&counters::tunnel_names(&c.interfaces));
             (c, before)
         })
         .await;

@@ -43,25 +43,53 @@ pub fn tunnel_names(interfaces: &[Interface]) -> Vec<String> {
 /// left out.
 #[must_use]
 pub fn read(names: &[String]) -> Snapshot {
-    let at = Instant::now();
     if names.is_empty() {
-        return Snapshot { at, counts: vec![] };
+        return Snapshot {
+            at: Instant::now(),
+            counts: vec![],
+        };
     }
-    let counts = netdev::get_interfaces()
-        .into_iter()
-        .filter_map(|i| {
-            let name = names
-                .iter()
-                .find(|n| **n == i.name || i.friendly_name.as_deref() == Some(n.as_str()))?;
-            let stats = i.stats?;
-            Some(Count {
-                interface: name.clone(),
-                sent: stats.tx_bytes,
-                received: stats.rx_bytes,
+    Raw::read().pick(names)
+}
+
+/// Every interface's counters as the OS gave them, before it is known which are tunnels: read
+/// first thing in a run, so that the traffic of the first probes is counted too.
+pub struct Raw {
+    at: Instant,
+    interfaces: Vec<netdev::Interface>,
+}
+
+impl Raw {
+    /// Reads every interface's counters now. Blocking, a few milliseconds.
+    #[must_use]
+    pub fn read() -> Raw {
+        Raw {
+            at: Instant::now(),
+            interfaces: netdev::get_interfaces(),
+        }
+    }
+
+    /// The counters of the interfaces called `names`, as they were when read.
+    #[must_use]
+    pub fn pick(self, names: &[String]) -> Snapshot {
+        let at = self.at;
+        let counts = self
+            .interfaces
+            .into_iter()
+            .filter_map(|i| {
+                let name = names
+                    .iter()
+                    .find(|n| **n == i.name || i.friendly_name.as_deref() == Some(n.as_str()))?;
+                let stats = i.stats?;
+                Some(Count {
+                    interface: name.clone(),
+                    sent: stats.tx_bytes,
+                    received: stats.rx_bytes,
+                })
             })
-        })
-        .collect();
-    Snapshot { at, counts }
+            .collect();
+        Snapshot { at, counts }
+    }
 }
 
 /// What went through each interface between two snapshots (pure). An interface missing from

@@ -103,9 +103,25 @@ impl<'a> Facts<'a> {
     }
 
     /// The tunnel took traffic during the run and gave nothing back: its VPN session is gone.
+    /// A host reached through the tunnel that answered proves otherwise, whatever the counters
+    /// (they may have been read after that answer came back).
     fn passes_nothing(&self, v: &Vpn) -> bool {
         self.traffic_of(&v.interface)
             .is_some_and(|t| t.sent_bytes > 0 && t.received_bytes == 0)
+            && !self.answered_through(&v.interface)
+    }
+
+    /// Some target whose route goes out through `interface` answered.
+    fn answered_through(&self, interface: &str) -> bool {
+        self.probes
+            .iter()
+            .filter(|p| p.kind == ProbeKind::Route && p.target_id.is_some())
+            .filter(|p| p.route.as_ref().and_then(|r| r.interface.as_deref()) == Some(interface))
+            .any(|route| {
+                self.probes
+                    .iter()
+                    .any(|p| p.target_id == route.target_id && service::is_answer(p))
+            })
     }
 }
 

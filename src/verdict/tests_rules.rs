@@ -4,7 +4,7 @@
 
 use super::tests::{World, make};
 use super::*;
-use crate::report::model::{Outcome, RedirectKind, RunEndReason, TlsData, VpnRole};
+use crate::report::model::{Outcome, RedirectKind, RouteData, RunEndReason, TlsData, VpnRole};
 
 fn says(lines: &[String], needle: &str) -> bool {
     lines.iter().any(|l| l.contains(needle))
@@ -232,6 +232,39 @@ fn a_tunnel_that_passes_nothing_says_so_first() {
     let v = w.verdict();
     assert!(!says(&v.evidence, "passes no traffic"), "{:#?}", v.evidence);
     assert!(says(&v.evidence, "The HMS VPN is connected (openconnect)"));
+}
+
+/// Lab scenario 38: the counters were read after the control host's answer had come back
+/// through the tunnel, so they show bytes sent and none received; the answer proves the tunnel
+/// works, and the evidence must not say otherwise.
+#[test]
+fn a_host_answering_through_the_tunnel_outweighs_its_counters() {
+    let mut w = World::new();
+    w.answers("control", 200);
+    w.set("route:control", Outcome::Ok).route = Some(RouteData {
+        destination: "198.18.64.10".into(),
+        local_address: Some("10.8.0.2".into()),
+        interface: Some("tun0".into()),
+    });
+    w.silent("mars");
+    w.silent("affiliate");
+    w.vpn("tun0", VpnRole::Hms).client = Some("OpenVPN".into());
+    w.traffic = Some(vec![TunnelTraffic {
+        interface: "tun0".into(),
+        sent_bytes: 360,
+        received_bytes: 0,
+        interval_ms: 1500,
+    }]);
+    let v = w.verdict();
+    assert_eq!(v.code, VerdictCode::MarsUnreachable);
+    assert!(!says(&v.evidence, "passes no traffic"), "{:#?}", v.evidence);
+    // The same counters without that answer through tun0 do say it.
+    w.set("route:control", Outcome::Ok).route = Some(RouteData {
+        destination: "198.18.64.10".into(),
+        local_address: Some("192.168.1.20".into()),
+        interface: Some("eth0".into()),
+    });
+    assert!(says(&w.verdict().evidence, "passes no traffic"));
 }
 
 #[test]
