@@ -121,18 +121,36 @@ fn spawn_scan(
     scan: watch::Sender<Option<Arc<Collected>>>,
     keep_open: Reporter,
 ) {
-    let gateways: Vec<String> = profile
-        .target(Role::Gateway)
-        .map(|t| vec![t.host.clone()])
-        .unwrap_or_default();
+    let known = known_vpns(profile);
     tasks.spawn(async move {
-        let scanned = tokio::task::spawn_blocking(move || netif::collect(&gateways)).await;
+        let scanned = tokio::task::spawn_blocking(move || netif::collect(&known)).await;
         if let Ok(c) = scanned {
             interfaces.send_replace(Some(Arc::from(c.interfaces.clone())));
             scan.send_replace(Some(Arc::new(c)));
         }
         drop(keep_open);
     });
+}
+
+/// The VPN servers the profile knows, as netif takes them: the HMS VPN gateway target and the
+/// profile's other VPNs.
+#[must_use]
+pub fn known_vpns(profile: &Profile) -> netif::KnownVpns {
+    netif::KnownVpns {
+        hms: profile
+            .target(Role::Gateway)
+            .map(|t| vec![t.host.clone()])
+            .unwrap_or_default(),
+        others: profile
+            .other_vpns
+            .iter()
+            .map(|o| netif::KnownNetwork {
+                name: o.name.clone(),
+                role: o.role,
+                gateways: o.gateways.clone(),
+            })
+            .collect(),
+    }
 }
 
 /// Starts the trust-store load, the two "is there a route out" lookups and every target's chain.
@@ -195,11 +213,12 @@ fn assemble(
     resolver: crate::report::model::ResolverInfo,
     notes: Vec<String>,
 ) -> Report {
-    let (vpns, vpn_detection, interfaces) = match scanned {
+    let (vpns, vpn_detection, interfaces, installed_clients) = match scanned {
         Some(c) => (
             netif::classify(c, &resolved(&probes)),
             c.detection(),
             c.interfaces.clone(),
+            c.installed.clone(),
         ),
         None => (
             vec![],
@@ -211,6 +230,7 @@ fn assemble(
                 sources: vec![],
             },
             vec![],
+            None,
         ),
     };
     Report {
@@ -236,7 +256,7 @@ fn assemble(
         probes,
         vpns,
         vpn_detection,
-        installed_clients: None,
+        installed_clients,
         interfaces,
         resolver,
         notes,

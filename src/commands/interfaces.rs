@@ -10,7 +10,7 @@ use super::finish_output;
 use crate::exit::{Exit, Failure};
 use crate::netif::{self, Collected};
 use crate::profile::Profile;
-use crate::report::model::{Detection, Interface, Role, Vpn};
+use crate::report::model::{Detection, Interface, Vpn};
 
 /// Runs `hmsaccess interfaces`: the whole output is built first, then written at once.
 pub(super) fn run(json: bool) -> Result<Exit, Failure> {
@@ -29,12 +29,7 @@ pub(super) fn run(json: bool) -> Result<Exit, Failure> {
 /// # Errors
 /// Only errors writing to `out`.
 pub fn interfaces_command(json: bool, out: &mut dyn Write) -> io::Result<()> {
-    let profile = Profile::embedded();
-    let gateways: Vec<String> = profile
-        .target(Role::Gateway)
-        .map(|t| vec![t.host.clone()])
-        .unwrap_or_default();
-    let collected = netif::collect(&gateways);
+    let collected = netif::collect(&crate::run::known_vpns(&Profile::embedded()));
     let vpns = netif::classify(&collected, &[]);
     write_interfaces(out, json, &collected, &vpns)
 }
@@ -142,6 +137,7 @@ pub fn write_interfaces(
 mod tests {
     use super::*;
     use crate::netif::RouteEntry;
+    use crate::report::model::Role;
 
     fn iface(name: &str, kind: &str, p2p: bool, default_route: bool, addrs: &[&str]) -> Interface {
         Interface {
