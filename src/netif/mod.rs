@@ -298,3 +298,6 @@ fn mark_default_routes(interfaces: &mut [Interface], routes: &[RouteEntry]) {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod captures_vpn_tests;
