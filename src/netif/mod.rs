@@ -9,10 +9,13 @@
 //! say whose client it is.
 //!
 //! Rooms: this file holds the OS data types and the dispatch to the per-OS readers;
-//! `classify.rs` decides what is a VPN and whose; [`clients`] is the one catalogue of VPN
-//! clients (every name they show themselves by, and where they are installed); `process.rs`
-//! finds client processes; [`Prefix`] arithmetic is in `prefix.rs`; `run.rs` runs OS tools under
-//! a time bound. netif knows nothing of the profile: callers hand it the gateway host names.
+//! `classify.rs` decides what is a VPN and names its client; `roles.rs` decides whose it is,
+//! first from the server it is connected to, then from its routes; [`clients`] is the one
+//! catalogue of VPN clients (every name they show themselves by, where they are installed and
+//! keep their settings); [`settings`] reads those settings; `process.rs` finds client
+//! processes; [`Prefix`] arithmetic is in `prefix.rs`; `run.rs` runs OS tools under a time
+//! bound. netif knows nothing of the profile: callers hand it the servers they know
+//! ([`KnownVpns`]).
 //!
 //! Issue 3 ("VPN detection on macOS, Windows and Linux") is the specification.
 
