@@ -213,4 +213,22 @@ mod tests {
         }
         assert!(text.contains("Note: nmcli not found"), "{text}");
     }
+
+    #[test]
+    fn a_tunnel_line_names_its_server_and_network() {
+        let v = Vpn {
+            interface: "utun4".into(),
+            client: Some("Cisco AnyConnect".into()),
+            role: crate::report::model::VpnRole::Unknown,
+            gateway: Some("vpn.harvard.edu".into()),
+            network: Some("Harvard University VPN".into()),
+            evidence: vec![],
+        };
+        let line = vpn_line(&v);
+        assert!(line.starts_with("utun4: Cisco AnyConnect, "), "{line}");
+        assert!(
+            line.ends_with(", server vpn.harvard.edu (Harvard University VPN)"),
+            "{line}"
+        );
+    }
 }
