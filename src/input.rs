@@ -35,7 +35,7 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     Ok(buf)
 }
 
-/// An I/O error in plain words, without the OS's "(os error N)" suffix.
+/// An I/O error in plain words, for messages about a file the user named.
 #[must_use]
 pub fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
@@ -43,13 +43,85 @@ pub fn io_message(e: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => {
             "permission denied; check the file's permissions".into()
         }
-        _ => {
-            let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_owned(),
-                None => s,
-            }
+        _ => os_error_words(e),
+    }
+}
+
+/// An I/O error in words of our own, never the operating system's message text.
+///
+/// The OS's text is localised on Windows, and under Wine it can be
+/// "OS Error 10051 (FormatMessageW() returned error 317)". So an error that carries an OS code
+/// is said from its kind ("network unreachable"), or as "OS error N" when the kind says nothing.
+/// An error made by a library with its own words (no OS code) keeps them.
+#[must_use]
+pub fn os_error_words(e: &std::io::Error) -> String {
+    let Some(code) = e.raw_os_error() else {
+        return e.to_string();
+    };
+    match kind_words(e.kind()) {
+        Some(words) => words.to_owned(),
+        None => format!("OS error {code}"),
+    }
+}
+
+/// Our words for the error kinds a file read or a network probe meets.
+fn kind_words(kind: std::io::ErrorKind) -> Option<&'static str> {
+    use std::io::ErrorKind as K;
+    Some(match kind {
+        K::NotFound => "not found",
+        K::PermissionDenied => "permission denied",
+        K::ConnectionRefused => "connection refused",
+        K::ConnectionReset => "connection reset by the other side",
+        K::ConnectionAborted => "connection aborted",
+        K::NotConnected => "not connected",
+        K::AddrInUse => "address already in use",
+        K::AddrNotAvailable => "local address not available",
+        K::NetworkUnreachable => "no route to that network",
+        K::HostUnreachable => "no route to that host",
+        K::NetworkDown => "network down",
+        K::BrokenPipe => "connection closed while sending",
+        K::TimedOut => "timed out",
+        K::Interrupted => "interrupted",
+        K::UnexpectedEof => "ended early",
+        K::IsADirectory => "is a folder, not a file",
+        K::OutOfMemory => "out of memory",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error, ErrorKind};
+
+    #[test]
+    fn os_errors_are_said_in_our_words_from_their_kind() {
+        // 111 is ECONNREFUSED on Linux; the kind decides, whatever the OS's own text says.
+        if std::env::consts::OS == "linux" {
+            let refused = Error::from_raw_os_error(111);
+            assert_eq!(os_error_words(&refused), "connection refused");
         }
+        // An OS code whose kind has no words: the code, never the OS's text.
+        let odd = Error::from_raw_os_error(99_999);
+        assert_eq!(os_error_words(&odd), "OS error 99999");
+    }
+
+    #[test]
+    fn library_errors_keep_their_own_words() {
+        let e = Error::new(ErrorKind::InvalidData, "peer sent a bad record");
+        assert_eq!(os_error_words(&e), "peer sent a bad record");
+        assert_eq!(io_message(&e), "peer sent a bad record");
+    }
+
+    #[test]
+    fn file_errors_say_what_to_do() {
+        let missing = Error::from(ErrorKind::NotFound);
+        assert_eq!(io_message(&missing), "no such file; check the path");
+        let denied = Error::from(ErrorKind::PermissionDenied);
+        assert_eq!(
+            io_message(&denied),
+            "permission denied; check the file's permissions"
+        );
     }
 }
 

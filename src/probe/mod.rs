@@ -105,10 +105,12 @@ pub fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// An I/O error's words without the OS's "(os error N)" suffix, for `detail` lines.
+/// An I/O error in our own words for `detail` lines: from its kind or OS code, never the OS's
+/// message text (localised on Windows; under Wine "OS Error 10051 (FormatMessageW() returned
+/// error 317)").
 #[must_use]
 pub fn io_detail(e: &io::Error) -> String {
-    crate::input::io_message(e)
+    crate::input::os_error_words(e)
 }
 
 #[cfg(test)]
@@ -131,5 +133,21 @@ mod tests {
             classify_io(&io::Error::from_raw_os_error(113)),
             Outcome::Unreachable
         );
+    }
+
+    #[test]
+    fn details_name_what_happened_not_the_os_text() {
+        let unreachable = io::Error::from(io::ErrorKind::NetworkUnreachable);
+        assert_eq!(io_detail(&unreachable), "network unreachable");
+        // Windows' WSAENETUNREACH as Wine returns it: the OS's message cannot be formatted there.
+        let wsa = io::Error::from_raw_os_error(10051);
+        let detail = io_detail(&wsa);
+        assert!(!detail.contains("FormatMessageW"), "{detail}");
+        let want = if std::env::consts::OS == "windows" {
+            "no route to that network"
+        } else {
+            "OS error 10051" // not an errno on Linux or macOS
+        };
+        assert_eq!(detail, want);
     }
 }

@@ -2,7 +2,7 @@
 //! report always lists the same probes in the same order, run or not.
 
 use crate::profile::{Profile, Target};
-use crate::report::model::{Outcome, Probe, ProbeKind, Role};
+use crate::report::model::{Probe, ProbeKind, Role};
 
 use super::route::{PROBE_V4, PROBE_V6};
 
@@ -106,21 +106,13 @@ impl Plan {
 /// A probe slot before it runs: outcome `skipped`, no duration.
 #[must_use]
 pub fn slot(id: String, kind: ProbeKind, target: Option<&Target>, what: String) -> Probe {
-    Probe {
+    Probe::not_run(
         id,
         kind,
-        target_id: target.map(|t| t.id.clone()),
-        role: target.map(|t| t.role),
-        target: what,
-        outcome: Outcome::Skipped,
-        duration_ms: None,
-        detail: None,
-        dns: None,
-        route: None,
-        tcp: None,
-        tls: None,
-        http: None,
-    }
+        target.map(|t| t.id.clone()),
+        target.map(|t| t.role),
+        what,
+    )
 }
 
 /// Every probe of a run, in report order.
@@ -217,6 +209,7 @@ pub fn is_restricted(role: Role) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::model::Outcome;
 
     #[test]
     fn embedded_profile_plan_lists_every_step() {

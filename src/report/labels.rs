@@ -218,6 +218,32 @@ macro_rules! display_as_str {
 display_as_str!(VerdictCode, Role, VpnRole, ProbeKind, Outcome);
 
 impl Probe {
+    /// A probe before its step runs: outcome `skipped`, no duration, no data.
+    #[must_use]
+    pub fn not_run(
+        id: String,
+        kind: ProbeKind,
+        target_id: Option<String>,
+        role: Option<Role>,
+        target: String,
+    ) -> Probe {
+        Probe {
+            id,
+            kind,
+            target_id,
+            role,
+            target,
+            outcome: Outcome::Skipped,
+            duration_ms: None,
+            detail: None,
+            dns: None,
+            route: None,
+            tcp: None,
+            tls: None,
+            http: None,
+        }
+    }
+
     /// The port this step used, from what it probed (`host:port` or a URL); null for DNS and
     /// route lookups.
     #[must_use]
@@ -334,21 +360,8 @@ mod tests {
 
     #[test]
     fn ports_come_from_what_was_probed() {
-        let probe = |kind, target: &str| Probe {
-            id: "x".into(),
-            kind,
-            target_id: None,
-            role: None,
-            target: target.into(),
-            outcome: Outcome::Skipped,
-            duration_ms: None,
-            detail: None,
-            dns: None,
-            route: None,
-            tcp: None,
-            tls: None,
-            http: None,
-        };
+        let probe =
+            |kind, target: &str| Probe::not_run("x".into(), kind, None, None, target.into());
         assert_eq!(probe(ProbeKind::Tcp, "a.test:8443").port(), Some(8443));
         assert_eq!(probe(ProbeKind::Https, "https://a.test/").port(), Some(443));
         assert_eq!(
