@@ -23,11 +23,11 @@ fn main() -> std::io::Result<()> {
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse::<usize>().ok())
     {
-        let gateways = ["vpn.hms.harvard.edu".to_string()];
+        let known = hmsaccess::run::known_vpns(&hmsaccess::profile::Profile::embedded());
         let mut ms: Vec<f64> = (0..n.max(1))
             .map(|_| {
                 let t = std::time::Instant::now();
-                let c = netif::collect(&gateways);
+                let c = netif::collect(&known);
                 std::hint::black_box(c);
                 t.elapsed().as_secs_f64() * 1000.0
             })
@@ -61,7 +61,8 @@ fn main() -> std::io::Result<()> {
     if targets.is_empty() {
         interfaces_command(!human, &mut out)?;
     } else {
-        let collected = netif::collect(&["vpn.hms.harvard.edu".to_string()]);
+        let known = hmsaccess::run::known_vpns(&hmsaccess::profile::Profile::embedded());
+        let collected = netif::collect(&known);
         let vpns = netif::classify(&collected, &targets);
         write_interfaces(&mut out, !human, &collected, &vpns)?;
     }

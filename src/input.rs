@@ -89,6 +89,35 @@ fn kind_words(kind: std::io::ErrorKind) -> Option<&'static str> {
     })
 }
 
+/// Text bytes as UTF-8, whatever Windows tools saved them as: UTF-8 with or without a byte
+/// order mark, or UTF-16 little- or big-endian with one (Windows PowerShell 5.1's `>` writes
+/// UTF-16LE with a BOM). Bytes without a BOM are returned as they are (UTF-8 is checked by
+/// whoever parses them).
+///
+/// # Errors
+/// A one-line message when a UTF-16 file holds an unpaired surrogate or an odd byte count.
+pub fn decode_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, String> {
+    use std::borrow::Cow;
+    let utf16 = |body: &[u8], word: fn([u8; 2]) -> u16, order: &str| {
+        if !body.len().is_multiple_of(2) {
+            return Err(format!(
+                "a UTF-16 {order} file with an odd number of bytes; it was cut short"
+            ));
+        }
+        let units = body.chunks_exact(2).map(|c| word([c[0], c[1]]));
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map(|s| Cow::Owned(s.into_bytes()))
+            .map_err(|_| format!("not valid UTF-16 {order} text (an unpaired surrogate)"))
+    };
+    match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => Ok(Cow::Borrowed(rest)),
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes, "little-endian"),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes, "big-endian"),
+        _ => Ok(Cow::Borrowed(bytes)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +150,59 @@ mod tests {
         assert_eq!(
             io_message(&denied),
             "permission denied; check the file's permissions"
+        );
+    }
+}
+
+#[cfg(test)]
+mod decode_tests {
+    use super::*;
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        let mut out = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            out.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn boms_and_utf16_decode_to_the_same_text() {
+        let text = "{\"schema_version\": 1, \"tool\": \"hmsaccess – ü 🙂\"}";
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend(text.as_bytes());
+        for bytes in [
+            text.as_bytes().to_vec(),
+            bom,
+            utf16(text, false),
+            utf16(text, true),
+        ] {
+            assert_eq!(decode_text(&bytes).unwrap().as_ref(), text.as_bytes());
+        }
+    }
+
+    #[test]
+    fn broken_utf16_is_one_clear_line() {
+        let mut odd = utf16("{}", false);
+        odd.push(0x00);
+        assert!(
+            decode_text(&odd)
+                .unwrap_err()
+                .contains("odd number of bytes")
+        );
+        let lone = [0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00];
+        assert!(
+            decode_text(&lone)
+                .unwrap_err()
+                .contains("unpaired surrogate")
         );
     }
 }

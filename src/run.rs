@@ -174,15 +174,12 @@ struct Scan {
 /// The OS scan (interfaces, routes, VPN clients, tunnel counters) runs beside the network
 /// probes, on a blocking thread. Its reporter keeps the run open until the scan has finished.
 fn spawn_scan(tasks: &mut JoinSet<()>, profile: &Profile, out: Scan, keep_open: Reporter) {
-    let gateways: Vec<String> = profile
-        .target(Role::Gateway)
-        .map(|t| vec![t.host.clone()])
-        .unwrap_or_default();
+    let known = known_vpns(profile);
     tasks.spawn(async move {
         let scanned = tokio::task::spawn_blocking(move || {
             // Counters first: the probes' first packets may already go through a tunnel.
             let early = counters::Raw::read();
-            let c = netif::collect(&gateways);
+            let c = netif::collect(&known);
             let before = early.pick(&counters::tunnel_names(&c.interfaces));
             (c, before)
         })
@@ -195,6 +192,27 @@ fn spawn_scan(tasks: &mut JoinSet<()>, profile: &Profile, out: Scan, keep_open: 
         }
         drop(keep_open);
     });
+}
+
+/// The VPN servers the profile knows, as netif takes them: the HMS VPN gateway target and the
+/// profile's other VPNs.
+#[must_use]
+pub fn known_vpns(profile: &Profile) -> netif::KnownVpns {
+    netif::KnownVpns {
+        hms: profile
+            .target(Role::Gateway)
+            .map(|t| vec![t.host.clone()])
+            .unwrap_or_default(),
+        others: profile
+            .other_vpns
+            .iter()
+            .map(|o| netif::KnownNetwork {
+                name: o.name.clone(),
+                role: o.role,
+                gateways: o.gateways.clone(),
+            })
+            .collect(),
+    }
 }
 
 /// Starts the trust-store load, the two "is there a route out" lookups and every target's chain.
@@ -304,11 +322,12 @@ fn assemble(
     resolver: ResolverInfo,
     notes: Vec<String>,
 ) -> Report {
-    let (vpns, vpn_detection, interfaces) = match scanned {
+    let (vpns, vpn_detection, interfaces, installed_clients) = match scanned {
         Some(c) => (
             netif::classify(c, &resolved(&probes)),
             c.detection(),
             c.interfaces.clone(),
+            c.installed.clone(),
         ),
         None => (
             vec![],
@@ -320,6 +339,7 @@ fn assemble(
                 sources: vec![],
             },
             vec![],
+            None,
         ),
     };
     Report {
@@ -345,7 +365,7 @@ fn assemble(
         probes,
         vpns,
         vpn_detection,
-        installed_clients: None,
+        installed_clients,
         interfaces,
         resolver,
         proxy: None,

@@ -31,10 +31,10 @@ fn command_line_secret_never_leaves_collect() {
         .spawn()
         .expect("start fake client");
 
-    let gateways = ["vpn.hms.harvard.edu".to_string()];
+    let known = hmsaccess::run::known_vpns(&hmsaccess::profile::Profile::embedded());
     let deadline = Instant::now() + Duration::from_secs(5);
     let collected = loop {
-        let c = netif::collect(&gateways);
+        let c = netif::collect(&known);
         let found = c.processes.iter().any(|p| {
             p.client == "OpenVPN" && p.matched_gateway.as_deref() == Some("vpn.hms.harvard.edu")
         });

@@ -27,7 +27,8 @@ pub fn load_report(path: &Path) -> Result<Report, String> {
     };
     let bytes =
         crate::input::read_capped(path, MAX_REPORT_BYTES).map_err(|e| format!("{name}: {e}"))?;
-    parse_report(&bytes, &name)
+    let text = crate::input::decode_text(&bytes).map_err(|e| format!("{name}: {e}"))?;
+    parse_report(&text, &name)
 }
 
 /// Parses and checks report bytes; `name` labels errors.

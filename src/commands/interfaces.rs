@@ -7,10 +7,11 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::finish_output;
+use super::setup::fit;
 use crate::exit::{Exit, Failure};
 use crate::netif::{self, Collected};
 use crate::profile::Profile;
-use crate::report::model::{Detection, Interface, Role, Vpn};
+use crate::report::model::{Detection, Interface, Vpn};
 
 /// Runs `hmsaccess interfaces`: the whole output is built first, then written at once.
 pub(super) fn run(json: bool) -> Result<Exit, Failure> {
@@ -29,12 +30,7 @@ pub(super) fn run(json: bool) -> Result<Exit, Failure> {
 /// # Errors
 /// Only errors writing to `out`.
 pub fn interfaces_command(json: bool, out: &mut dyn Write) -> io::Result<()> {
-    let profile = Profile::embedded();
-    let gateways: Vec<String> = profile
-        .target(Role::Gateway)
-        .map(|t| vec![t.host.clone()])
-        .unwrap_or_default();
-    let collected = netif::collect(&gateways);
+    let collected = netif::collect(&crate::run::known_vpns(&Profile::embedded()));
     let vpns = netif::classify(&collected, &[]);
     write_interfaces(out, json, &collected, &vpns)
 }
@@ -45,6 +41,8 @@ struct InterfacesJson<'a> {
     interfaces: &'a [Interface],
     vpns: &'a [Vpn],
     vpn_detection: Detection,
+    /// VPN apps found installed (HMS clients first); null when not checked.
+    installed_clients: Option<&'a [String]>,
 }
 
 /// Renders a collection and its classification as `hmsaccess interfaces` does.
@@ -62,55 +60,17 @@ pub fn write_interfaces(
             interfaces: &collected.interfaces,
             vpns,
             vpn_detection: collected.detection(),
+            installed_clients: collected.installed.as_deref(),
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
         return writeln!(out);
     }
-    let yn = |b: bool| if b { "yes" } else { "no" };
-    let header = ["NAME", "KIND", "UP", "P2P", "DEFAULT", "ADDRESSES"];
-    let rows: Vec<[String; 6]> = collected
-        .interfaces
-        .iter()
-        .map(|i| {
-            [
-                match &i.description {
-                    Some(d) if *d != i.name => format!("{} ({d})", i.name),
-                    _ => i.name.clone(),
-                },
-                i.kind.clone(),
-                yn(i.up).into(),
-                yn(i.point_to_point).into(),
-                yn(i.default_route).into(),
-                if i.addresses.is_empty() {
-                    "-".into()
-                } else {
-                    i.addresses.join(", ")
-                },
-            ]
-        })
-        .collect();
-    let mut widths = header.map(str::len);
-    for r in &rows {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let line = |cells: &[&str]| -> String {
-        let mut s = String::new();
-        for (k, (cell, w)) in cells.iter().zip(widths).enumerate() {
-            if k + 1 == cells.len() {
-                s.push_str(&format!("  {cell}"));
-            } else {
-                s.push_str(&format!("  {cell:<w$}"));
-            }
-        }
-        s
-    };
     writeln!(out, "Interfaces")?;
-    writeln!(out, "{}", line(&header))?;
-    for r in &rows {
-        let cells: Vec<&str> = r.iter().map(String::as_str).collect();
-        writeln!(out, "{}", line(&cells))?;
+    for i in &collected.interfaces {
+        writeln!(out, "{}", fit(&interface_line(i), "  ", "      "))?;
+        if !i.addresses.is_empty() {
+            writeln!(out, "{}", fit(&i.addresses.join(", "), "      ", "      "))?;
+        }
     }
     writeln!(out)?;
     if vpns.is_empty() {
@@ -118,30 +78,71 @@ pub fn write_interfaces(
     } else {
         writeln!(out, "VPN tunnels ({})", vpns.len())?;
         for v in vpns {
-            let role = v.role.label();
-            writeln!(
-                out,
-                "  {}  {}  {role}",
-                v.interface,
-                v.client.as_deref().unwrap_or("client not identified")
-            )?;
+            writeln!(out, "{}", fit(&vpn_line(v), "  ", "      "))?;
             for e in &v.evidence {
-                writeln!(out, "      - {e}")?;
+                writeln!(out, "{}", fit(e, "      - ", "        "))?;
             }
         }
     }
+    if let Some(installed) = &collected.installed {
+        writeln!(out)?;
+        let list = if installed.is_empty() {
+            "none found".to_string()
+        } else {
+            installed.join(", ")
+        };
+        writeln!(
+            out,
+            "{}",
+            fit(&format!("VPN apps installed: {list}"), "", "  ")
+        )?;
+    }
     writeln!(out)?;
-    writeln!(out, "Sources checked: {}", collected.sources.join(", "))?;
+    let sources = format!("Sources checked: {}", collected.sources.join(", "));
+    writeln!(out, "{}", fit(&sources, "", "  "))?;
     for n in &collected.notes {
-        writeln!(out, "Note: {n}")?;
+        writeln!(out, "{}", fit(&format!("Note: {n}"), "", "  "))?;
     }
     Ok(())
+}
+
+/// `Ethernet 2 (Juniper Networks Virtual Adapter): tunnel, up, point-to-point, default route`.
+fn interface_line(i: &Interface) -> String {
+    let name = match &i.description {
+        Some(d) if *d != i.name => format!("{} ({d})", i.name),
+        _ => i.name.clone(),
+    };
+    let mut facts = vec![i.kind.as_str(), if i.up { "up" } else { "down" }];
+    if i.point_to_point {
+        facts.push("point-to-point");
+    }
+    if i.default_route {
+        facts.push("default route");
+    }
+    format!("{name}: {}", facts.join(", "))
+}
+
+/// `utun4: Cisco AnyConnect, another VPN, server vpn.harvard.edu (Harvard University VPN)`.
+fn vpn_line(v: &Vpn) -> String {
+    let mut line = format!(
+        "{}: {}, {}",
+        v.interface,
+        v.client.as_deref().unwrap_or("client not identified"),
+        v.role.label()
+    );
+    match (&v.gateway, &v.network) {
+        (Some(g), Some(n)) => line.push_str(&format!(", server {g} ({n})")),
+        (Some(g), None) => line.push_str(&format!(", server {g}")),
+        _ => {}
+    }
+    line
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::netif::RouteEntry;
+    use crate::report::model::Role;
 
     fn iface(name: &str, kind: &str, p2p: bool, default_route: bool, addrs: &[&str]) -> Interface {
         Interface {
@@ -200,9 +201,34 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("VPN tunnels (1)"), "{text}");
         assert!(
-            text.contains("tun0  client not identified  HMS VPN"),
+            text.contains("  tun0: client not identified, HMS VPN\n"),
             "{text}"
         );
+        assert!(
+            text.contains("  wlan0: wifi, up, default route\n      192.168.1.23/24, fe80::"),
+            "{text}"
+        );
+        for line in text.lines() {
+            assert!(line.chars().count() <= 80, "{line:?}");
+        }
         assert!(text.contains("Note: nmcli not found"), "{text}");
+    }
+
+    #[test]
+    fn a_tunnel_line_names_its_server_and_network() {
+        let v = Vpn {
+            interface: "utun4".into(),
+            client: Some("Cisco AnyConnect".into()),
+            role: crate::report::model::VpnRole::Unknown,
+            gateway: Some("vpn.harvard.edu".into()),
+            network: Some("Harvard University VPN".into()),
+            evidence: vec![],
+        };
+        let line = vpn_line(&v);
+        assert!(line.starts_with("utun4: Cisco AnyConnect, "), "{line}");
+        assert!(
+            line.ends_with(", server vpn.harvard.edu (Harvard University VPN)"),
+            "{line}"
+        );
     }
 }

@@ -1,9 +1,10 @@
 //! `hmsaccess setup`: an offline checklist for the HMS VPN, from HMS IT's access guide.
 //!
 //! It only looks for installed software at the clients' known install locations (per OS, from
-//! the catalogue in `netif::clients`); it never touches the network or reads configuration. The
-//! check is a pure function of the OS name and a file-exists test, so every OS's table is tested
-//! on any OS.
+//! the catalogue in `netif::clients`); it never touches the network. It names the HMS VPN client
+//! actually installed and says how to connect it to the profile's HMS VPN server. The check is a
+//! pure function of the OS name and a file-exists test, so every OS's table is tested on any
+//! OS. Every line fits 80 columns.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -13,7 +14,9 @@ use anstyle::{AnsiColor, Style};
 use super::{choice, finish_output};
 use crate::cli::ColorWhen;
 use crate::exit::{Exit, Failure};
-use crate::netif::clients::{CLIENTS, Client};
+use crate::netif::clients::{self, Client};
+use crate::profile::Profile;
+use crate::report::model::Role;
 
 /// One line of the checklist.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,44 +38,64 @@ pub enum Level {
     Info,
 }
 
-/// The checklist for `os`, with `exists` telling whether a path is present.
+/// The width `setup` and `interfaces` fit their lines to, whatever the terminal says.
+pub(super) const COLUMNS: usize = 80;
+
+/// `text` wrapped to [`COLUMNS`], the first line after `first`, the others after `rest`.
+pub(super) fn fit(text: &str, first: &str, rest: &str) -> String {
+    let opts = textwrap::Options::new(COLUMNS)
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .break_words(true)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::fill(text, opts)
+}
+
+/// How to connect the HMS VPN with an installed client.
+fn connect_step(c: &Client, gateway: &str) -> String {
+    if c.name == "openconnect" {
+        format!(
+            "To connect: sudo openconnect --protocol=gp {gateway} (GlobalProtect); for the Pulse Secure server use --protocol=pulse."
+        )
+    } else {
+        format!("To connect: open {} and connect to {gateway}.", c.name)
+    }
+}
+
+/// The checklist for `os`, with `exists` telling whether a path is present and `gateway` the
+/// HMS VPN's server (the profile's).
 #[must_use]
-pub fn checklist(os: &str, exists: &dyn Fn(&Path) -> bool) -> Vec<Check> {
-    let found = |c: &Client| {
-        c.installs
-            .iter()
-            .filter(|(o, _)| *o == os)
-            .find(|(_, p)| exists(Path::new(p)))
-            .map(|(_, p)| *p)
-    };
+pub fn checklist(os: &str, exists: &dyn Fn(&Path) -> bool, gateway: &str) -> Vec<Check> {
+    let found = clients::installed(os, exists);
     let mut checks = Vec::new();
-    let hms: Vec<(&Client, &str)> = CLIENTS
-        .iter()
-        .filter(|c| c.hms)
-        .filter_map(|c| found(c).map(|p| (c, p)))
-        .collect();
-    if hms.is_empty() {
-        checks.push(Check {
+    let hms: Vec<&(&Client, &str)> = found.iter().filter(|(c, _)| c.hms).collect();
+    match hms.first() {
+        None => checks.push(Check {
             level: Level::Warn,
-            text: "No HMS VPN client found. Install Pulse Secure (Ivanti Secure Access) as described on https://it.hms.harvard.edu/vpn-now-required, or ask the HMS IT Service Desk (ITServiceDesk@hms.harvard.edu, 617-432-2000).".into(),
-        });
-    }
-    for (c, p) in &hms {
-        checks.push(Check {
-            level: Level::Ok,
-            text: format!("HMS VPN client: {} ({p})", c.setup_label),
-        });
-    }
-    for c in CLIENTS.iter().filter(|c| !c.hms) {
-        if let Some(p) = found(c) {
+            text: format!("No HMS VPN client found. Install GlobalProtect, the HMS VPN client HMS IT hands out, as described on https://it.hms.harvard.edu/vpn-now-required (its server is {gateway}), or ask the HMS IT Service Desk (ITServiceDesk@hms.harvard.edu, 617-432-2000)."),
+        }),
+        Some((first, _)) => {
+            for (c, p) in &hms {
+                checks.push(Check {
+                    level: Level::Ok,
+                    text: format!("HMS VPN client: {} ({p})", c.setup_label),
+                });
+            }
             checks.push(Check {
-                level: Level::Warn,
-                text: format!(
-                    "Another VPN client is installed: {} ({p}). If it connects by itself, disconnect it before connecting the HMS VPN: two VPNs cannot run at once.",
-                    c.setup_label
-                ),
+                level: Level::Info,
+                text: connect_step(first, gateway),
             });
         }
+    }
+    for (c, p) in found.iter().filter(|(c, _)| !c.hms) {
+        checks.push(Check {
+            level: Level::Warn,
+            text: format!(
+                "Another VPN client is installed: {} ({p}). If it connects by itself, disconnect it before connecting the HMS VPN: two VPNs cannot run at once.",
+                c.setup_label
+            ),
+        });
     }
     for text in [
         "Sign in to the HMS VPN and MARS with your HMS ID (formerly eCommons ID) and its password. HarvardKey does not work there.",
@@ -89,35 +112,85 @@ pub fn checklist(os: &str, exists: &dyn Fn(&Path) -> bool) -> Vec<Check> {
 }
 
 pub(super) fn run(color: ColorWhen) -> Result<Exit, Failure> {
-    let checks = checklist(std::env::consts::OS, &|p| p.exists());
+    let profile = Profile::embedded();
+    let gateway = profile
+        .target(Role::Gateway)
+        .map_or("the HMS VPN server", |t| t.host.as_str());
+    let checks = checklist(std::env::consts::OS, &|p| p.exists(), gateway);
     let mut out = anstream::AutoStream::new(io::stdout().lock(), choice(color));
-    let bold = Style::new().bold();
-    let mut write = || -> io::Result<()> {
-        writeln!(
-            out,
-            "{bold}HMS VPN setup check{bold:#} (looks only at installed software)\n"
-        )?;
-        for c in &checks {
-            let (style, mark) = match c.level {
-                Level::Ok => (AnsiColor::Green.on_default().bold(), "[ok]"),
-                Level::Warn => (AnsiColor::Yellow.on_default().bold(), "[!!]"),
-                Level::Info => (Style::new().dimmed(), "[i] "),
-            };
-            writeln!(
-                out,
-                "  {style}{mark}{style:#} {}",
-                crate::report::human::wrap(&c.text, "       ", "")
-            )?;
-        }
-        out.flush()
-    };
-    finish_output(write())?;
+    finish_output(write_checklist(&mut out, &checks))?;
     Ok(Exit::Success)
+}
+
+/// Renders the checklist, every line within [`COLUMNS`].
+///
+/// # Errors
+/// Only the writer's.
+pub fn write_checklist(out: &mut dyn Write, checks: &[Check]) -> io::Result<()> {
+    let bold = Style::new().bold();
+    writeln!(out, "{bold}HMS VPN setup check{bold:#}")?;
+    writeln!(out, "(looks only at installed software)\n")?;
+    for c in checks {
+        let (style, mark) = match c.level {
+            Level::Ok => (AnsiColor::Green.on_default().bold(), "[ok]"),
+            Level::Warn => (AnsiColor::Yellow.on_default().bold(), "[!!]"),
+            Level::Info => (Style::new().dimmed(), "[i] "),
+        };
+        // The mark is styled apart from the text, which is wrapped after a placeholder of the
+        // same width.
+        let text = fit(&c.text, "       ", "       ");
+        writeln!(out, "  {style}{mark}{style:#} {}", text.trim_start())?;
+    }
+    out.flush()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const GW: &str = "vpn.hms.harvard.edu";
+
+    /// The text without its colour escapes (`ESC [ … m`).
+    fn strip_ansi(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                for e in chars.by_ref() {
+                    if e == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// GlobalProtect is named first when installed beside Pulse Secure, and the person is told
+    /// to open it; every rendered line fits 80 columns.
+    #[test]
+    fn globalprotect_installed_is_the_one_named() {
+        let present = [
+            "/Applications/Pulse Secure.app",
+            "/Applications/GlobalProtect.app",
+        ];
+        let checks = checklist("macos", &|p| present.iter().any(|x| Path::new(x) == p), GW);
+        assert!(checks[0].text.contains("GlobalProtect"));
+        assert!(checks[1].text.contains("Pulse Secure"));
+        assert_eq!(
+            checks[2].text,
+            "To connect: open GlobalProtect and connect to vpn.hms.harvard.edu."
+        );
+        let mut out = Vec::new();
+        write_checklist(&mut out, &checks).unwrap();
+        let text = strip_ansi(&String::from_utf8(out).unwrap());
+        assert!(text.lines().count() > checks.len(), "long lines wrap");
+        for line in text.lines() {
+            assert!(line.chars().count() <= COLUMNS, "{line:?}");
+        }
+    }
 
     #[test]
     fn mac_with_pulse_and_anyconnect() {
@@ -125,9 +198,13 @@ mod tests {
             "/Applications/Pulse Secure.app",
             "/Applications/Cisco/Cisco Secure Client.app",
         ];
-        let checks = checklist("macos", &|p| present.iter().any(|x| Path::new(x) == p));
+        let checks = checklist("macos", &|p| present.iter().any(|x| Path::new(x) == p), GW);
         assert_eq!(checks[0].level, Level::Ok);
         assert!(checks[0].text.contains("Pulse Secure"));
+        assert_eq!(
+            checks[1].text,
+            "To connect: open Pulse Secure and connect to vpn.hms.harvard.edu."
+        );
         let warn: Vec<&Check> = checks.iter().filter(|c| c.level == Level::Warn).collect();
         assert_eq!(warn.len(), 1);
         assert!(warn[0].text.contains("Cisco"));
@@ -135,9 +212,10 @@ mod tests {
 
     #[test]
     fn windows_without_any_client_warns_to_install() {
-        let checks = checklist("windows", &|_| false);
+        let checks = checklist("windows", &|_| false, GW);
         assert_eq!(checks[0].level, Level::Warn);
         assert!(checks[0].text.contains("No HMS VPN client"));
+        assert!(checks[0].text.contains("Install GlobalProtect"));
         assert!(
             checks
                 .iter()
@@ -147,11 +225,18 @@ mod tests {
 
     #[test]
     fn paths_of_another_os_do_not_count() {
-        let checks = checklist("linux", &|p| {
-            p == Path::new("/Applications/Pulse Secure.app")
-        });
+        let checks = checklist(
+            "linux",
+            &|p| p == Path::new("/Applications/Pulse Secure.app"),
+            GW,
+        );
         assert!(checks[0].text.contains("No HMS VPN client"));
-        let checks = checklist("linux", &|p| p == Path::new("/usr/sbin/openconnect"));
+        let checks = checklist("linux", &|p| p == Path::new("/usr/sbin/openconnect"), GW);
         assert!(checks[0].text.contains("openconnect"));
+        assert!(
+            checks[1]
+                .text
+                .contains("openconnect --protocol=gp vpn.hms.harvard.edu")
+        );
     }
 }

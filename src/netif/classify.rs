@@ -7,11 +7,11 @@
 
 use std::net::{IpAddr, Ipv6Addr};
 
-use super::{Collected, OsVpnService, Prefix, RouteEntry, clients};
+use super::{Collected, OsVpnService, Prefix, RouteEntry, clients, roles};
 use crate::report::model::{Interface, Role, Vpn, VpnRole};
 
 /// A usable address: not link-local, loopback, multicast or unspecified.
-fn usable_addr(ip: IpAddr) -> bool {
+pub(super) fn usable_addr(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(a) => !(a.is_link_local() || a.is_loopback() || a.is_unspecified()),
         IpAddr::V6(a) => {
@@ -49,7 +49,7 @@ pub(super) fn tunnel_reason(i: &Interface) -> Option<String> {
     None
 }
 
-fn parsed_addresses(i: &Interface) -> Vec<Prefix> {
+pub(super) fn parsed_addresses(i: &Interface) -> Vec<Prefix> {
     i.addresses.iter().filter_map(|a| a.parse().ok()).collect()
 }
 
@@ -80,11 +80,13 @@ fn carried_routes<'a>(i: &Interface, routes: &'a [RouteEntry]) -> Vec<&'a RouteE
 }
 
 /// One tunnel that passed the behaviour test, with what is known about it so far.
-struct Tunnel<'a> {
-    iface: &'a Interface,
-    routes: Vec<&'a RouteEntry>,
-    evidence: Vec<String>,
-    client: Option<String>,
+pub(super) struct Tunnel<'a> {
+    pub(super) iface: &'a Interface,
+    pub(super) routes: Vec<&'a RouteEntry>,
+    pub(super) evidence: Vec<String>,
+    pub(super) client: Option<String>,
+    /// The server it is connected to (host name), once known.
+    pub(super) gateway: Option<String>,
 }
 
 /// Pure: which tunnels are active VPNs and whose. `targets` = resolved addresses per role
@@ -99,16 +101,16 @@ pub fn classify(collected: &Collected, targets: &[(Role, Vec<IpAddr>)]) -> Vec<V
         tunnels.extend(tunnel(i, collected));
     }
     name_clients(&mut tunnels, collected);
-    let roles = assign_roles(&mut tunnels, collected, targets);
+    let roles = roles::assign(&mut tunnels, collected, targets);
     tunnels
         .into_iter()
         .zip(roles)
-        .map(|(t, role)| Vpn {
+        .map(|(t, (role, network))| Vpn {
             interface: t.iface.name.clone(),
             client: t.client,
             role: role.unwrap_or(VpnRole::Unknown),
-            gateway: None,
-            network: None,
+            gateway: t.gateway,
+            network,
             evidence: t.evidence,
         })
         .collect()
@@ -149,6 +151,7 @@ fn tunnel<'a>(i: &'a Interface, collected: &'a Collected) -> Option<Tunnel<'a>> 
         routes,
         evidence,
         client: None,
+        gateway: None,
     })
 }
 
@@ -197,124 +200,6 @@ fn route_line(i: &Interface, routes: &[&RouteEntry]) -> String {
             String::new()
         }
     )
-}
-
-/// Each tunnel's role: a tunnel route covering MARS (HMS) or the affiliate portal, then the HMS
-/// VPN gateway's evidence. Adds the evidence lines to the tunnels.
-fn assign_roles(
-    tunnels: &mut [Tunnel],
-    collected: &Collected,
-    targets: &[(Role, Vec<IpAddr>)],
-) -> Vec<Option<VpnRole>> {
-    let addrs = |role: Role| -> Vec<IpAddr> {
-        targets
-            .iter()
-            .filter(|(r, _)| *r == role)
-            .flat_map(|(_, a)| a.iter().copied())
-            .collect()
-    };
-    let mut roles: Vec<Option<VpnRole>> = vec![None; tunnels.len()];
-    for (role, vrole, label) in [
-        (Role::Mars, VpnRole::Hms, "mars"),
-        (Role::Affiliate, VpnRole::Affiliate, "the affiliate portal"),
-    ] {
-        for addr in addrs(role) {
-            if let Some((idx, route)) = best_tunnel_route(tunnels, collected, addr) {
-                tunnels[idx].evidence.push(format!(
-                    "route {} via {} covers {label} ({addr})",
-                    route.destination, route.interface
-                ));
-                if roles[idx].is_none() || vrole == VpnRole::Hms {
-                    roles[idx] = Some(vrole);
-                }
-            }
-        }
-    }
-    gateway_evidence(tunnels, &mut roles, collected, &addrs(Role::Gateway));
-    roles
-}
-
-/// The longest-prefix, non-default route to `addr` over all interfaces; Some when it is a
-/// tunnel's (index into `tunnels`).
-fn best_tunnel_route<'a>(
-    tunnels: &[Tunnel<'a>],
-    collected: &'a Collected,
-    addr: IpAddr,
-) -> Option<(usize, &'a RouteEntry)> {
-    let best = collected
-        .routes
-        .iter()
-        .filter(|r| !r.destination.is_default_like() && r.destination.contains(addr))
-        .max_by_key(|r| {
-            // Prefer the tunnel on equal length: it is the one the VPN client added.
-            let on_tunnel = tunnels.iter().any(|t| t.iface.name == r.interface);
-            (r.destination.len, on_tunnel)
-        })?;
-    let idx = tunnels.iter().position(|t| {
-        t.iface.name == best.interface && t.routes.iter().any(|r| std::ptr::eq(*r, best))
-    })?;
-    Some((idx, best))
-}
-
-/// Gateway evidence: a client process naming the HMS gateway, or the host route to the gateway
-/// address through a non-tunnel interface that full-tunnel clients add.
-fn gateway_evidence(
-    tunnels: &mut [Tunnel],
-    roles: &mut [Option<VpnRole>],
-    collected: &Collected,
-    gateway_addrs: &[IpAddr],
-) {
-    let mut set_hms = |idx: usize, line: String, tunnels: &mut [Tunnel]| {
-        tunnels[idx].evidence.push(line);
-        roles[idx] = Some(VpnRole::Hms);
-    };
-    for p in &collected.processes {
-        let Some(host) = &p.matched_gateway else {
-            continue;
-        };
-        let idx = match &p.interface {
-            Some(name) => tunnels.iter().position(|t| &t.iface.name == name),
-            None => the_one(tunnels, |t| t.client.as_deref() == Some(p.client)),
-        };
-        if let Some(idx) = idx {
-            let line = format!(
-                "{} process is connected to the HMS VPN gateway {host}",
-                p.client
-            );
-            set_hms(idx, line, tunnels);
-        }
-    }
-    for &gw in gateway_addrs {
-        let Some(route) = collected.routes.iter().find(|r| {
-            r.destination.is_host()
-                && r.destination.addr == gw
-                && !tunnels.iter().any(|t| t.iface.name == r.interface)
-        }) else {
-            continue;
-        };
-        // The host route is added by the full-tunnel client: its tunnel holds the default route.
-        let idx = the_one(tunnels, |t| t.iface.default_route);
-        if let Some(idx) = idx {
-            let line = format!(
-                "host route to the HMS VPN gateway ({gw}) via {} keeps the tunnel's own traffic outside it",
-                route.interface
-            );
-            set_hms(idx, line, tunnels);
-        }
-    }
-}
-
-/// The tunnel a piece of evidence belongs to: the single candidate, or else the only tunnel
-/// there is; `None` when it is ambiguous (then no tunnel gets the role from it).
-fn the_one(tunnels: &[Tunnel], candidate: impl Fn(&Tunnel) -> bool) -> Option<usize> {
-    let candidates: Vec<usize> = (0..tunnels.len())
-        .filter(|&i| candidate(&tunnels[i]))
-        .collect();
-    match candidates.as_slice() {
-        [one] => Some(*one),
-        _ if tunnels.len() == 1 => Some(0),
-        _ => None,
-    }
 }
 
 /// Names each tunnel's client: adapter description, the process holding the device, an OS

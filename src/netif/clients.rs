@@ -40,6 +40,27 @@ pub struct Client {
     /// The VPN gateways (host names) it is known to reach. Empty until a client's gateways are
     /// known; the profile's gateway is matched on command lines whatever the client.
     pub gateways: &'static [&'static str],
+    /// Settings files (and registry keys) where it keeps the server it connects to, readable
+    /// without administrator rights: (OS, format, path). `~` is the home folder and
+    /// `%LOCALAPPDATA%` the Windows variable of that name.
+    pub settings: &'static [(&'static str, Settings, &'static str)],
+}
+
+/// How a client keeps the server it connects to (parsers in `settings.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settings {
+    /// GlobalProtect's macOS property list: `Palo Alto Networks` > `GlobalProtect` >
+    /// `PanSetup` > `Portal`, and the tunnel addresses it was given (`PanGPS` >
+    /// `PreferredIP_*`).
+    GlobalProtectPlist,
+    /// GlobalProtect's Windows registry: the path is `HKLM\…\PanSetup` (value `Portal`)
+    /// or `HKCU\…\Settings` (one subkey per portal used).
+    GlobalProtectRegistry,
+    /// Pulse Secure / Ivanti's connection store: `ive "…" { uri: "https://host/…" }` blocks.
+    PulseConnstore,
+    /// AnyConnect / Secure Client preferences: the last server, `<DefaultHostAddress>` or
+    /// `<DefaultHostName>`.
+    AnyConnectPreferences,
 }
 
 /// The name reports give the VPN built into Windows (RAS: IKEv2, L2TP, SSTP, PPTP).
@@ -47,11 +68,56 @@ pub const WINDOWS_VPN: &str = "Windows VPN";
 
 /// Every VPN client hmsaccess knows, HMS VPN clients first.
 pub const CLIENTS: &[Client] = &[
-    // Pulse Secure / Ivanti Secure Access, the HMS VPN's client. Processes: `pulsesvc` (Linux
-    // service), `Pulse.exe` and `dsAccessService.exe` (Windows UI and service), `PulseSecure`
-    // (macOS app); unverified: `pulseui`, "Pulse Secure" (macOS app binary with a space).
-    // Adapters: "Juniper Networks Virtual Adapter" (issue 3); unverified: the "Pulse Secure" and
-    // "Ivanti Secure Access" descriptions of newer releases. Bundle ids: unverified.
+    // Palo Alto GlobalProtect: the HMS VPN's client in 2026 (portal vpn.hms.harvard.edu, as a
+    // public tool written for HMS's O2 cluster reads it from the macOS settings below).
+    // Processes: `PanGPS` (service), `PanGPA` (agent), `GlobalProtect` (macOS app). Adapter:
+    // "PANGP Virtual Ethernet Adapter" (issue 3; a real `route print` row in
+    // tests/fixtures/windows/real/). `gpd`: its Linux device. Settings: the macOS plist (keys
+    // seen in public admin scripts that read and write it), the Windows registry keys named by
+    // Palo Alto's deployment documentation.
+    Client {
+        name: "GlobalProtect",
+        setup_label: "Palo Alto GlobalProtect",
+        hms: true,
+        processes: &["pangps", "pangpa", "globalprotect"],
+        adapters: &["pangp"],
+        interface_prefixes: &["gpd"],
+        bundle_ids: &["com.paloaltonetworks.globalprotect"],
+        service_kinds: &[],
+        installs: &[
+            ("macos", "/Applications/GlobalProtect.app"),
+            (
+                "windows",
+                r"C:\Program Files\Palo Alto Networks\GlobalProtect\PanGPA.exe",
+            ),
+            ("linux", "/opt/paloaltonetworks/globalprotect/globalprotect"),
+        ],
+        gateways: &[],
+        settings: &[
+            (
+                "macos",
+                Settings::GlobalProtectPlist,
+                "/Library/Preferences/com.paloaltonetworks.GlobalProtect.settings.plist",
+            ),
+            (
+                "windows",
+                Settings::GlobalProtectRegistry,
+                r"HKLM\SOFTWARE\Palo Alto Networks\GlobalProtect\PanSetup",
+            ),
+            (
+                "windows",
+                Settings::GlobalProtectRegistry,
+                r"HKCU\Software\Palo Alto Networks\GlobalProtect\Settings",
+            ),
+        ],
+    },
+    // Pulse Secure / Ivanti Secure Access, the client HMS's MARS guide names. Processes:
+    // `pulsesvc` (Linux service), `Pulse.exe` and `dsAccessService.exe` (Windows UI and
+    // service), `PulseSecure` (macOS app); unverified: `pulseui`, "Pulse Secure" (macOS app
+    // binary with a space). Adapters: "Juniper Networks Virtual Adapter" (issue 3); unverified:
+    // the "Pulse Secure" and "Ivanti Secure Access" descriptions of newer releases. Bundle ids:
+    // unverified. Connection store: the Windows and macOS paths are those public admin
+    // scripts read; the Linux one is seen in a public shell history only (unverified).
     Client {
         name: "Pulse Secure",
         setup_label: "Pulse Secure / Ivanti Secure Access",
@@ -91,12 +157,30 @@ pub const CLIENTS: &[Client] = &[
             ("linux", "/opt/ivanti/secureaccess/bin/pulseUI"),
         ],
         gateways: &[],
+        settings: &[
+            (
+                "windows",
+                Settings::PulseConnstore,
+                r"C:\ProgramData\Pulse Secure\ConnectionStore\connstore.dat",
+            ),
+            (
+                "macos",
+                Settings::PulseConnstore,
+                "/Library/Application Support/Pulse Secure/Pulse/connstore.dat",
+            ),
+            (
+                "linux",
+                Settings::PulseConnstore,
+                "/var/lib/pulsesecure/pulse/connstore.dat",
+            ),
+        ],
     },
-    // openconnect (Debian package `openconnect`): on Linux the way into the HMS VPN with
-    // `--protocol=pulse` (issue 3). Its tunnel is a plain `tun` device.
+    // openconnect (Debian package `openconnect`): on Linux the way into the HMS VPN
+    // (`--protocol=gp` for GlobalProtect, `--protocol=pulse` for Pulse). Its tunnel is a plain
+    // `tun` device; its server is on its command line.
     Client {
         name: "openconnect",
-        setup_label: "openconnect (works with the HMS VPN: --protocol=pulse)",
+        setup_label: "openconnect (reaches the HMS VPN with --protocol=gp)",
         hms: true,
         processes: &["openconnect"],
         adapters: &[],
@@ -110,11 +194,16 @@ pub const CLIENTS: &[Client] = &[
             ("macos", "/usr/local/bin/openconnect"),
         ],
         gateways: &[],
+        settings: &[],
     },
-    // Cisco AnyConnect / Secure Client. Processes: `vpnagentd` (Linux/macOS daemon),
-    // `vpnagent.exe` (Windows service), `vpnui` (UI); unverified: "Cisco Secure Client" (v5 macOS
-    // app). Adapter: "Cisco AnyConnect Secure Mobility Client Virtual Miniport Adapter" (issue 3);
-    // unverified: "Cisco Secure Client" (the rename in version 5). `cscotun`: its Linux device.
+    // Cisco AnyConnect / Secure Client: Harvard University's and FAS Research Computing's VPN
+    // client, and many hospitals'. Processes: `vpnagentd` (Linux/macOS daemon), `vpnagent.exe`
+    // (Windows service), `vpnui` (UI); unverified: "Cisco Secure Client" (v5 macOS app).
+    // Adapter: "Cisco AnyConnect Secure Mobility Client Virtual Miniport Adapter for Windows
+    // x64" (a real `route print`); unverified: "Cisco Secure Client" (the rename in version 5).
+    // `cscotun`: its Linux device. Preferences: the paths public deployment scripts write
+    // (`~/.anyconnect`; `~/.vpn/.anyconnect` for Secure Client 5 on macOS; the per-user
+    // `preferences.xml` on Windows).
     Client {
         name: "Cisco AnyConnect",
         setup_label: "Cisco AnyConnect / Secure Client",
@@ -142,31 +231,30 @@ pub const CLIENTS: &[Client] = &[
             ("linux", "/opt/cisco/secureclient/bin/vpnui"),
         ],
         gateways: &[],
-    },
-    // Palo Alto GlobalProtect. Processes: `PanGPS` (service), `PanGPA` (agent), `GlobalProtect`
-    // (macOS app). Adapter: "PANGP Virtual Ethernet Adapter" (issue 3). `gpd`: its Linux device.
-    Client {
-        name: "GlobalProtect",
-        setup_label: "Palo Alto GlobalProtect",
-        hms: false,
-        processes: &["pangps", "pangpa", "globalprotect"],
-        adapters: &["pangp"],
-        interface_prefixes: &["gpd"],
-        bundle_ids: &["com.paloaltonetworks.globalprotect"],
-        service_kinds: &[],
-        installs: &[
-            ("macos", "/Applications/GlobalProtect.app"),
+        settings: &[
             (
                 "windows",
-                r"C:\Program Files\Palo Alto Networks\GlobalProtect\PanGPA.exe",
+                Settings::AnyConnectPreferences,
+                r"%LOCALAPPDATA%\Cisco\Cisco AnyConnect Secure Mobility Client\preferences.xml",
             ),
-            ("linux", "/opt/paloaltonetworks/globalprotect/globalprotect"),
+            (
+                "windows",
+                Settings::AnyConnectPreferences,
+                r"%LOCALAPPDATA%\Cisco\Cisco Secure Client\VPN\preferences.xml",
+            ),
+            ("macos", Settings::AnyConnectPreferences, "~/.anyconnect"),
+            (
+                "macos",
+                Settings::AnyConnectPreferences,
+                "~/.vpn/.anyconnect",
+            ),
+            ("linux", Settings::AnyConnectPreferences, "~/.anyconnect"),
         ],
-        gateways: &[],
     },
     // FortiClient. Processes: `forticlient`, `FortiTray`; unverified: `fortisslvpndaemon` (macOS
-    // daemon). Adapter: "Fortinet …" (issue 3). `setup` has always listed openfortivpn's binary
-    // here too, so an installed openfortivpn is reported as FortiClient.
+    // daemon). Adapter: "Fortinet SSL VPN Virtual Ethernet Adapter" (issue 3). `setup` has
+    // always listed openfortivpn's binary here too, so an installed openfortivpn is reported as
+    // FortiClient.
     Client {
         name: "FortiClient",
         setup_label: "FortiClient",
@@ -186,6 +274,7 @@ pub const CLIENTS: &[Client] = &[
             ("linux", "/usr/bin/openfortivpn"),
         ],
         gateways: &[],
+        settings: &[],
     },
     // openfortivpn: the open-source Fortinet SSL VPN client (Debian package).
     Client {
@@ -199,10 +288,53 @@ pub const CLIENTS: &[Client] = &[
         service_kinds: &[],
         installs: &[],
         gateways: &[],
+        settings: &[],
     },
-    // OpenVPN. Processes: `openvpn` / `openvpn.exe`; unverified: `openvpn-gui`, OpenVPN Connect's
-    // `ovpnagent` and `openvpnconnect`. Adapters: "TAP-Windows Adapter V9" (issue 3); unverified:
-    // "OpenVPN …" (OpenVPN's Wintun and data-channel-offload adapters).
+    // Tailscale (WireGuard over Wintun on Windows). Adapter "Tailscale Tunnel" (a real
+    // `ipconfig /all`, tests/fixtures/windows/real/); `tailscale0`: its Linux device; its macOS
+    // utun is seen with Tailscale's split DNS in a real `scutil --dns`. Processes `tailscaled`
+    // (daemon), `tailscale-ipn` (Windows UI); bundle id: unverified.
+    Client {
+        name: "Tailscale",
+        setup_label: "Tailscale",
+        hms: false,
+        processes: &["tailscaled", "tailscale-ipn"],
+        adapters: &["tailscale tunnel"],
+        interface_prefixes: &["tailscale"],
+        bundle_ids: &["io.tailscale.ipn"],
+        service_kinds: &[],
+        installs: &[
+            ("macos", "/Applications/Tailscale.app"),
+            ("windows", r"C:\Program Files\Tailscale\tailscale-ipn.exe"),
+            ("linux", "/usr/sbin/tailscaled"),
+        ],
+        gateways: &[],
+        settings: &[],
+    },
+    // NordVPN. Adapter "TAP-NordVPN Windows Adapter V9" (a real `ipconfig /all`); "NordLynx
+    // Tunnel" (its WireGuard adapter) and the `nordlynx`/`nordtun` Linux devices, processes
+    // `nordvpn-service` (Windows) and `nordvpnd` (Linux), the bundle id: unverified.
+    Client {
+        name: "NordVPN",
+        setup_label: "NordVPN",
+        hms: false,
+        processes: &["nordvpn-service", "nordvpnd"],
+        adapters: &["nordlynx", "tap-nordvpn"],
+        interface_prefixes: &["nordlynx", "nordtun"],
+        bundle_ids: &["com.nordvpn"],
+        service_kinds: &[],
+        installs: &[
+            ("macos", "/Applications/NordVPN.app"),
+            ("windows", r"C:\Program Files\NordVPN\NordVPN.exe"),
+            ("linux", "/usr/sbin/nordvpnd"),
+        ],
+        gateways: &[],
+        settings: &[],
+    },
+    // OpenVPN. Processes: `openvpn` / `openvpn.exe`; unverified: `openvpn-gui`, OpenVPN
+    // Connect's `ovpnagent` and `openvpnconnect`. Adapters: "TAP-Windows Adapter V9" (a real
+    // `route print`) and "OpenVPN Data Channel Offload" (a real `ipconfig /all`, installed by
+    // NordVPN there: the driver is OpenVPN's); unverified: OpenVPN's Wintun adapter.
     Client {
         name: "OpenVPN",
         setup_label: "OpenVPN",
@@ -223,11 +355,12 @@ pub const CLIENTS: &[Client] = &[
             ("linux", "/usr/sbin/openvpn"),
         ],
         gateways: &[],
+        settings: &[],
     },
     // WireGuard. Processes: `wireguard-go` (userspace implementation, Debian package; exercised
     // by tests/netns_vpn.rs), `wireguard.exe` (Windows tunnel service and UI). Adapter: "WireGuard
-    // Tunnel" (issue 3). `wg`: the wg-quick naming convention. NetworkManager's connection type
-    // `wireguard` (`nmcli`).
+    // Tunnel" (a real `route print`). `wg`: the wg-quick naming convention. NetworkManager's
+    // connection type `wireguard` (`nmcli`).
     Client {
         name: "WireGuard",
         setup_label: "WireGuard",
@@ -243,9 +376,10 @@ pub const CLIENTS: &[Client] = &[
             ("linux", "/usr/bin/wg-quick"),
         ],
         gateways: &[],
+        settings: &[],
     },
-    // Zscaler Client Connector. Processes: `ZSATunnel`; unverified: `ZSATray`, the "Zscaler …"
-    // adapter.
+    // Zscaler Client Connector. Processes: `ZSATunnel`; unverified: `ZSATray`, the "Zscaler
+    // Network Adapter" description.
     Client {
         name: "Zscaler",
         setup_label: "Zscaler",
@@ -260,6 +394,22 @@ pub const CLIENTS: &[Client] = &[
             ("windows", r"C:\Program Files\Zscaler\ZSATray\ZSATray.exe"),
         ],
         gateways: &[],
+        settings: &[],
+    },
+    // Kaspersky's VPN (Secure Connection). Unverified, from the vendor's naming: the "Kaspersky
+    // Security Data Escort Adapter" and the `ksde` process.
+    Client {
+        name: "Kaspersky VPN",
+        setup_label: "Kaspersky VPN Secure Connection",
+        hms: false,
+        processes: &["ksde", "ksdeui"],
+        adapters: &["kaspersky security data escort", "kaspersky vpn"],
+        interface_prefixes: &[],
+        bundle_ids: &["com.kaspersky"],
+        service_kinds: &[],
+        installs: &[],
+        gateways: &[],
+        settings: &[],
     },
     // The VPN built into Windows: its RAS connections (IKEv2, L2TP, SSTP, PPTP) appear as PPP
     // adapters described "WAN Miniport (…)". Nothing to install.
@@ -274,12 +424,16 @@ pub const CLIENTS: &[Client] = &[
         service_kinds: &[],
         installs: &[],
         gateways: &[],
+        settings: &[],
     },
 ];
 
 /// VPN adapters of no particular client: Wintun is a generic driver (WireGuard's, also used by
-/// others), a tunnel, but it names no client. Checked after every client's adapters.
+/// others), a tunnel, but it names no client; vendors rename OpenVPN's TAP driver after
+/// themselves (`TAP-NordVPN Windows Adapter V9`), and the description then starts with `tap-`.
+/// Checked after every client's adapters.
 const GENERIC_ADAPTERS: &[&str] = &["wintun"];
+const GENERIC_ADAPTER_STARTS: &[&str] = &["tap-"];
 
 /// Tunnel-type adapters that are transition mechanisms, not VPNs (Windows).
 const NOT_VPN_ADAPTERS: &[&str] = &["teredo", "isatap", "6to4", "ip-https", "kernel debug"];
@@ -287,6 +441,27 @@ const NOT_VPN_ADAPTERS: &[&str] = &["teredo", "isatap", "6to4", "ip-https", "ker
 /// Interface name prefixes of tunnels that name no client (issue 3: `utun*`, `ipsec*`, `ppp*`
 /// on macOS; `tun*`, `tap*`, `ppp*` on Linux). Checked after every client's prefixes.
 const GENERIC_INTERFACE_PREFIXES: &[&str] = &["utun", "ipsec", "tun", "tap", "ppp"];
+
+/// The clients installed on `os` (as in `std::env::consts::OS`), each with the first of its
+/// install locations that `exists`, HMS clients first. Pure: `exists` does the looking.
+#[must_use]
+pub fn installed(
+    os: &str,
+    exists: &dyn Fn(&std::path::Path) -> bool,
+) -> Vec<(&'static Client, &'static str)> {
+    let mut found: Vec<(&'static Client, &'static str)> = CLIENTS
+        .iter()
+        .filter_map(|c| {
+            c.installs
+                .iter()
+                .filter(|(o, _)| *o == os)
+                .find(|(_, p)| exists(std::path::Path::new(p)))
+                .map(|(_, p)| (c, *p))
+        })
+        .collect();
+    found.sort_by_key(|(c, _)| !c.hms);
+    found
+}
 
 /// Normalises a process name: basename, lower case, `.exe` stripped.
 fn normalise(name: &str) -> String {
@@ -326,7 +501,11 @@ pub fn from_adapter(description: &str) -> Option<&'static str> {
         .iter()
         .find(|c| c.adapters.iter().any(|a| d.contains(a)))
         .map(|c| c.name)
-        .or_else(|| GENERIC_ADAPTERS.iter().any(|a| d.contains(a)).then_some(""))
+        .or_else(|| {
+            let generic = GENERIC_ADAPTERS.iter().any(|a| d.contains(a))
+                || GENERIC_ADAPTER_STARTS.iter().any(|a| d.starts_with(a));
+            generic.then_some("")
+        })
 }
 
 /// True for a tunnel-type adapter that is a transition mechanism (Teredo, ISATAP, …), not a VPN.
@@ -370,136 +549,5 @@ pub fn from_service_kind(kind_lower: &str) -> Option<&'static str> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn process_names_per_os() {
-        for (name, client) in [
-            ("pulsesvc", Some("Pulse Secure")),
-            ("Pulse.exe", Some("Pulse Secure")),
-            ("dsAccessService.exe", Some("Pulse Secure")),
-            ("vpnagent.exe", Some("Cisco AnyConnect")),
-            ("vpnagentd", Some("Cisco AnyConnect")),
-            ("PanGPS.exe", Some("GlobalProtect")),
-            ("FortiTray.exe", Some("FortiClient")),
-            ("openfortivpn", Some("openfortivpn")),
-            ("openvpn", Some("OpenVPN")),
-            ("wireguard-go", Some("WireGuard")),
-            ("ZSATunnel.exe", Some("Zscaler")),
-            ("openconnect", Some("openconnect")),
-            ("bash", None),
-            ("openvpnish", None),
-        ] {
-            assert_eq!(from_process(name, None, None), client, "{name}");
-        }
-    }
-
-    #[test]
-    fn exe_and_argv0_cover_truncated_linux_names() {
-        // comm is cut at 15 chars; the exe path still names the client.
-        assert_eq!(
-            from_process(
-                "averyveryverylo",
-                Some("/opt/pulsesecure/bin/pulsesvc"),
-                None
-            ),
-            Some("Pulse Secure")
-        );
-        assert_eq!(
-            from_process("python3", None, Some("/usr/sbin/openconnect")),
-            Some("openconnect")
-        );
-        assert_eq!(
-            from_process("x", Some("C:\\Program Files\\Cisco\\vpnagent.exe"), None),
-            Some("Cisco AnyConnect")
-        );
-    }
-
-    #[test]
-    fn windows_adapter_descriptions() {
-        for (description, client) in [
-            ("Juniper Networks Virtual Adapter", Some("Pulse Secure")),
-            (
-                "Cisco AnyConnect Secure Mobility Client Virtual Miniport Adapter for Windows x64",
-                Some("Cisco AnyConnect"),
-            ),
-            (
-                "PANGP Virtual Ethernet Adapter Secure",
-                Some("GlobalProtect"),
-            ),
-            (
-                "Fortinet SSL VPN Virtual Ethernet Adapter",
-                Some("FortiClient"),
-            ),
-            ("TAP-Windows Adapter V9", Some("OpenVPN")),
-            ("WireGuard Tunnel", Some("WireGuard")),
-            ("Wintun Userspace Tunnel", Some("")),
-            ("WAN Miniport (IKEv2)", Some(WINDOWS_VPN)),
-            ("Intel(R) Wi-Fi 6 AX201 160MHz", None),
-        ] {
-            assert_eq!(from_adapter(description), client, "{description}");
-        }
-        assert!(is_not_vpn_adapter("Microsoft Teredo Tunneling Adapter"));
-        assert!(!is_not_vpn_adapter("Juniper Networks Virtual Adapter"));
-    }
-
-    #[test]
-    fn interface_names() {
-        assert_eq!(
-            from_interface_name("cscotun0"),
-            Some(Some("Cisco AnyConnect"))
-        );
-        assert_eq!(from_interface_name("gpd0"), Some(Some("GlobalProtect")));
-        assert_eq!(from_interface_name("wg"), Some(Some("WireGuard")));
-        assert_eq!(from_interface_name("utun4"), Some(None));
-        assert_eq!(from_interface_name("tun0"), Some(None));
-        assert_eq!(from_interface_name("tunnel0"), None);
-        assert_eq!(from_interface_name("eth0"), None);
-    }
-
-    #[test]
-    fn bundle_ids_and_service_kinds() {
-        assert_eq!(
-            from_service_kind("vpn/com.cisco.anyconnect"),
-            Some("Cisco AnyConnect")
-        );
-        assert_eq!(
-            from_service_kind("vpn/net.pulsesecure.pulsesecure.vpn"),
-            Some("Pulse Secure")
-        );
-        assert_eq!(from_service_kind("wireguard"), Some("WireGuard"));
-        assert_eq!(from_service_kind("ppp/l2tp"), None);
-    }
-
-    /// Lookups lower-case what the OS says, so an upper-case spelling would never match; one
-    /// spelling naming two clients would make the table order decide silently.
-    #[test]
-    fn spellings_are_lower_case_and_name_one_client() {
-        let mut seen: Vec<(&str, &str)> = Vec::new();
-        for c in CLIENTS {
-            let spellings = [
-                c.processes,
-                c.adapters,
-                c.interface_prefixes,
-                c.bundle_ids,
-                c.service_kinds,
-            ];
-            for s in spellings.iter().flat_map(|s| s.iter()) {
-                assert_eq!(*s, s.to_ascii_lowercase(), "{}: {s}", c.name);
-                if let Some((_, other)) = seen.iter().find(|(x, o)| x == s && *o != c.name) {
-                    panic!("{s} names both {other} and {}", c.name);
-                }
-                seen.push((s, c.name));
-            }
-            for (os, path) in c.installs {
-                assert!(
-                    ["linux", "macos", "windows"].contains(os),
-                    "{}: {os}",
-                    c.name
-                );
-                assert!(!path.is_empty());
-            }
-        }
-    }
-}
+#[path = "clients_tests.rs"]
+mod tests;

@@ -9,10 +9,13 @@
 //! say whose client it is.
 //!
 //! Rooms: this file holds the OS data types and the dispatch to the per-OS readers;
-//! `classify.rs` decides what is a VPN and whose; [`clients`] is the one catalogue of VPN
-//! clients (every name they show themselves by, and where they are installed); `process.rs`
-//! finds client processes; [`Prefix`] arithmetic is in `prefix.rs`; `run.rs` runs OS tools under
-//! a time bound. netif knows nothing of the profile: callers hand it the gateway host names.
+//! `classify.rs` decides what is a VPN and names its client; `roles.rs` decides whose it is,
+//! first from the server it is connected to, then from its routes; [`clients`] is the one
+//! catalogue of VPN clients (every name they show themselves by, where they are installed and
+//! keep their settings); [`settings`] reads those settings; `process.rs` finds client
+//! processes; [`Prefix`] arithmetic is in `prefix.rs`; `run.rs` runs OS tools under a time
+//! bound. netif knows nothing of the profile: callers hand it the servers they know
+//! ([`KnownVpns`]).
 //!
 //! Issue 3 ("VPN detection on macOS, Windows and Linux") is the specification.
 
@@ -23,7 +26,9 @@ pub mod linux;
 pub mod macos;
 mod prefix;
 mod process;
+mod roles;
 pub(crate) mod run;
+pub mod settings;
 pub mod system;
 pub mod windows;
 
@@ -31,10 +36,62 @@ use std::net::IpAddr;
 
 use serde::Serialize;
 
-use crate::report::model::{Detection, DetectionStatus, Interface};
+use crate::report::model::{Detection, DetectionStatus, Interface, VpnRole};
 
 pub use classify::classify;
 pub use prefix::Prefix;
+pub use settings::ClientGateway;
+
+/// The name reports give the HMS VPN's network (`vpns[].network`).
+pub const HMS_NETWORK: &str = "HMS VPN";
+
+/// The VPN servers the caller knows, as plain data: the profile's HMS VPN gateway and the other
+/// VPNs it lists (`run` builds this; netif never reads the profile).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KnownVpns {
+    /// The HMS VPN's servers (host names).
+    pub hms: Vec<String>,
+    /// Other VPNs a person is likely to have, each with its servers.
+    pub others: Vec<KnownNetwork>,
+}
+
+/// Another VPN, known by its servers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownNetwork {
+    /// Whose VPN it is, as reports name it (`Harvard University VPN`).
+    pub name: String,
+    /// What a tunnel to it is: `Affiliate` (a hospital VPN) or `Unknown`; never `Hms`.
+    pub role: VpnRole,
+    /// Its servers (host names).
+    pub gateways: Vec<String>,
+}
+
+impl KnownVpns {
+    /// Every known server host name, the HMS VPN's first.
+    #[must_use]
+    pub fn hosts(&self) -> Vec<String> {
+        let mut all = self.hms.clone();
+        all.extend(self.others.iter().flat_map(|n| n.gateways.iter().cloned()));
+        all
+    }
+
+    /// Whose server `host` is: the network's name and the role of a tunnel to it; None for a
+    /// server the profile does not know. Case and a trailing dot do not matter.
+    #[must_use]
+    pub fn network_of(&self, host: &str) -> Option<(&str, VpnRole)> {
+        let same = |h: &String| {
+            h.trim_end_matches('.')
+                .eq_ignore_ascii_case(host.trim_end_matches('.'))
+        };
+        if self.hms.iter().any(same) {
+            return Some((HMS_NETWORK, VpnRole::Hms));
+        }
+        self.others
+            .iter()
+            .find(|n| n.gateways.iter().any(same))
+            .map(|n| (n.name.as_str(), n.role))
+    }
+}
 
 /// One route from the OS routing table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +153,12 @@ pub struct Collected {
     pub services: Vec<OsVpnService>,
     /// VPN split-DNS resolvers (macOS `scutil --dns`).
     pub split_dns: Vec<SplitDns>,
+    /// What installed clients' own settings say about their servers.
+    pub client_gateways: Vec<ClientGateway>,
+    /// VPN clients installed (catalogue names, HMS clients first); None when not checked.
+    pub installed: Option<Vec<String>>,
+    /// The VPN servers the caller knows (classification names tunnels to them).
+    pub known: KnownVpns,
     /// Evidence sources consulted (`interfaces`, `routes`, `processes`, `nmcli`, …).
     pub sources: Vec<String>,
     /// What could not be checked, and why.
@@ -121,14 +184,26 @@ impl Collected {
 /// Everything gathered from the OS, before any probe ran. Blocking; the caller runs it in
 /// `spawn_blocking`. Must take < 50 ms typically.
 ///
-/// `gateway_hosts` are the profile's VPN gateway host names, looked for in VPN client command
-/// lines (which are then dropped).
+/// `known` are the VPN servers the profile knows: their host names are looked for in VPN
+/// client command lines (which are then dropped) and in the clients' own settings.
 #[must_use]
-pub fn collect(gateway_hosts: &[String]) -> Collected {
-    let mut c = Collected::default();
+pub fn collect(known: &KnownVpns) -> Collected {
+    let mut c = Collected {
+        known: known.clone(),
+        ..Collected::default()
+    };
+    let hosts = known.hosts();
+    let os = std::env::consts::OS;
     // The process scan (sysinfo, the slowest part) runs beside the OS tools.
     let scanned = std::thread::scope(|scope| {
-        let scan = scope.spawn(|| process::scan(gateway_hosts));
+        let scan = scope.spawn(|| process::scan(&hosts));
+        let settings = scope.spawn(|| settings::read_all(os));
+        let installed = scope.spawn(|| {
+            clients::installed(os, &|p| p.exists())
+                .into_iter()
+                .map(|(c, _)| c.name.to_string())
+                .collect::<Vec<_>>()
+        });
         match std::env::consts::OS {
             "linux" => linux::collect(&mut c),
             "macos" => macos::collect(&mut c),
@@ -141,6 +216,12 @@ pub fn collect(gateway_hosts: &[String]) -> Collected {
                 ));
             }
         }
+        if let Ok((found, notes)) = settings.join() {
+            c.client_gateways = found;
+            c.notes.extend(notes);
+            c.sources.push("client settings".into());
+        }
+        c.installed = installed.join().ok();
         scan.join()
             .unwrap_or_else(|_| Err("the process scan panicked".to_string()))
     });
@@ -221,3 +302,6 @@ fn mark_default_routes(interfaces: &mut [Interface], routes: &[RouteEntry]) {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod captures_vpn_tests;

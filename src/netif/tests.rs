@@ -2,6 +2,7 @@
 
 use super::classify::tunnel_reason;
 use super::*;
+
 use crate::report::model::{Role, VpnRole};
 
 fn iface(name: &str, kind: &str, up: bool, p2p: bool, addrs: &[&str]) -> Interface {
@@ -45,10 +46,16 @@ fn home() -> Collected {
             route("0.0.0.0/0", Some("192.168.1.1"), "wlan0"),
             route("192.168.1.0/24", None, "wlan0"),
         ],
+        known: known(),
         ..Collected::default()
     };
     mark_default_routes(&mut c.interfaces, &c.routes);
     c
+}
+
+/// The servers the embedded profile knows, as `run` hands them to netif.
+fn known() -> KnownVpns {
+    crate::run::known_vpns(&crate::profile::Profile::embedded())
 }
 
 fn add_tun(c: &mut Collected, name: &str, addr: &str, routes: &[&str]) {
@@ -241,7 +248,7 @@ fn client_process_naming_the_gateway_makes_hms() {
     assert!(
         v[0].evidence
             .iter()
-            .any(|e| e.contains("connected to the HMS VPN gateway vpn.hms.harvard.edu"))
+            .any(|e| e.contains("openconnect process is connected to vpn.hms.harvard.edu"))
     );
 }
 
@@ -509,4 +516,123 @@ mod never_panic {
             parse_all(&format!("{}{junk}{}", &capture[..at], &capture[end..]));
         }
     }
+}
+
+// ---------------------------------------------------------------- the server decides first
+
+/// A tunnel routing MARS, whose client's settings name Harvard University's VPN server: it is
+/// that VPN, never the HMS VPN (issue 11, situation 2).
+#[test]
+fn tunnel_to_another_harvard_vpn_is_never_hms_whatever_its_routes() {
+    let mut c = home();
+    add_tun(&mut c, "utun4", "10.31.2.9/32", &["198.18.0.0/15"]);
+    c.interfaces[2].description = None;
+    c.processes.push(VpnProcess {
+        client: "Cisco AnyConnect",
+        matched_gateway: None,
+        interface: None,
+    });
+    c.client_gateways.push(ClientGateway {
+        client: "Cisco AnyConnect",
+        gateways: vec!["vpn.harvard.edu".into()],
+        tunnel_addrs: vec![],
+        source: "Cisco AnyConnect's settings".into(),
+    });
+    let v = classify(&c, &mars());
+    assert_eq!(v[0].client.as_deref(), Some("Cisco AnyConnect"));
+    assert_eq!(v[0].gateway.as_deref(), Some("vpn.harvard.edu"));
+    assert_eq!(v[0].network.as_deref(), Some("Harvard University VPN"));
+    assert_eq!(v[0].role, VpnRole::Unknown, "{v:#?}");
+    let evidence = v[0].evidence.join("\n");
+    assert!(
+        evidence.contains("covers mars"),
+        "the route is still shown: {evidence}"
+    );
+    assert!(
+        evidence.contains("server of the Harvard University VPN, not the HMS VPN"),
+        "{evidence}"
+    );
+    // The same tunnel with no word on its server: its routes make it the HMS VPN, as before.
+    c.client_gateways.clear();
+    let v = classify(&c, &mars());
+    assert_eq!((v[0].role, v[0].network.as_deref()), (VpnRole::Hms, None));
+}
+
+/// openconnect's command line names a hospital's server: an affiliate tunnel, named.
+#[test]
+fn command_line_server_of_a_hospital_vpn() {
+    let mut c = home();
+    add_tun(&mut c, "tun0", "10.8.0.2/24", &["0.0.0.0/0"]);
+    c.processes.push(VpnProcess {
+        client: "openconnect",
+        matched_gateway: Some("vpn.childrens.harvard.edu".into()),
+        interface: Some("tun0".into()),
+    });
+    let v = classify(&c, &mars());
+    assert_eq!(v[0].role, VpnRole::Affiliate);
+    assert_eq!(
+        v[0].network.as_deref(),
+        Some("Boston Children's Hospital VPN")
+    );
+    assert_eq!(v[0].gateway.as_deref(), Some("vpn.childrens.harvard.edu"));
+}
+
+/// GlobalProtect records its tunnel's address: the tunnel holding it is GlobalProtect's and
+/// connected to the recorded portal, the HMS VPN's, even with an unnamed utun and no routes
+/// covering MARS.
+#[test]
+fn globalprotect_tunnel_address_binds_client_and_portal() {
+    let mut c = home();
+    add_tun(&mut c, "utun3", "10.116.16.225/32", &["10.116.0.0/16"]);
+    add_tun(&mut c, "utun5", "100.64.1.2/32", &["100.64.0.0/10"]);
+    c.client_gateways.push(ClientGateway {
+        client: "GlobalProtect",
+        gateways: vec!["vpn.hms.harvard.edu".into()],
+        tunnel_addrs: vec![ip("10.116.16.225")],
+        source: "GlobalProtect's settings".into(),
+    });
+    let v = classify(&c, &[]);
+    let gp = v.iter().find(|v| v.interface == "utun3").unwrap();
+    assert_eq!(gp.client.as_deref(), Some("GlobalProtect"));
+    assert_eq!(gp.role, VpnRole::Hms);
+    assert_eq!(gp.network.as_deref(), Some(HMS_NETWORK));
+    assert!(
+        gp.evidence
+            .iter()
+            .any(|e| e.contains("holds the tunnel address that GlobalProtect's settings records")),
+        "{gp:#?}"
+    );
+    let other = v.iter().find(|v| v.interface == "utun5").unwrap();
+    assert_eq!(
+        (other.role, other.gateway.as_deref()),
+        (VpnRole::Unknown, None)
+    );
+}
+
+/// Settings naming several servers (Pulse keeps every connection) do not say which one is in
+/// use: no server is bound from them.
+#[test]
+fn several_saved_servers_bind_nothing() {
+    let mut c = home();
+    add_tun(&mut c, "utun4", "10.250.3.17/32", &["10.250.0.0/16"]);
+    c.interfaces[2].description = Some("Pulse Secure".into());
+    c.client_gateways.push(ClientGateway {
+        client: "Pulse Secure",
+        gateways: vec![
+            "vpn.hms.harvard.edu".into(),
+            "vpn.childrens.harvard.edu".into(),
+        ],
+        tunnel_addrs: vec![],
+        source: "Pulse Secure's settings".into(),
+    });
+    let v = classify(&c, &mars());
+    assert_eq!(v[0].client.as_deref(), Some("Pulse Secure"));
+    assert_eq!(
+        (v[0].gateway.as_deref(), v[0].network.as_deref()),
+        (None, None)
+    );
+    c.client_gateways[0].gateways.pop();
+    let v = classify(&c, &mars());
+    assert_eq!(v[0].gateway.as_deref(), Some("vpn.hms.harvard.edu"));
+    assert_eq!(v[0].role, VpnRole::Hms);
 }

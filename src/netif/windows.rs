@@ -1,12 +1,22 @@
-//! Windows: interfaces from netdev (GetAdaptersAddresses: friendly name and description), or
-//! parsed from `ipconfig /all`; routes from `route print`; the built-in VPN's connections from
-//! `rasdial`. Parsers are pure, compile on every OS, and rely on the shape of each line rather
-//! than on its (localised) words wherever they can.
+//! Windows: interfaces from netdev (GetAdaptersAddresses: friendly name, description and the
+//! interface type Windows declares), or parsed from `ipconfig /all`; routes from the IP Helper
+//! API (GetIpForwardTable2, through the `netroute` crate), else from `route print`; the built-in
+//! VPN's connections from `rasdial`. Parsers are pure, compile on every OS, and rely on the
+//! shape of each line rather than on its (localised) words wherever they can.
+//!
+//! An adapter's kind comes from what Windows says about it before its name: a VPN adapter
+//! whose description the catalogue does not know (a vendor's renamed TAP driver, a new
+//! Wintun-based client) is still a tunnel by its interface type ([`kind_from_windows_type`]).
+//! No safe crate exposes the adapter's tunnel type or media type (`TunnelType`, `MediaType`,
+//! `PhysicalMediumType`); the interface type and the catalogue's list of transition tunnels
+//! (Teredo, ISATAP, 6to4, IP-HTTPS) decide without them.
 //!
 //! PowerShell (`Get-NetRoute`, `Get-VpnConnection`) is not used at run time: starting it takes
 //! several hundred milliseconds, ten times the budget of `hmsaccess interfaces`.
 
 use std::net::{IpAddr, Ipv4Addr};
+
+use netdev::interface::types::InterfaceType;
 
 use super::run::run_noted;
 use super::{Collected, OsVpnService, Prefix, RouteEntry, clients};
@@ -216,27 +226,110 @@ pub fn parse_rasdial(text: &str) -> Vec<OsVpnService> {
         .collect()
 }
 
+/// The report's kind of a Windows adapter from the interface type Windows declares for it
+/// (`IfType` of GetAdaptersAddresses, as netdev reports it). Pure.
+///
+/// `IF_TYPE_PROP_VIRTUAL` (53, "proprietary virtual") is what VPN drivers declare: Wintun
+/// (Tailscale, WireGuard's older releases, NordLynx), WireGuard-NT, OpenVPN's data-channel
+/// offload, and the TAP driver that vendors rename (in `ipconfig /all` these are the "Unknown
+/// adapter" headings); `IF_TYPE_TUNNEL` (131) and `IF_TYPE_PPP` (23, the built-in VPN) are
+/// tunnels by definition. netdev leaves 53 as kind "other"; here it is a tunnel.
+#[must_use]
+pub fn kind_from_windows_type(if_type: &InterfaceType) -> &'static str {
+    use InterfaceType as T;
+    match if_type {
+        T::Loopback => "loopback",
+        T::Wireless80211 => "wifi",
+        T::Ppp => "ppp",
+        T::Tunnel | T::ProprietaryVirtual => "tunnel",
+        T::Ethernet | T::GigabitEthernet | T::FastEthernetT | T::FastEthernetFx => "ethernet",
+        _ => "other",
+    }
+}
+
+/// One row of Windows' routing table as the IP Helper API gives it, before the interface is
+/// put by name (by index, in both families). None for a row without an interface or with an
+/// impossible prefix length. Pure.
+#[must_use]
+pub fn ip_helper_route(
+    destination: IpAddr,
+    prefix_len: u8,
+    gateway: Option<IpAddr>,
+    ifindex: Option<u32>,
+) -> Option<RawRoute> {
+    let max = if destination.is_ipv4() { 32 } else { 128 };
+    if prefix_len > max {
+        return None;
+    }
+    Some(RawRoute {
+        destination: Prefix::new(destination, prefix_len),
+        gateway: gateway.filter(|g| !g.is_unspecified()),
+        via: IfRef::Index(ifindex?),
+    })
+}
+
+/// Windows' routing table through the IP Helper API (GetIpForwardTable2).
+#[cfg(windows)]
+fn ip_helper_routes() -> Result<Vec<RawRoute>, String> {
+    let rows = netroute::list_routes().map_err(|e| e.kind().to_string())?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            ip_helper_route(
+                r.destination.addr,
+                r.destination.prefix_len,
+                r.gateway,
+                r.ifindex,
+            )
+        })
+        .collect())
+}
+
+/// Elsewhere there is no IP Helper API.
+#[cfg(not(windows))]
+fn ip_helper_routes() -> Result<Vec<RawRoute>, String> {
+    Err("the IP Helper API exists only on Windows".into())
+}
+
 /// Reads everything Windows offers into `c` (processes are scanned by the caller).
 pub(crate) fn collect(c: &mut Collected) {
     let ifs = netdev::get_interfaces();
     c.interfaces = super::interfaces_from_netdev(&ifs, |i| {
         let d = i.description.as_deref().unwrap_or("");
-        clients::from_adapter(d).map(|_| "tunnel")
+        if clients::is_not_vpn_adapter(d) {
+            return None;
+        }
+        Some(match clients::from_adapter(d) {
+            Some(_) => "tunnel",
+            None => kind_from_windows_type(&i.if_type),
+        })
     });
     c.sources.push("interfaces".into());
-    if let Some(t) = run_noted("route", &["print"], "routes", &mut c.sources, &mut c.notes) {
-        let (_, raw) = parse_route_print(&t);
-        let table: Vec<(u32, String, Vec<IpAddr>)> = ifs
-            .iter()
-            .map(|i| {
-                (
-                    i.index,
-                    i.friendly_name.clone().unwrap_or_else(|| i.name.clone()),
-                    i.ip_addrs(),
-                )
-            })
-            .collect();
-        c.routes = resolve_routes(&raw, &table);
+    let table: Vec<(u32, String, Vec<IpAddr>)> = ifs
+        .iter()
+        .map(|i| {
+            (
+                i.index,
+                i.friendly_name.clone().unwrap_or_else(|| i.name.clone()),
+                i.ip_addrs(),
+            )
+        })
+        .collect();
+    match ip_helper_routes() {
+        Ok(raw) => {
+            c.routes = resolve_routes(&raw, &table);
+            c.sources.push("routes".into());
+        }
+        Err(e) => {
+            c.notes.push(format!(
+                "the IP Helper routing table could not be read ({e}); using route print"
+            ));
+            if let Some(t) = run_noted("route", &["print"], "routes", &mut c.sources, &mut c.notes)
+            {
+                let (_, raw) = parse_route_print(&t);
+                c.routes = resolve_routes(&raw, &table);
+            }
+        }
     }
     if let Some(t) = run_noted(
         "rasdial",
@@ -355,6 +448,68 @@ mod tests {
         assert!(wifi.addresses.contains(&"192.168.1.23/24".to_string()));
         let text = format!("{ifs:?}");
         assert!(!text.contains("3C-22-FB"), "no MAC kept");
+    }
+
+    /// The decision from what Windows says (issue 13, class 3): the interface type decides
+    /// when the description is not in the catalogue.
+    #[test]
+    fn kind_from_the_interface_type_windows_declares() {
+        use InterfaceType as T;
+        for (t, kind) in [
+            (T::ProprietaryVirtual, "tunnel"),
+            (T::Tunnel, "tunnel"),
+            (T::Ppp, "ppp"),
+            (T::Ethernet, "ethernet"),
+            (T::Wireless80211, "wifi"),
+            (T::Loopback, "loopback"),
+            (T::UnknownWithValue(144), "other"),
+            (T::Unknown, "other"),
+        ] {
+            assert_eq!(kind_from_windows_type(&t), kind, "{t:?}");
+        }
+        // A Wintun adapter named by a vendor the catalogue does not know: a tunnel by its type,
+        // so the behaviour test and the classifier see it.
+        let i = crate::report::model::Interface {
+            name: "Acme Secure".into(),
+            description: Some("Acme Secure Tunnel".into()),
+            kind: kind_from_windows_type(&T::ProprietaryVirtual).into(),
+            up: true,
+            point_to_point: false,
+            addresses: vec!["100.90.1.2/32".into()],
+            default_route: false,
+        };
+        assert!(super::super::classify::tunnel_reason(&i).is_some());
+        assert_eq!(clients::from_adapter("Acme Secure Tunnel"), None);
+    }
+
+    #[test]
+    fn ip_helper_rows_by_interface_index() {
+        let r = ip_helper_route("10.250.0.0".parse().unwrap(), 16, None, Some(18)).unwrap();
+        assert_eq!(r.destination.to_string(), "10.250.0.0/16");
+        assert_eq!(r.via, IfRef::Index(18));
+        let d = ip_helper_route(
+            "0.0.0.0".parse().unwrap(),
+            0,
+            Some("192.168.1.1".parse().unwrap()),
+            Some(12),
+        )
+        .unwrap();
+        assert_eq!(d.gateway, Some("192.168.1.1".parse().unwrap()));
+        let on_link = ip_helper_route(
+            "::".parse().unwrap(),
+            0,
+            Some("::".parse().unwrap()),
+            Some(3),
+        );
+        assert_eq!(
+            on_link.unwrap().gateway,
+            None,
+            "an unspecified next hop is on-link"
+        );
+        assert!(ip_helper_route("10.0.0.0".parse().unwrap(), 33, None, Some(1)).is_none());
+        assert!(ip_helper_route("10.0.0.0".parse().unwrap(), 8, None, None).is_none());
+        let table = vec![(18, "Ethernet 2".to_string(), vec![])];
+        assert_eq!(resolve_routes(&[r], &table)[0].interface, "Ethernet 2");
     }
 
     #[test]

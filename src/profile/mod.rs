@@ -21,8 +21,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
-use self::raw::{PROFILE_VERSION, RawProfile, RawTarget, RawTimeouts};
-use crate::report::model::{Role, VerdictCode};
+use self::raw::{PROFILE_VERSION, RawOtherVpn, RawProfile, RawTarget, RawTimeouts};
+use crate::report::model::{Role, VerdictCode, VpnRole};
 
 /// The embedded HMS profile, the default for `--profile`.
 pub const HMS_PROFILE: &str = include_str!("../../probes/hms.toml");
@@ -67,8 +67,22 @@ pub struct Profile {
     pub answers: AnswerRules,
     /// Hosts to probe, in profile order.
     pub targets: Vec<Target>,
+    /// Other VPNs a person is likely to have, by their servers: a tunnel to one of them is
+    /// never the HMS VPN, whatever routes it carries.
+    pub other_vpns: Vec<OtherVpn>,
     /// Texts per verdict; every code has one.
     pub verdicts: BTreeMap<VerdictCode, VerdictText>,
+}
+
+/// A VPN that is not the HMS VPN, known by its servers (`[[other_vpns]]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherVpn {
+    /// Whose VPN it is, as reports name it (`Harvard University VPN`).
+    pub name: String,
+    /// `Affiliate` for a Longwood Medical Area hospital's VPN, else `Unknown`.
+    pub role: VpnRole,
+    /// Its servers' host names (lower case).
+    pub gateways: Vec<String>,
 }
 
 /// Per-step time bounds; each is also cut by the run's overall deadline.
@@ -200,6 +214,7 @@ impl Profile {
         let answers = answer_rules(&raw.refusal_pages, &raw.sign_in_hosts).map_err(located)?;
         let timeouts = timeouts(&raw.timeouts).map_err(located)?;
         let targets = targets(raw.targets).map_err(located)?;
+        let other_vpns = other_vpns(raw.other_vpns, &targets).map_err(located)?;
         let verdicts = verdicts(raw.verdicts).map_err(located)?;
         Ok(Profile {
             name: raw.name,
@@ -207,6 +222,7 @@ impl Profile {
             timeouts,
             answers,
             targets,
+            other_vpns,
             verdicts,
         })
     }
@@ -417,6 +433,69 @@ fn target_id(raw: &Spanned<String>, earlier: &[Target]) -> Checked<String> {
         ));
     }
     Ok(id)
+}
+
+/// Every `[[other_vpns]]` entry: a name (not the HMS VPN's), a role, one or more servers that
+/// are host names, none of them the HMS VPN gateway's or another entry's.
+fn other_vpns(raw: Vec<Spanned<RawOtherVpn>>, targets: &[Target]) -> Checked<Vec<OtherVpn>> {
+    let hms_gateway = targets.iter().find(|t| t.role == Role::Gateway);
+    let mut out: Vec<OtherVpn> = Vec::new();
+    for entry in raw {
+        let span = entry.span();
+        let e = entry.into_inner();
+        let name = e.name.get_ref().trim().to_owned();
+        let hms_words = name.to_ascii_lowercase();
+        if name.is_empty()
+            || hms_words.contains("hms")
+            || hms_words.contains("harvard medical school")
+        {
+            return Err(problem(
+                e.name.span(),
+                "an other_vpns name must not be empty or name HMS: the HMS VPN is the gateway target",
+            ));
+        }
+        let role = match e.role.get_ref().as_str() {
+            "affiliate" => VpnRole::Affiliate,
+            "other" => VpnRole::Unknown,
+            r => {
+                return Err(problem(
+                    e.role.span(),
+                    format!("role {r:?} is not one of \"affiliate\" (a hospital VPN) or \"other\""),
+                ));
+            }
+        };
+        if e.gateways.get_ref().is_empty() {
+            return Err(problem(
+                span,
+                format!("{name:?} needs at least one server in `gateways`"),
+            ));
+        }
+        let mut gateways = Vec::new();
+        for g in e.gateways.get_ref() {
+            let host = g.get_ref().trim_end_matches('.').to_ascii_lowercase();
+            if !is_valid_host(&host) {
+                return Err(problem(
+                    g.span(),
+                    format!("{:?} is not a host name or IP address", g.get_ref()),
+                ));
+            }
+            let taken = hms_gateway.is_some_and(|t| t.host == host)
+                || out.iter().any(|o| o.gateways.contains(&host));
+            if taken {
+                return Err(problem(
+                    g.span(),
+                    format!("{host:?} is already the server of another VPN in this profile"),
+                ));
+            }
+            gateways.push(host);
+        }
+        out.push(OtherVpn {
+            name,
+            role,
+            gateways,
+        });
+    }
+    Ok(out)
 }
 
 /// Texts for every verdict code, each with a title and a next step; no unknown codes.

@@ -31,6 +31,8 @@ pub(super) struct RawProfile {
     #[serde(default)]
     pub timeouts: RawTimeouts,
     pub targets: Spanned<Vec<Spanned<RawTarget>>>,
+    #[serde(default)]
+    pub other_vpns: Vec<Spanned<RawOtherVpn>>,
     pub verdicts: Spanned<BTreeMap<Spanned<String>, VerdictText>>,
 }
 
@@ -94,4 +96,19 @@ fn default_https_port() -> Spanned<u16> {
 }
 fn default_path() -> Spanned<String> {
     Spanned::new(0..0, "/".to_owned())
+}
+
+/// One `[[other_vpns]]` entry: a VPN that is not the HMS one, known by its servers.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawOtherVpn {
+    pub name: Spanned<String>,
+    /// `affiliate` (a Longwood Medical Area hospital's VPN) or `other`.
+    #[serde(default = "default_other_role")]
+    pub role: Spanned<String>,
+    pub gateways: Spanned<Vec<Spanned<String>>>,
+}
+
+fn default_other_role() -> Spanned<String> {
+    Spanned::new(0..0, "other".to_owned())
 }

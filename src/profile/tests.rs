@@ -176,3 +176,76 @@ fn line_col_counts_characters() {
     assert_eq!(line_col("ab\ncé\nx", 7), (3, 1));
     assert_eq!(line_col("ab\ncé\nx", 4), (2, 2));
 }
+
+#[test]
+fn shipped_profile_names_other_harvard_vpns() {
+    let p = Profile::embedded();
+    let by_server = |host: &str| {
+        p.other_vpns
+            .iter()
+            .find(|o| o.gateways.iter().any(|g| g == host))
+            .map(|o| (o.name.as_str(), o.role))
+    };
+    assert_eq!(
+        by_server("vpn.harvard.edu"),
+        Some(("Harvard University VPN", VpnRole::Unknown))
+    );
+    assert_eq!(
+        by_server("vpn.rc.fas.harvard.edu"),
+        Some(("FAS Research Computing VPN", VpnRole::Unknown))
+    );
+    assert_eq!(
+        by_server("pvc.partners.org").map(|o| o.1),
+        Some(VpnRole::Affiliate)
+    );
+    assert_eq!(
+        by_server("vpn.hms.harvard.edu"),
+        None,
+        "the HMS VPN is not another VPN"
+    );
+}
+
+#[test]
+fn other_vpns_errors_are_located() {
+    let anchor = "[[other_vpns]]\nname = \"Harvard University VPN\"";
+    for (by, message) in [
+        (
+            "[[other_vpns]]\nname = \"HMS VPN\"",
+            "must not be empty or name HMS",
+        ),
+        (
+            "[[other_vpns]]\nname = \"Harvard University VPN\"\nrole = \"hms\"",
+            "is not one of",
+        ),
+    ] {
+        let e = with(anchor, by).unwrap_err();
+        assert!(e.message.contains(message), "{e}");
+        assert!(e.position.is_some(), "{e}");
+    }
+    let e = with(
+        "gateways = [\"vpn.harvard.edu\"]",
+        "gateways = [\"vpn.hms.harvard.edu\"]",
+    )
+    .unwrap_err();
+    assert!(e.message.contains("already the server"), "{e}");
+    let line = HMS_PROFILE
+        .lines()
+        .position(|l| l.contains("gateways = [\"vpn.harvard.edu\"]"))
+        .unwrap()
+        + 1;
+    assert_eq!(e.position.map(|p| p.0), Some(line));
+    let e = with(
+        "gateways = [\"vpn.harvard.edu\"]",
+        "gateways = [\"not a host\"]",
+    )
+    .unwrap_err();
+    assert!(e.message.contains("not a host name"), "{e}");
+    let e = with("gateways = [\"vpn.harvard.edu\"]", "gateways = []").unwrap_err();
+    assert!(e.message.contains("at least one server"), "{e}");
+    let e = with(
+        "gateways = [\"vpn.harvard.edu\"]",
+        "gateways = [\"vpn.harvard.edu\"]\nport = 1",
+    )
+    .unwrap_err();
+    assert!(e.message.contains("unknown field"), "{e}");
+}

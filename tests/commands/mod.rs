@@ -233,3 +233,53 @@ fn an_output_path_that_cannot_be_written_is_a_usage_error() {
         run.stderr
     );
 }
+
+/// What Windows tools save a report as: UTF-8 with a BOM (Notepad, `Out-File -Encoding utf8`
+/// in PowerShell 5.1), UTF-16LE with a BOM (PowerShell 5.1's `>`), UTF-16BE with a BOM. The
+/// bytes are made here from a report this run wrote.
+#[test]
+fn explain_reads_bom_and_utf16_reports() {
+    let world = needs_vpn_world();
+    let run = world.diagnose(&["--json"]);
+    assert_eq!(run.code, Some(10), "{}", run.describe());
+    let text = run.stdout.clone();
+    let utf16 = |bom: [u8; 2], word: fn(u16) -> [u8; 2]| {
+        let mut out = bom.to_vec();
+        out.extend(text.encode_utf16().flat_map(word));
+        out
+    };
+    let mut utf8_bom = vec![0xEF, 0xBB, 0xBF];
+    utf8_bom.extend(text.as_bytes());
+    for (name, bytes) in [
+        ("utf8-bom.json", utf8_bom),
+        ("utf16le.json", utf16([0xFF, 0xFE], u16::to_le_bytes)),
+        ("utf16be.json", utf16([0xFE, 0xFF], u16::to_be_bytes)),
+    ] {
+        let file = world.dir().join(name);
+        std::fs::write(&file, bytes).unwrap();
+        let run = world.run(&args(&["explain", file.to_str().unwrap()]));
+        assert_eq!(run.code, Some(0), "{name}: {}", run.describe());
+        assert!(
+            run.stdout.contains("Connect the HMS VPN"),
+            "{name}: {}",
+            run.stdout
+        );
+    }
+}
+
+/// `interfaces` and `setup` fit an 80-column terminal whatever the terminal says.
+#[test]
+fn interfaces_and_setup_fit_80_columns() {
+    let world = World::builder().start();
+    for cmd in [&["interfaces"][..], &["setup", "--color", "never"][..]] {
+        let run = world.run(&args(cmd));
+        assert_eq!(run.code, Some(0), "{}", run.describe());
+        for line in run.stdout.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "{cmd:?}: {} columns: {line:?}",
+                line.chars().count()
+            );
+        }
+    }
+}

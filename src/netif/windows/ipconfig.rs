@@ -33,6 +33,10 @@ struct Adapter {
     /// Index from the `%N` zone of an address.
     index: Option<u32>,
     dns: Vec<IpAddr>,
+    /// Its heading says "Unknown adapter": an interface type ipconfig has no word for.
+    unknown_type: bool,
+    /// It shows a hardware (MAC) address.
+    has_mac: bool,
 }
 
 /// What one line of `ipconfig /all` is, by its shape.
@@ -85,7 +89,9 @@ fn heading_parts(h: &str) -> (&'static str, String) {
         Some(i) if h.is_char_boundary(i + 8) => (&lower[..i], h[i + 8..].trim().to_string()),
         _ => (lower.as_str(), h.to_string()),
     };
-    let kind = if ["wireless", "drahtlos", "wlan"]
+    let kind = if UNKNOWN_TYPE_WORDS.iter().any(|w| kind_words.contains(w)) {
+        "unknown"
+    } else if ["wireless", "drahtlos", "wlan"]
         .iter()
         .any(|w| kind_words.contains(w))
     {
@@ -101,6 +107,11 @@ fn heading_parts(h: &str) -> (&'static str, String) {
     };
     (kind, name)
 }
+
+/// The heading words of an adapter whose interface type ipconfig cannot name ("Unknown
+/// adapter Tailscale:", German "Unbekannter Adapter"): VPN drivers declare the proprietary
+/// virtual type (53), which it prints so.
+const UNKNOWN_TYPE_WORDS: &[&str] = &["unknown", "unbekannt"];
 
 /// A value with its bracketed status removed, and whether it had one.
 fn without_status(value: &str) -> (&str, bool) {
@@ -171,6 +182,7 @@ fn field(a: &mut Adapter, b: &mut Block, label: &str, value: &str) {
         a.dns.push(ip);
         b.in_dns = true;
     }
+    a.has_mac |= is_mac(value);
     description_field(a, b, label, value);
     b.prev_value = value.to_string();
 }
@@ -213,6 +225,11 @@ fn finish(a: &mut Adapter, b: &mut Block) {
     if let Some((v4, true)) = b.last_v4.take() {
         a.iface.addresses.push(format!("{v4}/32"));
     }
+    // An adapter of the type VPN drivers declare that carries IP packets only (no hardware
+    // address: Wintun, WireGuard, OpenVPN's data-channel offload) is a tunnel, named or not.
+    if a.unknown_type && a.iface.kind == "other" && !a.has_mac {
+        a.iface.kind = "tunnel".into();
+    }
 }
 
 fn parse(text: &str) -> Vec<Adapter> {
@@ -229,10 +246,11 @@ fn parse(text: &str) -> Vec<Adapter> {
                 out.push(Adapter {
                     iface: Interface {
                         name,
-                        kind: kind.to_string(),
+                        kind: if kind == "unknown" { "other" } else { kind }.to_string(),
                         up: true,
                         ..Interface::default()
                     },
+                    unknown_type: kind == "unknown",
                     ..Adapter::default()
                 });
             }
