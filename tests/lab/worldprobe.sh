@@ -115,7 +115,7 @@ udp_token() {
   case $err in
     '') echo ok ;;
     *"not permitted"*) echo eperm ;;
-    *) echo "$err" | head -n1 | sed 's/.*: //; s/ /-/g' | tr 'A-Z' 'a-z' ;;
+    *) echo "$err" | head -n1 | sed 's/.*: //; s/ /-/g' | tr '[:upper:]' '[:lower:]' ;;
   esac
 }
 
@@ -131,7 +131,7 @@ clients_token() {
     case $comm in
       openvpn)
         mapfile -d '' -t args <"/proc/$pid/cmdline"
-        remote=?
+        remote='?'
         for ((i = 0; i < ${#args[@]} - 1; i++)); do
           [[ ${args[i]} == --remote ]] && remote=${args[i + 1]}
         done
