@@ -28,7 +28,7 @@ CORP_NET=198.18.96.0/20       # "Acme Corp", some company outside the LMA
 CORP_VPN_GW=198.18.96.1
 CORP_WG_POOL=198.18.98.0/24
 CORP_OVPN_POOL=198.18.99.0/24
-SIGNIN_IP=198.18.64.40        # login.hms.harvard.edu: the lab's stand-in for a sign-in service
+SIGNIN_IP=198.18.0.80         # key.harvard.edu: HarvardKey's sign-in service, somewhere on the internet
 HARVARD_NET=198.18.80.0/20    # "Harvard University" (the central university, not HMS)
 HARVARD_VPN_GW=198.18.80.1    # vpn.harvard.edu: Harvard University's VPN gateway, public
 HARVARD_VPN_POOL=198.18.88.0/24
@@ -36,7 +36,7 @@ PLANE_NET=198.18.5.0/24       # in-flight Wi-Fi (uplink plane): the cabin's LAN
 PLANE_GW=198.18.5.1
 PLANE_LAPTOP=198.18.5.100
 HMS_VPN_REQUIRED_URL=https://it.hms.harvard.edu/vpn-now-required   # HMS IT's "VPN required" page
-SIGNIN_URL="https://login.hms.harvard.edu/idp/profile/SAML2/Redirect/SSO?SAMLRequest=lab"
+SIGNIN_URL="https://key.harvard.edu/idp/profile/SAML2/Redirect/SSO?SAMLRequest=lab"
 
 # Names with a server and a certificate from the lab CA (the four the profile probes, and a sign-in
 # service that MARS may redirect to).
@@ -45,7 +45,7 @@ declare -A HOST_IP=(
   [affiliate-apps.hms.harvard.edu]=$AFFILIATE_IP
   [vpn.hms.harvard.edu]=$HMS_VPN_GW
   [it.hms.harvard.edu]=$CONTROL_IP
-  [login.hms.harvard.edu]=$SIGNIN_IP
+  [key.harvard.edu]=$SIGNIN_IP
 )
 # Names the lab resolver answers besides those: other VPN gateways (no web server).
 declare -A DNS_ONLY=(
@@ -175,15 +175,19 @@ leaf() {
 }
 
 # --- the base world ------------------------------------------------------------------------------
-start_site() { # start_site LABEL HOST LISTEN... [-- SERVER_ARGS...]
-  local label=$1 host=$2; shift 2
+start_site() { # start_site LABEL HOST LISTEN... [-- [--role ROLE] SERVER_ARGS...] (ROLE default hms)
+  local label=$1 host=$2 role=hms; shift 2
   local args=()
   while (($#)); do
-    if [[ $1 == -- ]]; then shift; args+=("$@"); break; fi
+    if [[ $1 == -- ]]; then
+      shift
+      [[ ${1:-} == --role ]] && { role=$2; shift 2; }
+      args+=("$@"); break
+    fi
     args+=(--listen "$1"); shift
   done
   rm -f "$SCN_DIR/$label.ready"
-  spawn hms "$label" "$PY" "$LAB_DIR/server.py" --host "$host" --cert "$WORK/pki/$host.pem" \
+  spawn "$role" "$label" "$PY" "$LAB_DIR/server.py" --host "$host" --cert "$WORK/pki/$host.pem" \
     --key "$WORK/pki/$host.key" --ready-file "$SCN_DIR/$label.ready" "${args[@]}"
 }
 
@@ -200,6 +204,7 @@ base_world() {
   link lma hms0 198.18.47.1/30 hms lma0 198.18.47.2/30
 
   ip -n "$(ns inet)" addr add "$RESOLVER/32" dev lo
+  ip -n "$(ns inet)" addr add "$SIGNIN_IP/32" dev lo
   ip -n "$(ns inet)" route add "$LMA_NET" via 198.18.2.6
   ip -n "$(ns inet)" route add "$HMS_NET" via 198.18.2.10
   ip -n "$(ns inet)" route add "$CORP_NET" via 198.18.2.14
@@ -213,7 +218,7 @@ base_world() {
 
   ip -n "$(ns hms)" route add default via 198.18.2.9
   ip -n "$(ns hms)" route add "$LMA_NET" via 198.18.47.1
-  for r in "$HMS_VPN_GW" "$MARS_IP" "$CONTROL_IP" "$AFFILIATE_IP" "$SIGNIN_IP"; do
+  for r in "$HMS_VPN_GW" "$MARS_IP" "$CONTROL_IP" "$AFFILIATE_IP"; do
     ip -n "$(ns hms)" addr add "$r/32" dev lo
   done
   # HMS firewall: MARS only from the HMS VPN pool; the affiliate portal only from LMA addresses.
@@ -423,8 +428,8 @@ d_stop() {
 # mars [vpn=ACTION] [others=ACTION]: what MARS answers, by who asks. vpn = the HMS VPN pool (and
 # the HMS network), others = everyone else. ACTION: ok (200, the default for vpn) | login (302 to
 # its own /login, which answers 200: MARS's real front page) | 403 | vpn-required (302 to HMS IT's
-# "VPN required" page) | signin (302 to a sign-in service on another host, login.hms.harvard.edu,
-# which the lab then serves) | drop (others only, the default: HMS's firewall drops them silently).
+# "VPN required" page) | signin (302 to a sign-in service on another host, key.harvard.edu, one
+# of the profile's sign_in_hosts, which the lab then serves on the internet) | drop (others only, the default: HMS's firewall drops them silently).
 # Any other answer than drop opens the firewall for MARS: it then answers everyone itself.
 d_mars() {
   local vpn=ok others=drop kv signin=0
@@ -453,7 +458,7 @@ d_mars() {
   [[ $others == drop ]] || ipt hms -D INPUT -d "$MARS_IP" -j DROP
   wait_for 10 "the mars server (restarted)" test -e "$SCN_DIR/mars.ready"
   if ((signin)); then
-    start_site signin login.hms.harvard.edu "$SIGNIN_IP:443:https" -- --default ok
+    start_site signin key.harvard.edu "$SIGNIN_IP:443:https" -- --role inet --default ok
     wait_for 10 "the sign-in server" test -e "$SCN_DIR/signin.ready"
   fi
 }
