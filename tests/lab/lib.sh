@@ -429,8 +429,10 @@ d_stop() {
 # the HMS network), others = everyone else. ACTION: ok (200, the default for vpn) | login (302 to
 # its own /login, which answers 200: MARS's real front page) | 403 | vpn-required (302 to HMS IT's
 # "VPN required" page) | signin (302 to a sign-in service on another host, key.harvard.edu, one
-# of the profile's sign_in_hosts, which the lab then serves on the internet) | drop (others only, the default: HMS's firewall drops them silently).
-# Any other answer than drop opens the firewall for MARS: it then answers everyone itself.
+# of the profile's sign_in_hosts, which the lab then serves on the internet) | drop (the default for
+# others: HMS's firewall drops them silently; vpn=drop: MARS is silent to the HMS VPN too, as a
+# MARS that hangs would be). Any answer but drop for others opens HMS's firewall for MARS: it then
+# answers everyone itself.
 d_mars() {
   local vpn=ok others=drop kv signin=0
   for kv; do
@@ -448,14 +450,15 @@ d_mars() {
       *) return 1 ;;
     esac
   }
-  local va oa=ok
-  va=$(server_action "$vpn") || fail "mars: unknown action vpn=$vpn"
+  local va=ok oa=ok
+  [[ $vpn == drop ]] || va=$(server_action "$vpn") || fail "mars: unknown action vpn=$vpn"
   [[ $others == drop ]] || oa=$(server_action "$others") || fail "mars: unknown action others=$others"
   [[ $vpn == signin || $others == signin ]] && signin=1
   d_stop mars
   start_site mars mars.med.harvard.edu "$MARS_IP:443:https" -- --respond "$HMS_VPN_POOL=$va" \
     --respond "$HMS_NET=$va" --default "$oa"
   [[ $others == drop ]] || ipt hms -D INPUT -d "$MARS_IP" -j DROP
+  [[ $vpn == drop ]] && ipt hms -I INPUT -d "$MARS_IP" -j DROP
   wait_for 10 "the mars server (restarted)" test -e "$SCN_DIR/mars.ready"
   if ((signin)); then
     start_site signin key.harvard.edu "$SIGNIN_IP:443:https" -- --role inet --default ok

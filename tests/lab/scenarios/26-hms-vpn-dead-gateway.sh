@@ -12,6 +12,6 @@ vpn hms split
 gateway dead
 '
 EXPECT_VPNS='tun0:hms'
-EXPECT_EVIDENCE=('gateway.*(not|no|nothing|never|silent|timed out)|(not|no|never) (answer|respond|reply).*gateway' 'pass(es)? (no|nothing)|no traffic|nothing (comes |came )?back|(receiv|got) nothing|not (receiv|pass)')
+EXPECT_EVIDENCE=("(gateway|VPN's (own )?server).*(not|never|no) (answer|respond|reply)|(gateway|VPN's (own )?server).*(silent|timed out)" 'pass(es)? (no|nothing)|no traffic|nothing (comes |came )?back|(receiv|got) nothing|not (receiv|pass)')
 EXPECT_FIRST_STEP=('reconnect|connect (it|the HMS VPN) again|disconnect.*connect')
 WORLD="dns=ok mars=timeout affiliate=timeout gateway=timeout control=ok http=ok mars.via=tun0 gateway.via=eth0 control.via=eth0"
