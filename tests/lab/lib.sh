@@ -28,12 +28,28 @@ CORP_NET=198.18.96.0/20       # "Acme Corp", some company outside the LMA
 CORP_VPN_GW=198.18.96.1
 CORP_WG_POOL=198.18.98.0/24
 CORP_OVPN_POOL=198.18.99.0/24
+SIGNIN_IP=198.18.0.80         # key.harvard.edu: HarvardKey's sign-in service, somewhere on the internet
+HARVARD_NET=198.18.80.0/20    # "Harvard University" (the central university, not HMS)
+HARVARD_VPN_GW=198.18.80.1    # vpn.harvard.edu: Harvard University's VPN gateway, public
+HARVARD_VPN_POOL=198.18.88.0/24
+PLANE_NET=198.18.5.0/24       # in-flight Wi-Fi (uplink plane): the cabin's LAN
+PLANE_GW=198.18.5.1
+PLANE_LAPTOP=198.18.5.100
+HMS_VPN_REQUIRED_URL=https://it.hms.harvard.edu/vpn-now-required   # HMS IT's "VPN required" page
+SIGNIN_URL="https://key.harvard.edu/idp/profile/SAML2/Redirect/SSO?SAMLRequest=lab"
 
+# Names with a server and a certificate from the lab CA (the four the profile probes, and a sign-in
+# service that MARS may redirect to).
 declare -A HOST_IP=(
   [mars.med.harvard.edu]=$MARS_IP
   [affiliate-apps.hms.harvard.edu]=$AFFILIATE_IP
   [vpn.hms.harvard.edu]=$HMS_VPN_GW
   [it.hms.harvard.edu]=$CONTROL_IP
+  [key.harvard.edu]=$SIGNIN_IP
+)
+# Names the lab resolver answers besides those: other VPN gateways (no web server).
+declare -A DNS_ONLY=(
+  [vpn.harvard.edu]=$HARVARD_VPN_GW
 )
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -96,11 +112,15 @@ link() {
 ipt() { local r=$1; shift; ip netns exec "$(ns "$r")" iptables -w 5 "$@" || fail "iptables in $r: $*"; }
 
 # --- run-wide material: the lab CA, host certificates, VPN keys (made once per run) -------------
+# Every certificate is issued as if it were yesterday (libfaketime), valid for 8 days: a laptop
+# clock a few minutes behind (CLOCK=-10m) still finds them valid, as it would real certificates.
+openssl() { faketime -f -1d openssl "$@"; }
+
 make_pki() {
   local d=$WORK/pki
   mkdir -p "$d/empty"
   openssl ecparam -name prime256v1 -genkey -noout -out "$d/ca.key" 2>/dev/null
-  openssl req -x509 -new -key "$d/ca.key" -sha256 -days 7 -subj "/O=hmsaccess lab/CN=hmsaccess Lab Root CA" \
+  openssl req -x509 -new -key "$d/ca.key" -sha256 -days 8 -subj "/O=hmsaccess lab/CN=hmsaccess Lab Root CA" \
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
     -out "$d/ca.pem" 2>/dev/null || return 1
   local h
@@ -109,13 +129,13 @@ make_pki() {
   done
   # The captive portal's own certificate: self-signed, for its own name, trusted by nobody.
   openssl ecparam -name prime256v1 -genkey -noout -out "$d/portal.key" 2>/dev/null
-  openssl req -x509 -new -key "$d/portal.key" -sha256 -days 7 -subj "/O=Guest WiFi/CN=login.guest-wifi.example" \
+  openssl req -x509 -new -key "$d/portal.key" -sha256 -days 8 -subj "/O=Guest WiFi/CN=login.guest-wifi.example" \
     -addext "subjectAltName=DNS:login.guest-wifi.example" -out "$d/portal.pem" 2>/dev/null || return 1
   # A hospital's TLS-inspection root and its certificates for the four names (the proxy's), and a
   # trust bundle for a hospital-managed laptop: the lab CA plus the hospital's root.
   mkdir -p "$d/inspect"
   openssl ecparam -name prime256v1 -genkey -noout -out "$d/inspect/root.key" 2>/dev/null
-  openssl req -x509 -new -key "$d/inspect/root.key" -sha256 -days 7 \
+  openssl req -x509 -new -key "$d/inspect/root.key" -sha256 -days 8 \
     -subj "/O=Longwood Hospital/CN=Longwood Hospital TLS Inspection Root" \
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
     -out "$d/inspect/root.pem" 2>/dev/null || return 1
@@ -123,10 +143,23 @@ make_pki() {
     leaf "$d/inspect" "$h" "$d/inspect/root.pem" "$d/inspect/root.key" || return 1
   done
   cat "$d/ca.pem" "$d/inspect/root.pem" >"$d/ca+hospital.pem"
+  # An antivirus "web shield" on the laptop re-signs HTTPS with its own root (d_web-shield); a
+  # laptop where it was installed properly trusts that root (TRUST=shield).
+  mkdir -p "$d/shield"
+  openssl ecparam -name prime256v1 -genkey -noout -out "$d/shield/root.key" 2>/dev/null
+  openssl req -x509 -new -key "$d/shield/root.key" -sha256 -days 8 \
+    -subj "/O=SafeSurf Antivirus/CN=SafeSurf Web Shield Root" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -out "$d/shield/root.pem" 2>/dev/null || return 1
+  for h in "${!HOST_IP[@]}"; do
+    leaf "$d/shield" "$h" "$d/shield/root.pem" "$d/shield/root.key" || return 1
+  done
+  cat "$d/ca.pem" "$d/shield/root.pem" >"$d/ca+shield.pem"
   # VPN keys
   openvpn --genkey secret "$d/hms-vpn.key" >/dev/null 2>&1 || return 1
   openvpn --genkey secret "$d/acme-vpn.key" >/dev/null 2>&1 || return 1
   local k
+  openvpn --genkey secret "$d/harvard-vpn.key" >/dev/null 2>&1 || return 1
   for k in laptop-hospital lma-gw laptop-acme corp-gw; do
     (umask 077; wg genkey >"$d/wg-$k.key") && wg pubkey <"$d/wg-$k.key" >"$d/wg-$k.pub" || return 1
   done
@@ -136,17 +169,25 @@ leaf() {
   local d=$1 h=$2 ca=$3 cakey=$4
   openssl ecparam -name prime256v1 -genkey -noout -out "$d/$h.key" 2>/dev/null
   openssl req -new -key "$d/$h.key" -subj "/CN=$h" 2>/dev/null |
-    openssl x509 -req -CA "$ca" -CAkey "$cakey" -days 7 -sha256 -set_serial "0x$(openssl rand -hex 8)" \
+    openssl x509 -req -CA "$ca" -CAkey "$cakey" -days 8 -sha256 -set_serial "0x$(openssl rand -hex 8)" \
       -extfile <(printf 'subjectAltName=DNS:%s\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n' "$h") \
       -out "$d/$h.pem" 2>/dev/null
 }
 
 # --- the base world ------------------------------------------------------------------------------
-start_site() { # start_site LABEL HOST LISTEN...
-  local label=$1 host=$2; shift 2
-  local args=() l
-  for l in "$@"; do args+=(--listen "$l"); done
-  spawn hms "$label" "$PY" "$LAB_DIR/server.py" --host "$host" --cert "$WORK/pki/$host.pem" \
+start_site() { # start_site LABEL HOST LISTEN... [-- [--role ROLE] SERVER_ARGS...] (ROLE default hms)
+  local label=$1 host=$2 role=hms; shift 2
+  local args=()
+  while (($#)); do
+    if [[ $1 == -- ]]; then
+      shift
+      [[ ${1:-} == --role ]] && { role=$2; shift 2; }
+      args+=("$@"); break
+    fi
+    args+=(--listen "$1"); shift
+  done
+  rm -f "$SCN_DIR/$label.ready"
+  spawn "$role" "$label" "$PY" "$LAB_DIR/server.py" --host "$host" --cert "$WORK/pki/$host.pem" \
     --key "$WORK/pki/$host.key" --ready-file "$SCN_DIR/$label.ready" "${args[@]}"
 }
 
@@ -163,6 +204,7 @@ base_world() {
   link lma hms0 198.18.47.1/30 hms lma0 198.18.47.2/30
 
   ip -n "$(ns inet)" addr add "$RESOLVER/32" dev lo
+  ip -n "$(ns inet)" addr add "$SIGNIN_IP/32" dev lo
   ip -n "$(ns inet)" route add "$LMA_NET" via 198.18.2.6
   ip -n "$(ns inet)" route add "$HMS_NET" via 198.18.2.10
   ip -n "$(ns inet)" route add "$CORP_NET" via 198.18.2.14
@@ -190,9 +232,10 @@ base_world() {
   ipt corp -t nat -A POSTROUTING -s "$CORP_WG_POOL" -o wan0 -j MASQUERADE
   ipt corp -t nat -A POSTROUTING -s "$CORP_OVPN_POOL" -o wan0 -j MASQUERADE
 
-  # the resolver: only the four names, nothing forwarded anywhere
+  # the resolver: only the lab's names, nothing forwarded anywhere
   local recs=() h
   for h in "${!HOST_IP[@]}"; do recs+=("--host-record=$h,${HOST_IP[$h]}"); done
+  for h in "${!DNS_ONLY[@]}"; do recs+=("--host-record=$h,${DNS_ONLY[$h]}"); done
   spawn inet resolver dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts \
     --no-poll --pid-file --user=root --group=root --bind-interfaces --listen-address="$RESOLVER" \
     --log-queries --log-facility=- "${recs[@]}"
@@ -219,9 +262,31 @@ wait_servers() {
 }
 
 # --- deltas: one function per directive word of a scenario's SETUP ---------------------------------
-# uplink home|lma|none: what the laptop's one physical interface (eth0) is plugged into.
+# uplink home|lma|none|plane[:MS]: what the laptop's one physical interface (eth0) is plugged into.
 d_uplink() {
   case $1 in
+    plane) # in-flight Wi-Fi: every packet to or from the laptop waits MS ms (default 600) each way
+      local ms=${2:-600}
+      [[ $ms =~ ^[0-9]+$ ]] || fail "uplink plane: delay must be milliseconds, not '$ms'"
+      add_ns plane
+      link inet plane0 198.18.2.21/30 plane wan0 198.18.2.22/30
+      ip -n "$(ns inet)" route add "$PLANE_NET" via 198.18.2.22
+      ip -n "$(ns plane)" route add default via 198.18.2.21
+      link laptop eth0 "$PLANE_LAPTOP/24" plane lan0 "$PLANE_GW/24"
+      ip -n "$(ns laptop)" route add default via "$PLANE_GW"
+      # the delay line (link_delay.py): what arrives from the laptop goes into dla, comes out of
+      # dlb MS ms later and is routed on to the internet; what arrives from the internet takes
+      # the opposite way. No iptables here: each packet crosses this namespace twice.
+      spawn plane link-delay "$PY" "$LAB_DIR/link_delay.py" --a dla --b dlb --delay-ms "$ms" \
+        --ready-file "$SCN_DIR/link-delay.ready"
+      wait_for 10 "the link's delay line" test -e "$SCN_DIR/link-delay.ready"
+      ip -n "$(ns plane)" link set dla up
+      ip -n "$(ns plane)" link set dlb up
+      ip -n "$(ns plane)" route add default dev dla table 100
+      ip -n "$(ns plane)" route add default dev dlb table 101
+      ip -n "$(ns plane)" rule add iif lan0 lookup 100 pref 100
+      ip -n "$(ns plane)" rule add iif wan0 lookup 101 pref 101
+      LAPTOP_GW=$PLANE_GW ;;
     home)
       link laptop eth0 "$HOME_LAN_LAPTOP/24" home lan0 "$HOME_LAN_GW/24"
       ip -n "$(ns laptop)" route add default via "$HOME_LAN_GW"
@@ -263,8 +328,10 @@ relay() {
   wait_for 10 "the $label relay" test -e "$SCN_DIR/$label.ready"
 }
 
-# vpn hms|hospital|acme-full|acme-split [DELAY_MS]: a real VPN client in the laptop, its gateway on
-# the far side; with DELAY_MS, the tunnel's packets pass a relay that delays them that much each way.
+# vpn hms|hospital|acme-full|acme-split|harvard [DELAY_MS]: a real VPN client in the laptop, its
+# gateway on the far side; with DELAY_MS, the tunnel's packets pass a relay that delays them that much
+# each way. `vpn hms split` carries only 198.18.64.0/28 (MARS and the gateway's block, not the
+# control host 198.18.64.30), as a split tunnel to HMS's internal servers would.
 # Gateway-side tunnels have names no laptop tunnel has (hmsgw0, lmagw0, acmegw0, acmegw1): the lab
 # shares one PID namespace, so hmsaccess's process scan also sees the gateways' daemons, and their
 # tunnel devices must not be mistaken for the laptop's.
@@ -273,14 +340,39 @@ d_vpn() {
   local p=$WORK/pki
   case $1 in
     hms) # HMS VPN: openvpn peer-to-peer, tun0, routes the HMS network; the gateway via the uplink
-      local remote=$HMS_VPN_GW rport=1194
-      if [[ -n ${2:-} ]]; then remote=198.18.64.2; relay hms hms-vpn-relay "$remote" 1194 "$HMS_VPN_GW" "$2"; rport=1195; fi
+      local remote=$HMS_VPN_GW rport=1194 delay='' carried=(198.18.64.0 255.255.240.0) opt
+      for opt in "${@:2}"; do
+        case $opt in
+          split) carried=(198.18.64.0 255.255.255.240) ;;
+          *) delay=$opt ;;
+        esac
+      done
+      if [[ -n $delay ]]; then remote=198.18.64.2; relay hms hms-vpn-relay "$remote" 1194 "$HMS_VPN_GW" "$delay"; rport=1195; fi
       spawn hms hms-vpn-gw openvpn --dev hmsgw0 --dev-type tun --proto udp --local "$HMS_VPN_GW" --lport 1194 \
         --ifconfig 198.18.72.1 198.18.72.2 --secret "$p/hms-vpn.key" --cipher AES-256-CBC --ping 1 --verb 3
       spawn laptop hms-vpn openvpn --dev tun0 --dev-type tun --proto udp --remote "$remote" "$rport" --nobind \
         --ifconfig 198.18.72.2 198.18.72.1 --secret "$p/hms-vpn.key" --cipher AES-256-CBC --ping 1 --verb 3 \
-        --route "$remote" 255.255.255.255 net_gateway --route 198.18.64.0 255.255.240.0
+        --route "$remote" 255.255.255.255 net_gateway --route "${carried[@]}"
       wait_for 15 "the HMS VPN (openvpn) to connect" openvpn_ready hms-vpn ;;
+    harvard) # Harvard University's VPN (vpn.harvard.edu, not the HMS VPN): openvpn, tun2. It carries
+      # Harvard's address space, HMS's included, so MARS's route goes through it; Harvard NATs the
+      # pool, so MARS sees a Harvard address that its firewall does not let in. The client names its
+      # gateway by host name on its command line (openvpn resolves it through the lab resolver) and
+      # keeps a host route to it via the uplink: the two ways a tunnel's gateway can be learnt.
+      add_ns harvard
+      link inet harv0 198.18.2.17/30 harvard wan0 198.18.2.18/30
+      ip -n "$(ns inet)" route add "$HARVARD_NET" via 198.18.2.18
+      ip -n "$(ns harvard)" route add default via 198.18.2.17
+      ip -n "$(ns harvard)" addr add "$HARVARD_VPN_GW/32" dev lo
+      ipt harvard -t nat -A POSTROUTING -s "$HARVARD_VPN_POOL" -o wan0 -j MASQUERADE
+      spawn harvard harvard-vpn-gw openvpn --dev harvgw0 --dev-type tun --proto udp --local "$HARVARD_VPN_GW" \
+        --lport 1194 --ifconfig 198.18.88.1 198.18.88.2 --secret "$p/harvard-vpn.key" --cipher AES-256-CBC \
+        --ping 1 --verb 3
+      spawn laptop harvard-vpn openvpn --dev tun2 --dev-type tun --proto udp --remote vpn.harvard.edu 1194 --nobind \
+        --ifconfig 198.18.88.2 198.18.88.1 --secret "$p/harvard-vpn.key" --cipher AES-256-CBC --ping 1 --verb 3 \
+        --route remote_host 255.255.255.255 net_gateway --route 198.18.64.0 255.255.240.0 \
+        --route 198.18.80.0 255.255.240.0
+      wait_for 15 "the Harvard University VPN (openvpn) to connect" openvpn_ready harvard-vpn ;;
     hospital) # hospital VPN: wireguard-go, wg0, routes the LMA networks
       local endpoint=$LMA_VPN_GW eport=51820
       if [[ -n ${2:-} ]]; then endpoint=198.18.33.2; relay lma hospital-vpn-relay "$endpoint" 51820 "$LMA_VPN_GW" "$2"; eport=51821; fi
@@ -331,6 +423,82 @@ d_stop() {
   [[ -n $pid ]] || fail "stop: no server '$1'"
   kill -TERM "$pid" 2>/dev/null
   wait_for 5 "the $1 server to stop" gone "$pid"
+}
+
+# mars [vpn=ACTION] [others=ACTION]: what MARS answers, by who asks. vpn = the HMS VPN pool (and
+# the HMS network), others = everyone else. ACTION: ok (200, the default for vpn) | login (302 to
+# its own /login, which answers 200: MARS's real front page) | 403 | vpn-required (302 to HMS IT's
+# "VPN required" page) | signin (302 to a sign-in service on another host, key.harvard.edu, one
+# of the profile's sign_in_hosts, which the lab then serves on the internet) | drop (the default for
+# others: HMS's firewall drops them silently; vpn=drop: MARS is silent to the HMS VPN too, as a
+# MARS that hangs would be). Any answer but drop for others opens HMS's firewall for MARS: it then
+# answers everyone itself.
+d_mars() {
+  local vpn=ok others=drop kv signin=0
+  for kv; do
+    case $kv in
+      vpn=*) vpn=${kv#vpn=} ;;
+      others=*) others=${kv#others=} ;;
+      *) fail "mars: expected vpn=ACTION or others=ACTION, not '$kv'" ;;
+    esac
+  done
+  server_action() {
+    case $1 in
+      ok | login | 403) echo "$1" ;;
+      vpn-required) echo "redirect:$HMS_VPN_REQUIRED_URL" ;;
+      signin) echo "redirect:$SIGNIN_URL" ;;
+      *) return 1 ;;
+    esac
+  }
+  local va=ok oa=ok
+  [[ $vpn == drop ]] || va=$(server_action "$vpn") || fail "mars: unknown action vpn=$vpn"
+  [[ $others == drop ]] || oa=$(server_action "$others") || fail "mars: unknown action others=$others"
+  [[ $vpn == signin || $others == signin ]] && signin=1
+  d_stop mars
+  start_site mars mars.med.harvard.edu "$MARS_IP:443:https" -- --respond "$HMS_VPN_POOL=$va" \
+    --respond "$HMS_NET=$va" --default "$oa"
+  [[ $others == drop ]] || ipt hms -D INPUT -d "$MARS_IP" -j DROP
+  [[ $vpn == drop ]] && ipt hms -I INPUT -d "$MARS_IP" -j DROP
+  wait_for 10 "the mars server (restarted)" test -e "$SCN_DIR/mars.ready"
+  if ((signin)); then
+    start_site signin key.harvard.edu "$SIGNIN_IP:443:https" -- --role inet --default ok
+    wait_for 10 "the sign-in server" test -e "$SCN_DIR/signin.ready"
+  fi
+}
+
+# gateway dead: the HMS VPN gateway goes away after the tunnel came up (the laptop slept, the
+# session expired, the gateway was restarted): every packet to or from its address is dropped, the
+# tunnel's and the web server's alike. The laptop's openvpn keeps tun0 and its routes up and goes on
+# sending; nothing comes back.
+d_gateway() {
+  case ${1:-} in
+    dead) ipt hms -I INPUT -d "$HMS_VPN_GW" -j DROP
+          ipt hms -I OUTPUT -s "$HMS_VPN_GW" -j DROP ;;
+    *) fail "gateway: unknown '${1:-}'" ;;
+  esac
+}
+
+# lockdown: the laptop's own firewall drops everything it would send except to the HMS VPN gateway
+# (and loopback), as a VPN client's lock-down / always-on mode does while its VPN is down. Sends
+# then fail at once with EPERM (UDP: DNS); TCP connects may just wait.
+d_lockdown() {
+  ipt laptop -A OUTPUT -o lo -j ACCEPT
+  ipt laptop -A OUTPUT -d "$HMS_VPN_GW" -j ACCEPT
+  ipt laptop -A OUTPUT -j DROP
+}
+
+# web-shield: antivirus software on the laptop inspects HTTPS (tls_inspect.py on 127.0.0.1:8443,
+# the laptop's TCP 443 REDIRECTed to it; the proxy's own connections carry a mark and pass). It
+# re-signs with its own root, which the laptop trusts only with TRUST=shield.
+d_web-shield() {
+  local names
+  names=$(IFS=,; echo "${!HOST_IP[*]}")
+  spawn laptop web-shield "$PY" "$LAB_DIR/tls_inspect.py" --listen 127.0.0.1:8443 --cert-dir "$WORK/pki/shield" \
+    --names "$names" --upstream-ca "$WORK/pki/ca.pem" --upstream-mark 0x5e1d \
+    --ready-file "$SCN_DIR/web-shield.ready"
+  wait_for 10 "the web shield" test -e "$SCN_DIR/web-shield.ready"
+  ipt laptop -t nat -A OUTPUT -p tcp --dport 443 -m mark --mark 0x5e1d -j RETURN
+  ipt laptop -t nat -A OUTPUT -p tcp --dport 443 -j REDIRECT --to-ports 8443
 }
 
 # resolver drop: the resolver's address silently drops every DNS query (UDP and TCP).
@@ -418,7 +586,9 @@ world_up() {
   trap 'echo "lab: world setup failed at: $BASH_COMMAND" >&2' ERR
   : >"$SCN_DIR/pids"; : >"$SCN_DIR/netns"; : >"$SCN_DIR/etcdirs"
   base_world
-  d_uplink "${UPLINK:-home}"
+  local up
+  IFS=: read -r -a up <<<"${UPLINK:-home}"
+  d_uplink "${up[@]}"
   wait_servers
   local line word
   while IFS= read -r line; do

@@ -3,10 +3,16 @@
 
 Prints the verdict code that was found (or a short reason why there is none) on the first line of
 stdout, then one line per failed expectation. Exits 0 when every expectation holds, 1 otherwise.
+
+Text expectations (--warning, --evidence, --step, --first-step, --say, --forbid) are Python regular
+expressions, matched case-insensitively against each line of verdict.warnings, verdict.evidence,
+verdict.next_steps, the first next step, and every text of the verdict (title, summary, evidence,
+next steps, warnings); one matching line is enough, and --forbid fails when any line matches.
 """
 
 import argparse
 import json
+import re
 import sys
 
 EXIT_CODES = {
@@ -18,8 +24,46 @@ EXIT_CODES = {
     "dns-failure": 13,
     "captive-portal": 14,
     "mars-unreachable": 15,
+    "tls-intercepted": 16,
+    "clock-wrong": 17,
+    "blocked-locally": 18,
     "inconclusive": 19,
 }
+
+
+def lines(verdict, key):
+    v = verdict.get(key)
+    if isinstance(v, str):
+        return [v]
+    if isinstance(v, list):
+        return [s for s in v if isinstance(s, str)]
+    return []
+
+
+def text_problems(verdict, a):
+    """The text expectations that fail, one sentence each, quoting what was there instead."""
+    warnings = lines(verdict, "warnings")
+    evidence = lines(verdict, "evidence")
+    steps = lines(verdict, "next_steps")
+    every = lines(verdict, "title") + lines(verdict, "summary") + evidence + steps + warnings
+    groups = (
+        (a.warning, warnings, "verdict.warnings"),
+        (a.evidence, evidence, "verdict.evidence"),
+        (a.step, steps, "verdict.next_steps"),
+        (a.first_step, steps[:1], "the first next step"),
+        (a.say, every, "the verdict's texts"),
+    )
+    out = []
+    for patterns, texts, where in groups:
+        for p in patterns:
+            if not any(re.search(p, t, re.IGNORECASE) for t in texts):
+                shown = "; ".join(texts)[:300] or "nothing"
+                out.append("%s: nothing matches /%s/ (there: %s)" % (where, p, shown))
+    for p in a.forbid:
+        hit = [t for t in every if re.search(p, t, re.IGNORECASE)]
+        if hit:
+            out.append("the verdict says /%s/, which it must not: %s" % (p, hit[0][:200]))
+    return out
 
 
 def main():
@@ -33,7 +77,12 @@ def main():
                     help="exact set of VPN tunnels expected in vpns[]: 'IF[:ROLE] ...'; '' = none")
     ap.add_argument("--schema", default=None, help="docs/report.schema.json: the report must validate")
     ap.add_argument("--mention", action="append", default=[],
-                    help="a string that verdict.next_steps must contain (e.g. a VPN's interface)")
+                    help="a string that verdict.next_steps must contain (e.g. a VPN's name)")
+    for flag, where in (("--warning", "verdict.warnings"), ("--evidence", "verdict.evidence"),
+                        ("--step", "verdict.next_steps"), ("--first-step", "the first next step"),
+                        ("--say", "the verdict's texts"), ("--forbid", "no text of the verdict")):
+        ap.add_argument(flag, action="append", default=[], metavar="REGEX",
+                        help="a line of %s must match (case-insensitive)" % where)
     a = ap.parse_args()
 
     problems = []
@@ -107,6 +156,7 @@ def main():
     for m in a.mention:
         if m not in joined:
             problems.append("verdict.next_steps does not mention %r" % m)
+    problems.extend(text_problems(verdict, a))
 
     for p in problems:
         print(p)

@@ -6,11 +6,20 @@ Used by scripts/lab inside the lab's network namespaces only. Modes:
   portal  : a captive portal: plain HTTP answers every request with 302 to its own login page
             (http://PORTAL/login), HTTPS serves the portal's own (untrusted) certificate.
 
+In site mode, what HTTPS answers can depend on who asks (the client's source address), as MARS
+does: --respond CIDR=ACTION (repeatable, first match wins), else --default ACTION (default ok):
+  ok            200 with a small page
+  login         the front page redirects (302) to https://HOST/login on the same site, which
+                answers 200 with a sign-in form (MARS's own behaviour)
+  403           403 Forbidden ("not from this network")
+  redirect:URL  302 to URL for every path (a "VPN required" page, or another site's sign-in page)
+
 It writes READY_FILE once every listener is bound, so the lab can wait for it (bounded).
 """
 
 import argparse
 import http.server
+import ipaddress
 import os
 import signal
 import socketserver
@@ -48,7 +57,20 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
         super().finish_request(request, client_address)
 
 
-def make_handler(mode, host, scheme):
+def parse_action(text):
+    if text in ("ok", "login", "403") or text.startswith("redirect:"):
+        return text
+    raise argparse.ArgumentTypeError("unknown action %r (ok, login, 403, redirect:URL)" % text)
+
+
+def parse_rule(text):
+    cidr, sep, action = text.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError("expected CIDR=ACTION, got %r" % text)
+    return ipaddress.ip_network(cidr, strict=False), parse_action(action)
+
+
+def make_handler(mode, host, scheme, rules=(), default="ok"):
     class Handler(http.server.BaseHTTPRequestHandler):
         server_version = "hmslab"
         sys_version = ""
@@ -78,8 +100,31 @@ def make_handler(mode, host, scheme):
                 return self._send(302, b"", [("Location", "http://%s/login?from=%s" % (host, self.headers.get("Host", "")))])
             if scheme == "http":
                 return self._send(301, b"", [("Location", "https://%s%s" % (host, self.path))])
+            action = self._action()
+            if action == "403":
+                body = b"<html><head><title>403 Forbidden</title></head><body>Not from this network.</body></html>"
+                return self._send(403, body)
+            if action.startswith("redirect:"):
+                return self._send(302, b"", [("Location", action[len("redirect:"):])])
+            if action == "login" and not self.path.startswith("/login"):
+                return self._send(302, b"", [("Location", "https://%s/login?next=%s" % (host, self.path))])
+            if action == "login":
+                body = ("<html><head><title>Sign in - %s (lab)</title></head><body><form method=post>"
+                        "<input name=user><input name=password type=password><button>Sign in</button>"
+                        "</form></body></html>" % host).encode()
+                return self._send(200, body)
             body = ("<html><head><title>%s (lab)</title></head><body>%s</body></html>" % (host, host)).encode()
             return self._send(200, body)
+
+        def _action(self):
+            try:
+                addr = ipaddress.ip_address(self.client_address[0])
+            except ValueError:
+                return default
+            for net, action in rules:
+                if addr in net:
+                    return action
+            return default
 
         do_HEAD = do_GET
 
@@ -98,12 +143,16 @@ def main():
     ap.add_argument("--listen", action="append", required=True,
                     help="ADDR:PORT:http or ADDR:PORT:https (repeatable)")
     ap.add_argument("--ready-file", required=True)
+    ap.add_argument("--respond", action="append", default=[], type=parse_rule, metavar="CIDR=ACTION",
+                    help="what HTTPS answers clients from CIDR (site mode; first match wins)")
+    ap.add_argument("--default", type=parse_action, default="ok", metavar="ACTION",
+                    help="what HTTPS answers everyone else (site mode)")
     a = ap.parse_args()
 
     servers = []
     for spec in a.listen:
         addr, port, scheme = spec.rsplit(":", 2)
-        srv = Server((addr, int(port)), make_handler(a.mode, a.host, scheme))
+        srv = Server((addr, int(port)), make_handler(a.mode, a.host, scheme, a.respond, a.default))
         if scheme == "https":
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             ctx.load_cert_chain(a.cert, a.key)

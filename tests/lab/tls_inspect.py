@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""A transparent TLS-inspecting proxy, as hospital networks run them.
+"""A transparent TLS-inspecting proxy, as hospital networks and antivirus "web shields" run them.
 
-iptables REDIRECTs the LAN's TCP 443 to LISTEN. For each connection the proxy finds the original
+iptables REDIRECTs the LAN's (or, on the laptop itself, the laptop's own) TCP 443 to LISTEN. For each connection the proxy finds the original
 destination (SO_ORIGINAL_DST), connects there first (a destination that does not answer leaves the
 client's handshake hanging until UPSTREAM_TIMEOUT, then the connection is closed), then completes the
 client's TLS handshake with a certificate for the requested name (SNI) issued by the inspection root,
@@ -19,6 +19,7 @@ import sys
 import threading
 
 SO_ORIGINAL_DST = 80
+SO_MARK = 36
 
 
 def original_dst(sock):
@@ -45,13 +46,28 @@ def pump(src, dst):
                 pass
 
 
+def connect_upstream(dst, timeout, mark):
+    """A TCP connection to dst; with mark, its packets carry that firewall mark (so a proxy on the
+    laptop itself can exempt its own connections from the REDIRECT that feeds it)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        if mark:
+            s.setsockopt(socket.SOL_SOCKET, SO_MARK, mark)
+        s.settimeout(timeout)
+        s.connect(dst)
+    except OSError:
+        s.close()
+        raise
+    return s
+
+
 def handle(conn, a, contexts, default_ctx, upstream_ctx):
     conn.settimeout(a.upstream_timeout + 5)
     up = None
     try:
         dst = original_dst(conn)
         try:
-            raw_up = socket.create_connection(dst, timeout=a.upstream_timeout)
+            raw_up = connect_upstream(dst, a.upstream_timeout, a.upstream_mark)
         except OSError as e:
             sys.stderr.write("upstream %s:%d: %s\n" % (dst[0], dst[1], e))
             return
@@ -80,6 +96,8 @@ def main():
     ap.add_argument("--names", required=True, help="comma-separated names to have certificates for")
     ap.add_argument("--upstream-ca", required=True)
     ap.add_argument("--upstream-timeout", type=float, default=20)
+    ap.add_argument("--upstream-mark", type=lambda v: int(v, 0), default=0,
+                    help="firewall mark for the proxy's own connections (a proxy on the laptop itself)")
     ap.add_argument("--ready-file", required=True)
     a = ap.parse_args()
 

@@ -1,5 +1,6 @@
 # Another company's VPN (Acme Corp, wireguard-go, wg-acme), full tunnel: everything leaves through
-# Acme's network, which is neither HMS nor the LMA. The report must name it and say to disconnect it.
+# Acme's network, which is neither HMS nor the LMA. The next steps must name it by its app
+# (WireGuard; contract 2: apps, not interface names) and say to disconnect it.
 DESC="Acme Corp VPN (wireguard-go wg-acme), full tunnel"
 EXPECT=needs-hms-vpn
 UPLINK=home
@@ -7,5 +8,5 @@ SETUP='
 vpn acme-full
 '
 EXPECT_VPNS='wg-acme:unknown'
-MENTION='wg-acme'
+MENTION='WireGuard'
 WORLD="dns=ok mars=timeout affiliate=timeout gateway=ok control=ok http=ok"

@@ -6,5 +6,5 @@ SETUP='
 vpn acme-split
 '
 EXPECT_VPNS='tun1:unknown'
-MENTION='tun1'
+MENTION='OpenVPN'
 WORLD="dns=ok mars=timeout affiliate=timeout gateway=ok control=ok http=ok"

@@ -1,12 +1,13 @@
 # The same TLS-inspecting hospital network, but this laptop does not trust the hospital's root
-# (a personal laptop): every certificate is refused. No verdict in the contract fits that; the
-# report must say inconclusive and explain the interception in its evidence.
+# (a personal laptop): every certificate is refused, all from the same unknown issuer, with names
+# that match. Contract 2: tls-intercepted, and the evidence names the issuer.
 DESC="on the LMA network with TLS inspection (hospital root NOT trusted)"
-EXPECT=inconclusive
+EXPECT=tls-intercepted
 UPLINK=lma
 TRUST=lab
 SETUP='
 tls-inspection
 '
 EXPECT_VPNS=''
+EXPECT_EVIDENCE=('Longwood Hospital')
 WORLD="dns=ok mars=timeout affiliate=tls gateway=tls control=tls http=ok"

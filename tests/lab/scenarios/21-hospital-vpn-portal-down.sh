@@ -1,5 +1,6 @@
 # A hospital VPN is up, but the affiliate portal is down (its server stopped): the hospital VPN
-# gets this laptop nowhere, so the advice is the HMS VPN, after disconnecting the hospital VPN.
+# gets this laptop nowhere, so the advice is the HMS VPN, after disconnecting the hospital VPN
+# (named by its app, WireGuard).
 DESC="hospital VPN up, affiliate portal stopped"
 EXPECT=needs-hms-vpn
 UPLINK=home
@@ -8,5 +9,5 @@ vpn hospital
 stop affiliate
 '
 EXPECT_VPNS='wg0:affiliate'
-MENTION='wg0'
+MENTION='WireGuard'
 WORLD="dns=ok mars=timeout affiliate=refused gateway=ok control=ok http=ok"
