@@ -43,7 +43,9 @@ impl Progress {
             } else {
                 &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏", "•"]
             };
-            let style = ProgressStyle::with_template("  {spinner} {prefix:<18} {msg}")
+            // `wide_msg` cuts the message at the terminal's width: a wrapped line would be
+            // miscounted when the lines are redrawn or cleared, and stay on screen.
+            let style = ProgressStyle::with_template("  {spinner} {prefix:<18} {wide_msg}")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner())
                 .tick_strings(ticks);
             let lines = GROUPS
@@ -117,15 +119,22 @@ fn status(role: Option<Role>, probes: &[Probe]) -> (bool, String) {
     if role.is_none() {
         let done = mine.iter().filter(|p| p.duration_ms.is_some()).count();
         let ok = mine.iter().filter(|p| p.outcome == Outcome::Ok).count();
-        let failed: Vec<String> = mine
+        let mut failed: Vec<&str> = mine
             .iter()
             .filter(|p| p.duration_ms.is_some() && p.outcome != Outcome::Ok)
-            .map(|p| format!("{} {}", p.target, p.outcome))
+            .map(|p| p.outcome.as_str())
             .collect();
         let text = if failed.is_empty() {
             format!("{ok} of {} names resolved", mine.len())
         } else {
-            format!("{ok} of {} resolved; {}", mine.len(), failed.join(", "))
+            let n = failed.len();
+            failed.sort_unstable();
+            failed.dedup();
+            format!(
+                "{ok} of {} names resolved; {n} failed ({})",
+                mine.len(),
+                failed.join(", ")
+            )
         };
         return (done == mine.len(), text);
     }

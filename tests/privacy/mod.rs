@@ -13,7 +13,8 @@
 //! Searched: stdout and stderr of `diagnose --json --output FILE`, the FILE, `diagnose` (human),
 //! `diagnose -v`, `diagnose --json --redact`, and `explain FILE`; in each, every secret, the
 //! temporary paths, and the machine's MAC addresses; in the JSON, anything shaped like a MAC
-//! address (`xx:xx:xx:xx:xx:xx`).
+//! address (`xx:xx:xx:xx:xx:xx`). The one exception is the path of the report file the person
+//! named, in the lines that say where it was written and which file `explain` shows.
 
 use std::collections::hash_map::RandomState;
 use std::ffi::OsStr;
@@ -307,9 +308,19 @@ impl Planted {
             ));
         }
         let outputs = self.outputs();
+        // The one path a person may see: the report file they named, where `--output` says it
+        // wrote and `explain` says which file it shows. Everything else still counts.
+        let named = self
+            .user_dir
+            .join("report.json")
+            .to_string_lossy()
+            .to_ascii_lowercase();
         let mut leaks = Vec::new();
         for output in &outputs {
-            let haystack = output.text.to_ascii_lowercase();
+            let haystack = output
+                .text
+                .to_ascii_lowercase()
+                .replace(&named, "<the named file>");
             for (name, needle) in &needles {
                 if haystack.contains(&needle.to_ascii_lowercase()) {
                     leaks.push(format!("{}: {name} ({needle})", output.what));
