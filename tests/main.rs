@@ -7,5 +7,6 @@ mod docs_examples;
 mod fixtures_selftest;
 mod hostile;
 mod privacy;
+mod screen;
 mod support;
 mod terminal;
