@@ -4,6 +4,7 @@ mod bad_input;
 mod commands;
 mod diagnose_loopback;
 mod docs_examples;
+mod docs_match;
 mod fixtures_selftest;
 mod hostile;
 mod privacy;

@@ -38,9 +38,9 @@ fn save_writes_a_named_report_and_says_how_to_send_it() {
     let id = report["report_id"].as_str().unwrap();
     assert!(id.starts_with("HMS-") && id.len() == 13, "{id}");
     // The hint names the file by its absolute path, the address and the subject line.
+    let joined = run.stdout.replace("/\n  ", "/");
     assert!(
-        run.stdout
-            .contains(&format!("Saved the report as:\n  {}\n", path.display())),
+        joined.contains(&format!("Saved the report as:\n  {}\n", path.display())),
         "{}",
         run.stdout
     );
@@ -117,8 +117,10 @@ fn save_from_the_home_folder_goes_to_downloads() {
         .collect();
     assert_eq!(in_downloads.len(), 1, "{}", run.stdout);
     let path = in_downloads[0].path();
+    // A long path is broken after a slash onto indented lines: join them back.
+    let joined = run.stdout.replace("/\n  ", "/");
     assert!(
-        run.stdout.contains(&format!("  {}\n", path.display())),
+        joined.contains(&format!("  {}\n", path.display())),
         "{}",
         run.stdout
     );
@@ -138,9 +140,9 @@ fn save_and_output_mention_both_files() {
     ]);
     assert_eq!(run.code, Some(10), "{}", run.describe());
     assert!(out.is_file());
+    let joined = run.stdout.replace("/\n  ", "/");
     assert!(
-        run.stdout
-            .contains(&format!("Wrote the report to {}", out.display())),
+        joined.contains(&format!("Wrote the report to:\n  {}\n", out.display())),
         "{}",
         run.stdout
     );
@@ -368,4 +370,72 @@ fn an_output_path_that_cannot_be_written_keeps_the_verdict() {
         "{}",
         run.stderr
     );
+}
+
+/// `setup`, `explain` and `explain --summary` in an 80-column terminal: no line wider.
+#[test]
+fn setup_and_explain_fit_80_columns() {
+    let world = needs_vpn_world();
+    let report = world
+        .dir()
+        .join("hmsaccess-report-20261122T165250Z-with-a-long-name.json");
+    let run = world.diagnose(&["--output", report.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, Some(10), "{}", run.describe());
+    let file = report.to_str().unwrap();
+    for command in [
+        vec!["setup", "--color", "never"],
+        vec!["explain", "--color", "never", file],
+        vec!["explain", "-v", "--color", "never", file],
+        vec!["explain", "--summary", file, file],
+    ] {
+        let mut c = world.hmsaccess(&args(&command));
+        c.env("COLUMNS", "80");
+        let run = crate::support::world::run_bounded(c);
+        assert_eq!(run.code, Some(0), "{command:?}: {}", run.describe());
+        crate::docs_examples::assert_widths(&run.stdout, 80, &command.join(" "));
+    }
+}
+
+/// `hmsaccess` alone: a short hint, not the whole usage, and a usage error for scripts.
+#[test]
+fn no_command_prints_a_short_hint() {
+    let world = World::builder().start();
+    let run = world.run(&[]);
+    assert_eq!(run.code, Some(2), "{}", run.describe());
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(run.stderr.contains("hmsaccess diagnose "), "{}", run.stderr);
+    assert!(run.stderr.lines().count() <= 6, "{}", run.stderr);
+}
+
+/// Explain of a report from a newer build (same schema) shows the unknown values as written;
+/// a cut-short file says so.
+#[test]
+fn explain_shows_unknown_values_and_names_a_cut_short_file() {
+    let world = needs_vpn_world();
+    let a = world.dir().join("a.json");
+    let run = world.diagnose(&["--output", a.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, Some(10));
+    let mut newer: Value = serde_json::from_str(&std::fs::read_to_string(&a).unwrap()).unwrap();
+    newer["verdict"]["code"] = Value::from("proxy-blocked");
+    newer["probes"][0]["outcome"] = Value::from("quantum-flux");
+    let b = world.dir().join("b.json");
+    std::fs::write(&b, serde_json::to_vec(&newer).unwrap()).unwrap();
+    let run = world.run(&args(&[
+        "explain",
+        "-v",
+        "--color",
+        "never",
+        b.to_str().unwrap(),
+    ]));
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert!(run.stdout.contains("(proxy-blocked)"), "{}", run.stdout);
+    assert!(run.stdout.contains("quantum-flux"), "{}", run.stdout);
+
+    let text = std::fs::read_to_string(&a).unwrap();
+    let cut = world.dir().join("cut.json");
+    std::fs::write(&cut, &text[..text.len() / 2]).unwrap();
+    let run = world.run(&args(&["explain", cut.to_str().unwrap()]));
+    assert_eq!(run.code, Some(3), "{}", run.describe());
+    assert!(run.stderr.contains("cut short"), "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
 }

@@ -24,6 +24,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use regex::Regex;
+
 use crate::support::dns::Rule;
 use crate::support::hostile::{Hostile, RawHttp};
 use crate::support::world::{Role, Run, Spec, World, run_bounded};
@@ -315,12 +317,14 @@ impl Planted {
             .join("report.json")
             .to_string_lossy()
             .to_ascii_lowercase();
+        // A long path may be broken after a slash onto an indented line: joined back.
+        let broken_path = Regex::new(r"/\n +").unwrap();
         let mut leaks = Vec::new();
         for output in &outputs {
-            let haystack = output
-                .text
-                .to_ascii_lowercase()
-                .replace(&named, "<the named file>");
+            let joined = broken_path
+                .replace_all(&output.text, "/")
+                .to_ascii_lowercase();
+            let haystack = joined.replace(&named, "<the named file>");
             for (name, needle) in &needles {
                 if haystack.contains(&needle.to_ascii_lowercase()) {
                     leaks.push(format!("{}: {name} ({needle})", output.what));

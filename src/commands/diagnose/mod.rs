@@ -104,11 +104,9 @@ fn write_files(report: &Report, config: &DiagnoseConfig) -> Result<(), Failure> 
         match save::write_output(report, path) {
             // With --json, a script chose the file: said only to a person at a terminal.
             Ok(path) if !config.json || io::stderr().is_terminal() => {
-                told.push(human::wrap_to(
-                    &format!("Wrote the report to {}", path.display()),
-                    width,
-                    "  ",
-                    "",
+                told.push(format!(
+                    "Wrote the report to:\n{}",
+                    human::wrap_path("  ", &path.display().to_string(), width)
                 ));
             }
             Ok(_) => {}

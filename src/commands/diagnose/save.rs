@@ -167,7 +167,7 @@ pub fn send_hint(report: &Report, path: &Path, width: usize) -> String {
     let wrap = |text: &str, indent: &str| human::wrap_to(text, width, indent, indent);
     [
         "Saved the report as:".to_owned(),
-        format!("  {}", path.display()),
+        human::wrap_path("  ", &path.display().to_string(), width),
         wrap(
             &format!(
                 "To get help, email that file to {SERVICE_DESK} (or call \
@@ -256,5 +256,22 @@ mod tests {
         for line in hint.lines() {
             assert!(line.chars().count() <= 80, "{line:?}");
         }
+    }
+
+    /// The user guide shows the hint exactly as it is printed.
+    #[test]
+    fn the_user_guide_shows_the_real_hint() {
+        let mut r = report();
+        r.report_id = Some("HMS-26CB-4F76".into());
+        let hint = send_hint(
+            &r,
+            Path::new("/Users/jdoe/Downloads/hmsaccess-report-20261122T165250Z.json"),
+            80,
+        );
+        let guide = include_str!("../../../docs/user-guide.md");
+        assert!(
+            guide.contains(&format!("```\n{hint}\n```")),
+            "docs/user-guide.md does not show the hint as printed:\n{hint}"
+        );
     }
 }

@@ -119,6 +119,44 @@ pub fn wrap_to(text: &str, width: usize, indent: &str, first: &str) -> String {
     textwrap::fill(text, opts)
 }
 
+/// `first` then `path`, broken after a `/` or `\\` (or anywhere, for a longer name) into lines
+/// of at most `width` columns, the lines after the first indented like the path's start: a file
+/// name a person must find, shown whole however long.
+#[must_use]
+pub fn wrap_path(first: &str, path: &str, width: usize) -> String {
+    let indent = first.chars().count();
+    let room = width.saturating_sub(indent).max(MIN_WIDTH / 2);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut piece = String::new();
+    let flush_piece = |line: &mut String, piece: &mut String, lines: &mut Vec<String>| {
+        if line.chars().count() + piece.chars().count() > room && !line.is_empty() {
+            lines.push(std::mem::take(line));
+        }
+        for c in piece.drain(..) {
+            if line.chars().count() == room {
+                lines.push(std::mem::take(line));
+            }
+            line.push(c);
+        }
+    };
+    for c in path.chars() {
+        piece.push(c);
+        if c == '/' || c == '\\' {
+            flush_piece(&mut line, &mut piece, &mut lines);
+        }
+    }
+    flush_piece(&mut line, &mut piece, &mut lines);
+    lines.push(line);
+    let pad = " ".repeat(indent);
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| format!("{}{l}", if i == 0 { first } else { &pad }))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Wraps `text` to the terminal's width ([`terminal_width`]).
 #[must_use]
 pub fn wrap(text: &str, indent: &str, first: &str) -> String {
@@ -213,11 +251,7 @@ pub fn render(report: &Report, opts: &Options<'_>, w: &mut dyn Write) -> io::Res
 
 /// `explain`: which file this is, and which computer and build wrote it.
 fn source(report: &Report, file: &str, opts: &Options<'_>, w: &mut dyn Write) -> io::Result<()> {
-    writeln!(
-        w,
-        "{BOLD}{}{BOLD:#}",
-        wrap_to(&format!("File: {file}"), opts.width, "      ", "")
-    )?;
+    writeln!(w, "{BOLD}{}{BOLD:#}", wrap_path("File: ", file, opts.width))?;
     let system = report.system.as_ref().map_or_else(
         || "an unrecorded system (a report from before contract 2)".to_owned(),
         |s| {

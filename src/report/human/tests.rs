@@ -225,3 +225,29 @@ fn unknown_values_are_shown_as_written() {
     assert!(out.contains(&format!("{id}: filtered")), "{out}");
     assert!(out.contains("Values this hmsaccess does not know"), "{out}");
 }
+
+#[test]
+fn a_long_path_breaks_after_a_slash_and_stays_whole() {
+    let path = "/home/a-person-with-a-long-name/Downloads/tickets/2026/11/hmsaccess-report-20261122T165250Z-2.json";
+    let text = wrap_path("File: ", path, 60);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() > 1, "{text}");
+    for l in &lines {
+        assert!(l.chars().count() <= 60, "{l:?}");
+    }
+    assert!(
+        lines[0].starts_with("File: /home/") && lines[0].ends_with('/'),
+        "{text}"
+    );
+    assert!(lines[1].starts_with("      "), "{text}");
+    let joined: String = lines
+        .iter()
+        .map(|l| l.get(6..).unwrap_or_default())
+        .collect();
+    assert_eq!(joined, path);
+    let word = "x".repeat(130);
+    for l in wrap_path("  ", &word, 60).lines() {
+        assert!(l.chars().count() <= 60, "{l:?}");
+    }
+    assert_eq!(wrap_path("  ", "/tmp/r.json", 60), "  /tmp/r.json");
+}
