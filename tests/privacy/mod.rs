@@ -12,10 +12,11 @@
 //!
 //! Searched: stdout and stderr of `diagnose --json --output FILE`, the FILE, `diagnose` (human),
 //! `diagnose -v`, `interfaces` (JSON and human), `diagnose --json --redact`, and `explain FILE`;
-//! in each, every secret, the temporary paths, and the machine's MAC addresses; in the JSON, anything shaped like a MAC
-//! address (`xx:xx:xx:xx:xx:xx`); in every output, an IPv6 address whose interface identifier was
-//! built from a MAC (EUI-64), and this machine's own such addresses. The one exception is the path of the report file the person
-//! named, in the lines that say where it was written and which file `explain` shows.
+//! in each, every secret, the temporary paths, the machine's MAC addresses, any IPv6 address
+//! whose interface identifier was built from a MAC (EUI-64) and the machine's own such
+//! addresses; in the JSON, anything shaped like a MAC address (`xx:xx:xx:xx:xx:xx`). The one
+//! exception is the path of the report file the person named, in the lines that say where it
+//! was written and which file `explain` shows.
 
 use std::collections::hash_map::RandomState;
 use std::ffi::OsStr;
