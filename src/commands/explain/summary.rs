@@ -5,7 +5,8 @@
 //!
 //! A report counts once however many files hold it (same report ID, or the same file passed
 //! twice). Causes are counted per report, not per probe: a failed name lookup that stops every
-//! host is one cause, and a missing IPv6 route is no cause at all (normal on IPv4-only networks).
+//! host is one cause, so is a failure the public HMS hosts share with others, and a missing IPv6
+//! route is no cause at all (normal on IPv4-only networks).
 
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -19,7 +20,7 @@ use super::read::Loaded;
 use crate::cli::ExplainArgs;
 use crate::profile::Profile;
 use crate::report::human;
-use crate::report::model::{DetectionStatus, Outcome, ProbeKind, Report};
+use crate::report::model::{DetectionStatus, Outcome, ProbeKind, Report, Role};
 
 /// One report in the triage view.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -87,13 +88,32 @@ pub fn causes(report: &Report) -> BTreeSet<String> {
     } else if all_broken && broken.iter().all(|s| s.state == broken[0].state) {
         causes.insert(format!("every host: {}", broken[0].state));
     } else {
-        for s in broken {
-            // A host's HTTPS and plain-HTTP checks failing alike are one cause.
-            let host = s.host.trim_end_matches(" (http)");
-            causes.insert(format!("{host}: {}", s.state));
+        for s in &broken {
+            // A failure the public HMS hosts share is the network's, one cause however many
+            // hosts it hit; the restricted hosts' own failures are causes by host.
+            let alike = broken.iter().filter(|o| o.state == s.state).count();
+            let public_too = broken
+                .iter()
+                .any(|o| o.state == s.state && is_public(&o.host));
+            if alike > 1 && public_too {
+                causes.insert(format!("{} (public HMS hosts too)", s.state));
+            } else {
+                // A host's HTTPS and plain-HTTP checks failing alike are one cause.
+                let host = s.host.trim_end_matches(" (http)");
+                causes.insert(format!("{host}: {}", s.state));
+            }
         }
     }
     causes
+}
+
+/// A host that answers from anywhere (the VPN gateway, the public site): its failures are the
+/// network's.
+fn is_public(host: &str) -> bool {
+    let host = host.trim_end_matches(" (http)");
+    [Role::Gateway, Role::Control]
+        .iter()
+        .any(|r| r.label() == host)
 }
 
 fn row(loaded: &Loaded, today: &str) -> Row {

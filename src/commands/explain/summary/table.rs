@@ -109,11 +109,13 @@ fn cells(r: &Row) -> [String; 5] {
     [id, time, os, r.verdict.clone(), clients]
 }
 
-/// A row per report. The file comes first when the line has room for it, else on a line of its
-/// own under the row.
+/// A row per report: file, report ID, time, OS, verdict, VPN client. The file comes first when
+/// the line has room for it (the VPN client column gives way down to 12 columns), else on a
+/// line of its own under the row.
 fn rows(rows: &[Row], width: usize, out: &mut dyn Write) -> io::Result<()> {
     const HEAD: [&str; 5] = ["report ID", "time (UTC)", "OS", "verdict", "VPN client"];
     const CAPS: [usize; 5] = [13, 16, 14, 20, 24];
+    const MIN_CLIENT: usize = 12;
     let all: Vec<[String; 5]> = rows.iter().map(cells).collect();
     let mut widths = HEAD.map(str::len);
     for c in &all {
@@ -121,14 +123,20 @@ fn rows(rows: &[Row], width: usize, out: &mut dyn Write) -> io::Result<()> {
             *w = (*w).max(cell.chars().count().min(cap));
         }
     }
-    let used: usize = widths.iter().map(|w| w + 2).sum();
+    let fixed: usize = widths[..4].iter().map(|w| w + 2).sum();
     let file_width = rows
         .iter()
         .map(|r| r.file.chars().count())
         .max()
         .unwrap_or(0)
-        .max(4);
-    let inline = used + file_width <= width;
+        .max("file".len());
+    let inline = fixed + file_width + 2 + MIN_CLIENT.min(widths[4]) <= width;
+    let room = if inline {
+        width - fixed - file_width - 2
+    } else {
+        width.saturating_sub(fixed)
+    };
+    widths[4] = widths[4].min(room);
     let line = |file: Option<&str>, c: &[String; 5]| {
         let mut s = String::new();
         if let Some(f) = file {

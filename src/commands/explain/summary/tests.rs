@@ -12,6 +12,7 @@ fn example(code: &str) -> &'static str {
         "dns-failure" => include_str!("../../../../docs/examples/dns-failure.json"),
         "hms-vpn" => include_str!("../../../../docs/examples/hms-vpn.json"),
         "conflicting-vpns" => include_str!("../../../../docs/examples/conflicting-vpns.json"),
+        "inconclusive" => include_str!("../../../../docs/examples/inconclusive.json"),
         other => panic!("no example {other}"),
     }
 }
@@ -58,6 +59,12 @@ fn causes_are_counted_per_cause_not_per_probe() {
         "affiliate portal: no answer (connecting timed out)",
     ];
     assert_eq!(causes(&needs).into_iter().collect::<Vec<_>>(), want);
+    // Every HTTPS host, public ones too, with an untrusted certificate: one cause.
+    let inconclusive = loaded("inconclusive", "i.json");
+    assert_eq!(
+        causes(&inconclusive.report).into_iter().collect::<Vec<_>>(),
+        ["its certificate is not trusted here (public HMS hosts too)"]
+    );
     // No IPv6 route is normal on an IPv4-only network: not a cause.
     for p in needs.probes.iter_mut().filter(|p| p.id == "route:ipv6") {
         p.outcome = Outcome::Unreachable;
