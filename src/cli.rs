@@ -22,7 +22,8 @@ pub struct Cli {
     #[arg(long, value_enum, global = true, value_name = "WHEN")]
     pub color: Option<ColorWhen>,
 
-    /// Show progress on stderr even when it is not a terminal, and every probe's details
+    /// Add the technical account (probe table, every probe, resolver, interfaces); progress
+    /// lines on stderr even when it is not a terminal
     #[arg(short, long, global = true)]
     pub verbose: bool,
 

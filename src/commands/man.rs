@@ -29,11 +29,11 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "HTTPS_PROXY, https_proxy, HTTP_PROXY, http_proxy, ALL_PROXY, NO_PROXY",
-        "The proxy the browser would use for https:// addresses, as the contract asks: when one applies, the HTTPS probes go through it and the report says which and why.",
+        "The proxy a browser would use for https:// addresses: when one applies, the HTTPS probes go through it, as the browser's requests do, and the report says which proxy and why.",
     ),
     (
         "SSL_CERT_FILE, SSL_CERT_DIR",
-        "Linux and macOS: certificate roots read in addition to (Linux: in place of) the system store, as OpenSSL-based tools read them.",
+        "Linux: the certificate roots to trust, read as OpenSSL-based tools read them (a TLS-inspecting proxy's root installed this way is trusted, as by other tools).",
     ),
     (
         "HOME (USERPROFILE on Windows)",
@@ -109,17 +109,26 @@ pub fn render(w: &mut dyn Write) -> io::Result<()> {
 fn commands(cmd: &clap::Command, w: &mut dyn Write) -> io::Result<()> {
     let mut head = Roff::new();
     head.control("SH", ["COMMANDS"]);
+    head.text([roman(
+        "The options above (--color, -v, --help, --version) apply to every command too; each \
+         command's own options follow it.",
+    )]);
     head.to_writer(w)?;
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         let name = format!("hmsaccess {}", sub.get_name());
         let mut roff = Roff::new();
         roff.control("SS", [name.as_str()]);
         roff.to_writer(w)?;
-        let man = clap_mangen::Man::new(sub.clone());
+        // The global options are documented once, above.
+        let own = sub.clone().mut_args(|a| {
+            let global = a.is_global_set() || matches!(a.get_id().as_str(), "help" | "version");
+            a.hide(global)
+        });
+        let man = clap_mangen::Man::new(own.clone());
         let mut section = Vec::new();
         man.render_synopsis_section(&mut section)?;
         man.render_description_section(&mut section)?;
-        if sub.get_arguments().any(|a| !a.is_hide_set()) {
+        if own.get_arguments().any(|a| !a.is_hide_set()) {
             man.render_options_section(&mut section)?;
         }
         // The sections become paragraphs of this command's subsection.
@@ -186,6 +195,7 @@ fn exit_status(roff: &mut Roff) {
         roff.text([bold(status)]);
         roff.text([roman(meaning)]);
     }
+    roff.control("PP", []);
     roff.text([roman(
         "explain, setup, interfaces, completions and man exit 0 when they succeed. A report \
          file that cannot be written (--save, --output) is reported in one line on standard \
@@ -212,6 +222,7 @@ fn examples(roff: &mut Roff) {
         roff.text([bold(*command)]);
         roff.text([roman(*meaning)]);
     }
+    roff.control("PP", []);
     roff.text([
         roman("Reports are saved as "),
         italic("hmsaccess-report-<UTC time>.json"),

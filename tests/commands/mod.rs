@@ -372,7 +372,7 @@ fn an_output_path_that_cannot_be_written_keeps_the_verdict() {
     );
 }
 
-/// `setup`, `explain` and `explain --summary` in an 80-column terminal: no line wider.
+/// `setup`, `explain`, `explain --summary` and `--help` in an 80-column terminal: no line wider.
 #[test]
 fn setup_and_explain_fit_80_columns() {
     let world = needs_vpn_world();
@@ -383,6 +383,10 @@ fn setup_and_explain_fit_80_columns() {
     assert_eq!(run.code, Some(10), "{}", run.describe());
     let file = report.to_str().unwrap();
     for command in [
+        vec!["--help"],
+        vec!["diagnose", "--help"],
+        vec!["explain", "--help"],
+        vec!["setup", "--help"],
         vec!["setup", "--color", "never"],
         vec!["explain", "--color", "never", file],
         vec!["explain", "-v", "--color", "never", file],
