@@ -204,3 +204,47 @@ fn colour_follows_the_flag_and_the_environment() {
         .contains(esc)
     );
 }
+
+/// Ctrl-C while watching: the last whole run's verdict is the exit status, and its report is the
+/// one saved.
+#[test]
+fn ctrl_c_ends_a_watch_with_the_last_whole_run() {
+    use crate::support::world::RunOptions;
+    let world = World::builder()
+        .all(Spec::Up)
+        .mars(Spec::Blackhole)
+        .affiliate(Spec::Blackhole)
+        .start();
+    let run = world.diagnose_with(
+        &["--watch", "--interval", "0.2", "--save", "--color", "never"],
+        &RunOptions {
+            interrupt_after: Some(std::time::Duration::from_millis(2500)),
+            ..RunOptions::default()
+        },
+    );
+    assert_eq!(run.code, Some(10), "{}", run.describe());
+    assert!(run.stdout.contains("still needs-hms-vpn"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Saved the report as:"),
+        "{}",
+        run.stdout
+    );
+    let saved: Vec<_> = std::fs::read_dir(world.dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("hmsaccess-report-")
+        })
+        .collect();
+    assert_eq!(saved.len(), 1);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(saved[0].path()).unwrap()).unwrap();
+    assert_eq!(report["verdict"]["code"], "needs-hms-vpn");
+    assert!(
+        !report["notes"].to_string().contains("interrupted"),
+        "the half run was saved: {}",
+        report["notes"]
+    );
+}

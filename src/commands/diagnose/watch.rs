@@ -11,8 +11,8 @@ use crate::exit::{Exit, Failure};
 use crate::report::human;
 use crate::report::model::Report;
 
-/// Watches until a run says MARS can be reached, or Ctrl-C; then writes the last report where
-/// `--output`/`--save` ask.
+/// Watches until a run says MARS can be reached, or Ctrl-C; then writes the last whole run's
+/// report where `--output`/`--save` ask, and exits with its verdict.
 pub(super) fn watch(
     runtime: &tokio::runtime::Runtime,
     config: &DiagnoseConfig,
@@ -48,17 +48,19 @@ pub(super) fn watch(
             return finish_watch(&previous, config);
         }
         let current = probe(runtime, config, false, Instant::now());
+        if current.interrupted {
+            // Ctrl-C in the middle of a run: its half is no news; the last whole run stands.
+            return finish_watch(&previous, config);
+        }
         let clock = local_clock(&current.report.started_at);
         for line in changes(&previous, &current.report, &clock, began.elapsed()) {
             let line = human::wrap_to(&line, opts.width, "          ", "");
             finish_output(writeln!(out, "{line}").and_then(|()| out.flush()))?;
         }
         previous = current.report;
-        if current.interrupted || previous.verdict.code.is_success() {
-            if previous.verdict.code.is_success() {
-                finish_output(writeln!(out))?;
-                finish_output(human::render(&previous, &opts, &mut out))?;
-            }
+        if previous.verdict.code.is_success() {
+            finish_output(writeln!(out))?;
+            finish_output(human::render(&previous, &opts, &mut out))?;
             return finish_watch(&previous, config);
         }
     }
