@@ -35,7 +35,9 @@ fn result(chain: &Chain<'_>, opts: &Options<'_>) -> (Style, String) {
             return (DIM, why.into());
         }
         if p.outcome != Outcome::Ok {
-            return (BAD, format!("{} ({})", opts.outcome(p), p.kind.as_str()));
+            let outcome = opts.outcome(p);
+            let outcome = outcome.trim_start_matches("tls-");
+            return (BAD, format!("{outcome} ({})", p.kind.as_str()));
         }
     }
     match chain.last.http.as_ref() {
@@ -64,7 +66,8 @@ fn fit(text: &str, width: usize) -> String {
 }
 
 /// The probe table, one row per chain, fitted to the width: the host column and the result
-/// column give way (cut with `~`; every probe's full line follows the table).
+/// column give way (cut with `~`; every probe's full line follows the table). The timing
+/// columns get some air when the width has room.
 fn table(report: &Report, opts: &Options<'_>, w: &mut dyn Write) -> io::Result<()> {
     const HEAD: [&str; 5] = ["DNS", "connect", "TLS", "1st byte", "result"];
     let chains = chains(report);
@@ -103,12 +106,18 @@ fn table(report: &Report, opts: &Options<'_>, w: &mut dyn Write) -> io::Result<(
             *width = (*width).max(cell.chars().count());
         }
     }
-    // 2 of indent, 1 before each timing column, 2 before the result; the result keeps 12.
+    // Air between the timing columns when the width has room for it (a result of 20 kept).
+    let base: usize = 2 + widths.iter().map(|w| w + 1).sum::<usize>() + 2;
+    let pad = (opts.width.saturating_sub(base + 20) / 4).min(3);
+    for w in &mut widths[1..] {
+        *w += pad;
+    }
+    // 2 of indent, 1 before each timing column, 2 before the result; the result keeps 20.
     let fixed: usize = 2 + widths[1..].iter().map(|w| w + 1).sum::<usize>() + 2;
     let [label_w, w1, w2, w3, w4] = widths;
     let label_w = label_w
         .max("Probes".len().saturating_sub(2))
-        .min(opts.width.saturating_sub(fixed + 12))
+        .min(opts.width.saturating_sub(fixed + 20))
         .max(8);
     let result_w = opts.width.saturating_sub(fixed + label_w).max(6);
     let header = format!(
