@@ -103,10 +103,12 @@ pub(super) fn run(color: ColorWhen) -> Result<Exit, Failure> {
                 Level::Warn => (AnsiColor::Yellow.on_default().bold(), "[!!]"),
                 Level::Info => (Style::new().dimmed(), "[i] "),
             };
+            // Wrapped with the mark's room on the first line too, so no line passes the width.
+            let text = crate::report::human::wrap(&c.text, "       ", "       ");
             writeln!(
                 out,
                 "  {style}{mark}{style:#} {}",
-                crate::report::human::wrap(&c.text, "       ", "")
+                text.get(7..).unwrap_or_default()
             )?;
         }
         out.flush()
