@@ -1,23 +1,27 @@
 //! Reading a report written by a newer build of the same schema version: values of the closed
-//! lists (verdict code, probe kind and outcome, roles, detection status) that this build does not
-//! know are accepted and shown as written (contract 2: readers of schema version 1 accept values
-//! they do not know in open lists).
+//! lists (verdict code, probe kind and outcome, roles, detection status, the OS resolver's
+//! outcome, a redirect's kind, why the run ended) that this build does not know are accepted and
+//! shown as written (contract 2: readers of schema version 1 accept values they do not know in
+//! open lists).
 //!
 //! The typed model stays closed: `Outcome`, `VerdictCode` and the rest are `Copy` enums that the
 //! rules and renderers match on, and an unknown value has no meaning to them. So the report's
 //! JSON is read in two passes: [`normalise`] walks the raw JSON first, puts a stand-in known value
 //! where a value is unknown (an outcome becomes `error`, "any other failure"; a verdict code
-//! `inconclusive`; a role `null` or `unknown`; a probe of an unknown kind is taken out of
-//! `probes`, since no stand-in kind is neutral to the rules), and records each original in
-//! [`AsWritten`]; then serde reads the normalised JSON as usual. The renderer shows the recorded
-//! originals in place of the stand-ins.
+//! `inconclusive`; a role `null` or `unknown`; a redirect's kind `null`, as in reports from before
+//! contract 2; why the run ended `complete`, its cut-short probes still listed; a probe of an
+//! unknown kind is taken out of `probes`, since no stand-in kind is neutral to the rules), and
+//! records each original in [`AsWritten`]; then serde reads the normalised JSON as usual. The
+//! renderer shows the recorded originals in place of the stand-ins.
 
 use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::model::{DetectionStatus, Outcome, ProbeKind, Role, VerdictCode, VpnRole};
+use super::model::{
+    DetectionStatus, Outcome, ProbeKind, RedirectKind, Role, RunEndReason, VerdictCode, VpnRole,
+};
 
 /// The values of one report that this build does not know, as written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -86,6 +90,14 @@ pub fn normalise(report: &mut Value) -> AsWritten {
             .push(format!("VPN detection status: \"{}\"", text(status)));
         *status = Value::from("not-run");
     }
+    if let Some(reason) = report.pointer_mut("/run_end/reason")
+        && unknown::<RunEndReason>(reason)
+    {
+        written
+            .others
+            .push(format!("why the run ended: \"{}\"", text(reason)));
+        *reason = Value::from("complete");
+    }
     if let Some(Value::Array(vpns)) = report.get_mut("vpns") {
         for vpn in vpns.iter_mut() {
             let name = vpn.get("interface").map(text).unwrap_or_default();
@@ -146,6 +158,23 @@ fn probe_values(probe: &mut Value, written: &mut AsWritten) {
             .others
             .push(format!("probe {id}: role \"{}\"", text(role)));
         *role = Value::Null;
+    }
+    if let Some(outcome) = probe.pointer_mut("/dns/os/outcome")
+        && unknown::<Outcome>(outcome)
+    {
+        written.others.push(format!(
+            "probe {id}, the OS resolver: outcome \"{}\"",
+            text(outcome)
+        ));
+        *outcome = Value::from(Outcome::Error.as_str());
+    }
+    if let Some(kind) = probe.pointer_mut("/http/redirect_kind")
+        && unknown::<RedirectKind>(kind)
+    {
+        written
+            .others
+            .push(format!("probe {id}: redirect kind \"{}\"", text(kind)));
+        *kind = Value::Null;
     }
     for (list, label) in [("/dns/servers", "server"), ("/tcp/attempts", "attempt")] {
         let Some(Value::Array(items)) = probe.pointer_mut(list) else {
@@ -214,6 +243,33 @@ mod tests {
         ] {
             assert!(lines.contains(shown), "{shown} missing from:\n{lines}");
         }
+    }
+
+    #[test]
+    fn unknown_values_of_contract_2_fields_get_stand_ins_too() {
+        let mut report = json!({
+            "verdict": { "code": "needs-hms-vpn" },
+            "run_end": { "reason": "suspended", "budget_ms": 10000, "cut_short": ["tcp:mars:443"] },
+            "probes": [
+                { "id": "dns:mars", "kind": "dns", "outcome": "ok",
+                  "dns": { "servers": [], "os": { "outcome": "quarantined" } } },
+                { "id": "https:mars:443", "kind": "https", "outcome": "ok",
+                  "http": { "status": 302, "redirect_kind": "geo-block" } },
+                { "id": "https:portal:443", "kind": "https", "outcome": "ok",
+                  "http": { "status": 302, "redirect_kind": "sign-in" } }
+            ]
+        });
+        let w = normalise(&mut report);
+        assert_eq!(report["run_end"]["reason"], "complete");
+        assert_eq!(report["run_end"]["cut_short"][0], "tcp:mars:443");
+        assert_eq!(report["probes"][0]["dns"]["os"]["outcome"], "error");
+        assert_eq!(report["probes"][1]["http"]["redirect_kind"], Value::Null);
+        assert_eq!(report["probes"][2]["http"]["redirect_kind"], "sign-in");
+        let lines = w.lines().join("\n");
+        for shown in ["suspended", "quarantined", "geo-block"] {
+            assert!(lines.contains(shown), "{shown} missing from:\n{lines}");
+        }
+        assert!(!lines.contains("sign-in"), "{lines}");
     }
 
     #[test]
