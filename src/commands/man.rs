@@ -28,8 +28,8 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "The width the output is laid out in (40 to 120); without it, the terminal's width, else 80.",
     ),
     (
-        "HTTPS_PROXY, https_proxy, HTTP_PROXY, http_proxy, ALL_PROXY, NO_PROXY",
-        "The proxy a browser would use for https:// addresses: when one applies, the HTTPS probes go through it, as the browser's requests do, and the report says which proxy and why.",
+        "HTTPS_PROXY, https_proxy, ALL_PROXY, all_proxy, NO_PROXY, no_proxy",
+        "The proxy for https:// addresses (HTTPS_PROXY, else ALL_PROXY; NO_PROXY lists the hosts that go direct). On macOS and Windows the system's proxy settings win when they set anything, as browsers follow them. When a proxy applies, the HTTPS probes go through it with CONNECT, as the browser's requests do, and the report says which proxy and why. HTTP_PROXY (http_proxy) is for http:// addresses and only noted.",
     ),
     (
         "SSL_CERT_FILE, SSL_CERT_DIR",
