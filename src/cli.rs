@@ -4,6 +4,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use time::OffsetDateTime;
+
+use crate::report::model::VerdictCode;
 
 /// Tells you why MARS (Harvard Medical School's Medical Area Reporting System) cannot be reached
 /// from this computer, and exactly what to do about it.
@@ -19,12 +22,14 @@ pub struct Cli {
     #[arg(long, value_enum, global = true, value_name = "WHEN")]
     pub color: Option<ColorWhen>,
 
-    /// Show progress on stderr even when it is not a terminal, and every probe's details
+    /// Add the technical account (probe table, every probe, resolver, interfaces); progress
+    /// lines on stderr even when it is not a terminal
     #[arg(short, long, global = true)]
     pub verbose: bool,
 
+    /// What to do; without one, a short hint is printed (`hmsaccess diagnose` is the main one).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// The subcommands.
@@ -58,9 +63,33 @@ pub struct ExplainArgs {
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
-    /// Instead of rendering each report, print one table across them all
+    /// Instead of rendering each report, print a triage view: a row per report (file, report
+    /// ID, time, OS, verdict, VPN client), the date range, tool versions and the common causes
     #[arg(long)]
     pub summary: bool,
+
+    /// With --summary: print the rows as JSON (an array, one object per report)
+    #[arg(long, requires = "summary", conflicts_with = "csv")]
+    pub json: bool,
+
+    /// With --summary: print the rows as CSV (a header line, one line per report)
+    #[arg(long, requires = "summary")]
+    pub csv: bool,
+
+    /// With --summary: only reports with this verdict (repeat or separate with commas)
+    #[arg(
+        long,
+        requires = "summary",
+        value_name = "CODE",
+        value_delimiter = ',',
+        value_parser = parse_verdict
+    )]
+    pub verdict: Vec<VerdictCode>,
+
+    /// With --summary: only reports written at or after this time (YYYY-MM-DD, UTC, or an RFC
+    /// 3339 time such as 2026-11-22T09:00:00Z)
+    #[arg(long, requires = "summary", value_name = "WHEN", value_parser = parse_since)]
+    pub since: Option<OffsetDateTime>,
 }
 
 /// Arguments of `hmsaccess diagnose`.
@@ -86,15 +115,18 @@ pub struct DiagnoseArgs {
     #[arg(long)]
     pub redact: bool,
 
-    /// Save the JSON report as hmsaccess-report-<UTC time>.json here and say how to send it
+    /// Save the JSON report as a new file, hmsaccess-report-<UTC time>.json, and say where and
+    /// how to send it: in the current folder, or in Downloads (else Desktop) when the current
+    /// folder is the home folder or cannot be written
     #[arg(long)]
     pub save: bool,
 
-    /// Run again every few seconds, printing only what changed, until MARS can be reached
+    /// Run again and again, a line per run (what changed, or "still ..."), until MARS can be
+    /// reached or Ctrl-C; --save and --output then write the last run's report
     #[arg(long, conflicts_with = "json")]
     pub watch: bool,
 
-    /// Seconds between runs with --watch [default: 3]
+    /// Seconds between the end of one --watch run and the start of the next [default: 3]
     #[arg(long, value_name = "SECS", value_parser = parse_timeout, requires = "watch")]
     pub interval: Option<Duration>,
 }
@@ -125,6 +157,34 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
         ));
     }
     Ok(Duration::from_secs_f64(secs))
+}
+
+/// `--verdict CODE`: one of the verdict codes this build knows.
+fn parse_verdict(text: &str) -> Result<VerdictCode, String> {
+    VerdictCode::ALL
+        .into_iter()
+        .find(|c| c.as_str() == text.trim())
+        .ok_or_else(|| {
+            format!(
+                "{text:?} is not a verdict; use one of: {}",
+                VerdictCode::ALL.map(VerdictCode::as_str).join(", ")
+            )
+        })
+}
+
+/// `--since WHEN`: a date (midnight UTC) or an RFC 3339 time.
+fn parse_since(text: &str) -> Result<OffsetDateTime, String> {
+    use time::format_description::well_known::Rfc3339;
+    let text = text.trim();
+    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Ok(t);
+    }
+    let date_format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, &date_format)
+        .map(|d| d.midnight().assume_utc())
+        .map_err(|_| {
+            format!("{text:?} is not a date or time; use 2026-11-22 or 2026-11-22T09:00:00Z")
+        })
 }
 
 #[cfg(test)]
@@ -160,11 +220,60 @@ mod tests {
             "never",
         ])
         .unwrap();
-        let Command::Diagnose(d) = cli.command else {
+        let Some(Command::Diagnose(d)) = cli.command else {
             panic!("not diagnose")
         };
         assert!(d.json);
         assert_eq!(d.timeout, Some(Duration::from_millis(1500)));
         assert_eq!(cli.color, Some(ColorWhen::Never));
+    }
+
+    #[test]
+    fn summary_filters_parse_and_need_summary() {
+        let cli = Cli::try_parse_from([
+            "hmsaccess",
+            "explain",
+            "--summary",
+            "--verdict",
+            "offline,dns-failure",
+            "--verdict",
+            "hms-vpn",
+            "--since",
+            "2026-11-22",
+            "a.json",
+        ])
+        .unwrap();
+        let Some(Command::Explain(e)) = cli.command else {
+            panic!("not explain")
+        };
+        assert_eq!(
+            e.verdict,
+            [
+                VerdictCode::Offline,
+                VerdictCode::DnsFailure,
+                VerdictCode::HmsVpn
+            ]
+        );
+        assert_eq!(e.since.unwrap().unix_timestamp(), 1_795_305_600);
+        assert!(parse_since("2026-11-22T09:00:00Z").is_ok());
+        assert!(parse_since("yesterday").is_err());
+        assert!(parse_verdict("need-hms-vpn").is_err());
+        for alone in [&["--csv"][..], &["--verdict", "offline"], &["--json"]] {
+            let args = [&["hmsaccess", "explain"], alone, &["a.json"]].concat();
+            assert!(
+                Cli::try_parse_from(args).is_err(),
+                "{alone:?} without --summary"
+            );
+        }
+    }
+
+    #[test]
+    fn no_command_is_allowed_and_means_a_hint() {
+        assert!(
+            Cli::try_parse_from(["hmsaccess"])
+                .unwrap()
+                .command
+                .is_none()
+        );
     }
 }

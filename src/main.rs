@@ -10,6 +10,8 @@ use hmsaccess::exit::Exit;
 
 fn main() -> ExitCode {
     let start = Instant::now();
+    // Before any thread starts: the local time zone can be read soundly only then (Unix).
+    hmsaccess::commands::capture_local_offset();
     install_panic_message();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -1,13 +1,23 @@
 //! Live progress on stderr while the probes run: one line per group (DNS, MARS, affiliate
 //! portal, VPN gateway, public site), each resolving in place into its result.
 //!
-//! Drawn with indicatif only when stderr is a terminal; with `-v` on a non-terminal, plain lines
-//! are printed as steps finish instead. Never used with `--json`.
+//! Drawn only when stderr is a terminal; with `-v` on a non-terminal, plain lines are printed as
+//! steps finish instead. Never used with `--json`.
+//!
+//! The lines are drawn here rather than with a progress-bar library, for one reason: such
+//! libraries fill each line to the terminal's width and leave the cursor at its end, so the
+//! `^C` the terminal echoes on Ctrl-C wraps onto a new line, the next redraw starts one line too
+//! low, and the first line stays on screen. Here every line ends with a newline, shorter than
+//! the width, so the cursor waits at the start of the line below the block: an echo lands there,
+//! and clearing (each line of the block, and that one) takes it too.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
-use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use console::Term;
 
 use crate::report::model::{Outcome, Probe, ProbeKind, Role};
 
@@ -20,16 +30,84 @@ const GROUPS: [Option<Role>; 5] = [
     Some(Role::Control),
 ];
 
+/// How often the spinners turn.
+const TICK: Duration = Duration::from_millis(90);
+/// Columns before a message: the indent, the spinner, the group name and the spaces.
+const BEFORE_MESSAGE: usize = 2 + 1 + 1 + 18 + 1;
+
 /// How progress is shown.
 pub enum Progress {
     /// Nothing (not a terminal, or `--json`).
     Off,
     /// Spinners on a terminal.
-    Live {
-        lines: Vec<(Option<Role>, ProgressBar)>,
-    },
+    Live(Live),
     /// Plain lines (`-v` without a terminal): one per finished step.
     Plain { printed: usize },
+}
+
+/// The block of spinner lines on stderr, redrawn by a ticker thread and on every update.
+pub struct Live {
+    screen: Arc<Mutex<Screen>>,
+    stop: Arc<AtomicBool>,
+    ticker: Option<JoinHandle<()>>,
+}
+
+/// What is on screen, and how to draw it.
+struct Screen {
+    term: Term,
+    /// (group name, message, done)
+    lines: Vec<(&'static str, String, bool)>,
+    /// How many lines the last draw left above the cursor.
+    drawn: usize,
+    tick: usize,
+    ticks: &'static [&'static str],
+    mark: &'static str,
+    /// Columns a line may take: one less than the terminal's, so no line ever wraps.
+    width: usize,
+}
+
+impl Screen {
+    fn draw(&mut self) {
+        let _ = self.try_draw();
+    }
+
+    fn try_draw(&mut self) -> std::io::Result<()> {
+        if self.drawn > 0 {
+            self.term.move_cursor_up(self.drawn)?;
+        }
+        let spinner = self.ticks[self.tick % self.ticks.len()];
+        for (name, message, done) in &self.lines {
+            let glyph = if *done { self.mark } else { spinner };
+            let line = format!("  {glyph} {name:<18} {message}");
+            self.term.clear_line()?;
+            self.term.write_line(&fit(&line, self.width))?;
+        }
+        self.drawn = self.lines.len();
+        self.term.flush()
+    }
+
+    /// Clears the block's lines and the line below it (where a `^C` echo lands), one line at
+    /// a time: clearing "to the end of the screen" from the top-left corner would make some
+    /// terminals (tmux) keep a copy of the screen in their scrollback.
+    fn clear(&mut self) {
+        if self.drawn > 0 {
+            let _ = self.try_clear();
+            self.drawn = 0;
+        }
+    }
+
+    fn try_clear(&mut self) -> std::io::Result<()> {
+        let n = self.drawn;
+        self.term.move_cursor_up(n)?;
+        for i in 0..=n {
+            self.term.clear_line()?;
+            if i < n {
+                self.term.move_cursor_down(1)?;
+            }
+        }
+        self.term.move_cursor_up(n)?;
+        self.term.flush()
+    }
 }
 
 impl Progress {
@@ -37,27 +115,7 @@ impl Progress {
     #[must_use]
     pub fn new(terminal: bool, verbose: bool, ascii: bool) -> Progress {
         if terminal {
-            let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
-            let ticks: &[&str] = if ascii {
-                &["-", "\\", "|", "/", "*"]
-            } else {
-                &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏", "•"]
-            };
-            let style = ProgressStyle::with_template("  {spinner} {prefix:<18} {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner())
-                .tick_strings(ticks);
-            let lines = GROUPS
-                .iter()
-                .map(|role| {
-                    let bar = multi.add(ProgressBar::new_spinner());
-                    bar.set_style(style.clone());
-                    bar.set_prefix(role.map_or("DNS", Role::label));
-                    bar.set_message("waiting");
-                    bar.enable_steady_tick(Duration::from_millis(90));
-                    (*role, bar)
-                })
-                .collect();
-            Progress::Live { lines }
+            Progress::Live(Live::start(ascii))
         } else if verbose {
             Progress::Plain { printed: 0 }
         } else {
@@ -69,18 +127,7 @@ impl Progress {
     pub fn update(&mut self, probes: &[Probe]) {
         match self {
             Progress::Off => {}
-            Progress::Live { lines } => {
-                for (role, bar) in lines.iter() {
-                    let (done, text) = status(*role, probes);
-                    if done {
-                        if !bar.is_finished() {
-                            bar.finish_with_message(text);
-                        }
-                    } else {
-                        bar.set_message(text);
-                    }
-                }
-            }
+            Progress::Live(live) => live.update(probes),
             Progress::Plain { printed } => {
                 let finished: Vec<&Probe> = probes
                     .iter()
@@ -97,12 +144,97 @@ impl Progress {
 
     /// Removes the live lines (the report follows on stdout).
     pub fn finish(&mut self) {
-        if let Progress::Live { lines } = self {
-            for (_, bar) in lines.iter() {
-                bar.finish_and_clear();
-            }
+        if let Progress::Live(live) = self {
+            live.stop();
         }
     }
+}
+
+impl Live {
+    fn start(ascii: bool) -> Live {
+        let term = Term::buffered_stderr();
+        let columns = term.size_checked().map_or(80, |(_, w)| usize::from(w));
+        let screen = Screen {
+            term,
+            lines: GROUPS
+                .iter()
+                .map(|role| (role.map_or("DNS", Role::label), "waiting".to_owned(), false))
+                .collect(),
+            drawn: 0,
+            tick: 0,
+            ticks: if ascii {
+                &["-", "\\", "|", "/"]
+            } else {
+                &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+            },
+            mark: if ascii { "*" } else { "•" },
+            width: columns.saturating_sub(1).max(BEFORE_MESSAGE + 10),
+        };
+        let screen = Arc::new(Mutex::new(screen));
+        let stop = Arc::new(AtomicBool::new(false));
+        let ticker = {
+            let (screen, stop) = (screen.clone(), stop.clone());
+            std::thread::Builder::new()
+                .name("progress".into())
+                .spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        {
+                            let mut s = screen.lock().unwrap_or_else(PoisonError::into_inner);
+                            if stop.load(Ordering::Relaxed) {
+                                break;
+                            }
+                            s.tick += 1;
+                            s.draw();
+                        }
+                        std::thread::sleep(TICK);
+                    }
+                })
+                .ok()
+        };
+        Live {
+            screen,
+            stop,
+            ticker,
+        }
+    }
+
+    fn update(&mut self, probes: &[Probe]) {
+        let mut s = self.screen.lock().unwrap_or_else(PoisonError::into_inner);
+        for ((_, message, done), role) in s.lines.iter_mut().zip(GROUPS) {
+            if !*done {
+                (*done, *message) = status(role, probes);
+            }
+        }
+        s.draw();
+    }
+
+    /// Stops the ticker and clears the block (the Ctrl-C echo below it too).
+    fn stop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(ticker) = self.ticker.take() {
+            let _ = ticker.join();
+        }
+        self.screen
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// `text` cut to `width` characters (`~` marks the cut).
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('~');
+    out
 }
 
 /// (finished, text) for one group.
@@ -117,15 +249,22 @@ fn status(role: Option<Role>, probes: &[Probe]) -> (bool, String) {
     if role.is_none() {
         let done = mine.iter().filter(|p| p.duration_ms.is_some()).count();
         let ok = mine.iter().filter(|p| p.outcome == Outcome::Ok).count();
-        let failed: Vec<String> = mine
+        let mut failed: Vec<&str> = mine
             .iter()
             .filter(|p| p.duration_ms.is_some() && p.outcome != Outcome::Ok)
-            .map(|p| format!("{} {}", p.target, p.outcome))
+            .map(|p| p.outcome.as_str())
             .collect();
         let text = if failed.is_empty() {
             format!("{ok} of {} names resolved", mine.len())
         } else {
-            format!("{ok} of {} resolved; {}", mine.len(), failed.join(", "))
+            let n = failed.len();
+            failed.sort_unstable();
+            failed.dedup();
+            format!(
+                "{ok} of {} names resolved; {n} failed ({})",
+                mine.len(),
+                failed.join(", ")
+            )
         };
         return (done == mine.len(), text);
     }

@@ -154,6 +154,8 @@ pub async fn diagnose(
     report.started_at = started_at;
     report.duration_ms = crate::probe::millis(started.elapsed());
     report.verdict = verdict::evaluate(&Facts::from(&report), &profile.verdicts);
+    // No MAC address in the report, not even inside an EUI-64 IPv6 address (contract 2).
+    report = crate::report::privacy::mask_report(report);
     report.report_id = Some(crate::report::report_id(&report));
     Diagnosis {
         report,

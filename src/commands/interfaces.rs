@@ -18,7 +18,9 @@ pub(super) fn run(json: bool) -> Result<Exit, Failure> {
     let mut buf = Vec::new();
     interfaces_command(json, &mut buf)
         .map_err(|e| Failure::internal(format!("cannot list the interfaces: {e}")))?;
-    finish_output(io::stdout().lock().write_all(&buf))?;
+    // No MAC address leaves, not even inside an EUI-64 IPv6 address (contract 2).
+    let text = crate::report::privacy::mask_text(&String::from_utf8_lossy(&buf));
+    finish_output(io::stdout().lock().write_all(text.as_bytes()))?;
     Ok(Exit::Success)
 }
 

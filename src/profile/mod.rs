@@ -156,10 +156,12 @@ pub struct VerdictText {
     pub title: String,
     /// A short paragraph.
     pub summary: String,
-    /// What to do, in order.
+    /// What to do, in order: the steps for the operating system this runs on (a step may be
+    /// written for some systems only; see [`raw::steps_for_this_os`]).
+    #[serde(deserialize_with = "raw::steps_for_this_os")]
     pub next_steps: Vec<String>,
     /// Steps put first when a VPN that is not the HMS one is up; `{vpn}` names it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "raw::steps_for_this_os")]
     pub next_steps_other_vpn: Vec<String>,
 }
 

@@ -249,3 +249,52 @@ fn other_vpns_errors_are_located() {
     .unwrap_err();
     assert!(e.message.contains("unknown field"), "{e}");
 }
+
+#[test]
+fn a_step_for_some_systems_only_is_kept_there_only() {
+    use super::raw::{OsStep, RawStep, select_steps};
+    let steps = || {
+        vec![
+            RawStep::Everywhere("Open the app.".into()),
+            RawStep::Only(OsStep {
+                os: vec!["linux".into()],
+                text: "Or use openconnect.".into(),
+            }),
+            RawStep::Only(OsStep {
+                os: vec!["macos".into(), "windows".into()],
+                text: "Or the menu bar.".into(),
+            }),
+        ]
+    };
+    assert_eq!(
+        select_steps(steps(), "linux").unwrap(),
+        ["Open the app.", "Or use openconnect."]
+    );
+    assert_eq!(
+        select_steps(steps(), "windows").unwrap(),
+        ["Open the app.", "Or the menu bar."]
+    );
+    assert_eq!(select_steps(steps(), "freebsd").unwrap(), ["Open the app."]);
+    let typo = vec![RawStep::Only(OsStep {
+        os: vec!["mac".into()],
+        text: "x".into(),
+    })];
+    assert!(select_steps(typo, "macos").unwrap_err().contains("\"mac\""));
+}
+
+#[test]
+fn the_openconnect_hint_is_for_linux_only() {
+    let p = Profile::parse(HMS_PROFILE, HMS_PROFILE_NAME).unwrap();
+    let steps = p.verdicts[&VerdictCode::NeedsHmsVpn].next_steps.join(" ");
+    assert_eq!(
+        steps.contains("openconnect"),
+        std::env::consts::OS == "linux",
+        "{steps}"
+    );
+    let e = with(
+        "{ os = [\"linux\"], text = \"Or, from",
+        "{ os = [\"linx\"], text = \"Or, from",
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("unknown operating system"), "{e}");
+}

@@ -1,14 +1,17 @@
 //! The report, the bottom layer: the wire types ([`model`]), their names and words
 //! ([`labels`]), and what only needs a finished report: its ID, the human renderer ([`human`];
-//! the JSON form is `serde_json` of [`model::Report`]), its path line ([`path`]) and `--redact`
-//! ([`redact`]).
+//! the JSON form is `serde_json` of [`model::Report`]), its path line ([`path`]), `--redact`
+//! ([`redact`]), reading reports of a newer build ([`lenient`]) and masking the MAC inside
+//! EUI-64 addresses ([`privacy`]).
 //!
 //! Nothing here imports from the layers above (profile, probes, netif, verdict, the run).
 
 pub mod human;
 pub mod labels;
+pub mod lenient;
 pub mod model;
 pub mod path;
+pub mod privacy;
 pub mod redact;
 
 use model::Report;

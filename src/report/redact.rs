@@ -68,6 +68,21 @@ pub fn is_sensitive(ip: IpAddr, own: &[IpAddr]) -> bool {
 
 /// Replaces every sensitive address inside `text`; other characters are kept as they are.
 fn redact_text(text: &str, own: &[IpAddr], names: &mut HashMap<IpAddr, String>) -> String {
+    replace_addresses(text, &mut |ip| {
+        is_sensitive(ip, own).then(|| {
+            let n = names.len() + 1;
+            names.entry(ip).or_insert_with(|| format!("ip-{n}")).clone()
+        })
+    })
+}
+
+/// Finds every IP address inside `text` (alone, with a `/prefix`, as `[v6]:port` or
+/// `v4:port`, followed by punctuation) and replaces it with what `replace` returns for it;
+/// `None` keeps it. Other characters are kept as they are.
+pub(super) fn replace_addresses(
+    text: &str,
+    replace: &mut dyn FnMut(IpAddr) -> Option<String>,
+) -> String {
     let is_addr_char = |c: char| c.is_ascii_hexdigit() || c == '.' || c == ':';
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -77,7 +92,7 @@ fn redact_text(text: &str, own: &[IpAddr], names: &mut HashMap<IpAddr, String>) 
             .find(|c: char| !is_addr_char(c))
             .unwrap_or(rest.len() - start);
         let run = &rest[start..start + run_len];
-        out.push_str(&replace_run(run, own, names));
+        out.push_str(&replace_run(run, replace));
         rest = &rest[start + run_len..];
     }
     out.push_str(rest);
@@ -86,26 +101,18 @@ fn redact_text(text: &str, own: &[IpAddr], names: &mut HashMap<IpAddr, String>) 
 
 /// A run of address-like characters: an address, or an address with `:port`, perhaps followed
 /// by punctuation (`127.0.0.1:53:` in "127.0.0.1:53: no answer", a sentence's final dot).
-fn replace_run(run: &str, own: &[IpAddr], names: &mut HashMap<IpAddr, String>) -> String {
+fn replace_run(run: &str, replace: &mut dyn FnMut(IpAddr) -> Option<String>) -> String {
     if run.parse::<IpAddr>().is_ok() {
-        return replace_core(run, own, names); // `fd00::` ends in colons and is whole
+        return replace_core(run, replace); // `fd00::` ends in colons and is whole
     }
     let core = run.trim_end_matches([':', '.']);
     let tail = &run[core.len()..];
-    replace_core(core, own, names) + tail
+    replace_core(core, replace) + tail
 }
 
-fn replace_core(run: &str, own: &[IpAddr], names: &mut HashMap<IpAddr, String>) -> String {
-    let mut placeholder = |ip: IpAddr| {
-        let n = names.len() + 1;
-        names.entry(ip).or_insert_with(|| format!("ip-{n}")).clone()
-    };
+fn replace_core(run: &str, replace: &mut dyn FnMut(IpAddr) -> Option<String>) -> String {
     if let Ok(ip) = run.parse::<IpAddr>() {
-        return if is_sensitive(ip, own) {
-            placeholder(ip)
-        } else {
-            run.to_owned()
-        };
+        return replace(ip).unwrap_or_else(|| run.to_owned());
     }
     // IPv4 with a port (`10.0.0.1:53`); IPv6 with a port is bracketed, so the run is the address.
     if let Some((host, port)) = run.rsplit_once(':')
@@ -114,10 +121,9 @@ fn replace_core(run: &str, own: &[IpAddr], names: &mut HashMap<IpAddr, String>) 
         && !port.is_empty()
         && port.chars().all(|c| c.is_ascii_digit())
     {
-        return if is_sensitive(ip, own) {
-            format!("{}:{port}", placeholder(ip))
-        } else {
-            run.to_owned()
+        return match replace(ip) {
+            Some(new) => format!("{new}:{port}"),
+            None => run.to_owned(),
         };
     }
     run.to_owned()

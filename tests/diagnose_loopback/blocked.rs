@@ -4,6 +4,7 @@
 //! fails under CI, where they are present). Nothing outside the namespace is touched: the
 //! namespace has loopback and a veth pair whose both ends it holds (a default route that leads
 //! nowhere), its own `resolv.conf` under `/etc/netns/`, and is deleted by a guard.
+//! `docs_examples` runs `diagnose` in such a namespace too, for blocked-locally's example.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -12,7 +13,7 @@ use super::check_report;
 use crate::support::world::{Run, Spec, World, run_bounded};
 
 /// A namespace of this test, deleted (with its `/etc/netns` folder) on drop.
-struct Namespace {
+pub(crate) struct Namespace {
     name: String,
 }
 
@@ -44,7 +45,7 @@ fn sh(args: &[&str]) -> Result<(), String> {
 }
 
 /// What is missing to run this test here, if anything.
-fn missing() -> Option<String> {
+pub(crate) fn missing() -> Option<String> {
     let uid = Command::new("id").arg("-u").output().ok()?;
     if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
         return Some("not root: network namespaces need CAP_SYS_ADMIN".into());
@@ -64,7 +65,7 @@ fn missing() -> Option<String> {
 }
 
 /// A namespace with a default route out (that leads nowhere) whose OUTPUT chain drops everything.
-fn locked_down_namespace() -> Result<Namespace, String> {
+pub(crate) fn locked_down_namespace() -> Result<Namespace, String> {
     let ns = Namespace {
         name: format!("hmsblk-{}", std::process::id()),
     };
@@ -107,6 +108,21 @@ fn locked_down_namespace() -> Result<Namespace, String> {
     Ok(ns)
 }
 
+/// Runs `hmsaccess diagnose <form> --profile <world's>` inside `ns` (`form`: `--json`, or
+/// `--color=never` for the human output), as an 80-column terminal would.
+pub(crate) fn diagnose_inside(ns: &Namespace, world: &World, form: &str) -> Run {
+    let bin = assert_cmd::cargo::cargo_bin!("hmsaccess");
+    let mut command = world.command("ip");
+    command.args(["netns", "exec", &ns.name]).arg(bin).args([
+        "diagnose".as_ref(),
+        form.as_ref(),
+        "--profile".as_ref(),
+        world.profile_path().as_os_str(),
+    ]);
+    command.env("COLUMNS", "80");
+    run_bounded(command)
+}
+
 #[test]
 fn an_output_drop_rule_is_blocked_locally() {
     if let Some(why) = missing() {
@@ -117,15 +133,7 @@ fn an_output_drop_rule_is_blocked_locally() {
     // loopback is the namespace's own, and the OUTPUT rule refuses every packet to it.
     let world = World::builder().all(Spec::Up).start();
     let ns = locked_down_namespace().unwrap_or_else(|e| panic!("setting up the namespace: {e}"));
-    let bin = assert_cmd::cargo::cargo_bin!("hmsaccess");
-    let mut command = world.command("ip");
-    command.args(["netns", "exec", &ns.name]).arg(bin).args([
-        "diagnose".as_ref(),
-        "--json".as_ref(),
-        "--profile".as_ref(),
-        world.profile_path().as_os_str(),
-    ]);
-    let run: Run = run_bounded(command);
+    let run = diagnose_inside(&ns, &world, "--json");
     check_report(&run);
     assert_eq!(run.verdict_code(), "blocked-locally", "{}", run.describe());
     assert_eq!(run.code, Some(18));

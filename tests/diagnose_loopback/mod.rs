@@ -1,6 +1,6 @@
 //! Scenario suite: the real binary against loopback worlds, one test per contract verdict and bound.
 
-mod blocked;
+pub(crate) mod blocked;
 mod contract2;
 
 use std::path::Path;

@@ -13,9 +13,12 @@
 //!   (issue 12: the proxy is used, with them, and recorded without them).
 //!
 //! Searched: stdout and stderr of `diagnose --json --output FILE`, the FILE, `diagnose` (human),
-//! `diagnose -v`, `diagnose --json --redact`, and `explain FILE`; in each, every secret, the
-//! temporary paths, and the machine's MAC addresses; in the JSON, anything shaped like a MAC
-//! address (`xx:xx:xx:xx:xx:xx`).
+//! `diagnose -v`, `interfaces` (JSON and human), `diagnose --json --redact`, and `explain FILE`;
+//! in each, every secret, the temporary paths, the machine's MAC addresses, any IPv6 address
+//! whose interface identifier was built from a MAC (EUI-64) and the machine's own such
+//! addresses; in the JSON, anything shaped like a MAC address (`xx:xx:xx:xx:xx:xx`). The one
+//! exception is the path of the report file the person named, in the lines that say where it
+//! was written and which file `explain` shows.
 
 use std::collections::hash_map::RandomState;
 use std::ffi::OsStr;
@@ -24,6 +27,8 @@ use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use regex::Regex;
 
 use crate::support::dns::Rule;
 use crate::support::hostile::{Hostile, RawHttp};
@@ -130,6 +135,36 @@ fn set_executable(path: &Path) {
 
 #[cfg(not(unix))]
 fn set_executable(_path: &Path) {}
+
+/// IPv6 addresses in `text` whose interface identifier carries a MAC address (modified EUI-64:
+/// `ff:fe` in its middle, RFC 4291 appendix A), unless it is the masked form whose MAC bytes
+/// are all zero (`…::ff:fe00:0`). Written here, apart from the code under test.
+fn eui64_like(text: &str) -> Vec<String> {
+    let run = Regex::new(r"[0-9A-Fa-f:]{3,}").unwrap();
+    run.find_iter(text)
+        .filter_map(|m| {
+            let s = m.as_str().trim_end_matches(':');
+            let ip: std::net::Ipv6Addr = s.parse().ok()?;
+            let g = ip.segments();
+            let eui64 = (g[5] & 0x00ff) == 0x00ff && (g[6] & 0xff00) == 0xfe00;
+            let masked = g[4] == 0 && g[5] == 0x00ff && g[6] == 0xfe00 && g[7] == 0;
+            let mapped_v4 = ip.to_ipv4_mapped().is_some();
+            (eui64 && !masked && !mapped_v4).then(|| s.to_owned())
+        })
+        .collect()
+}
+
+/// The machine's IPv6 addresses built from a MAC (Linux `/proc/net/if_inet6`; none elsewhere).
+fn local_eui64() -> Vec<String> {
+    let text = std::fs::read_to_string("/proc/net/if_inet6").unwrap_or_default();
+    text.lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|hex| hex.len() == 32)
+        .filter_map(|hex| u128::from_str_radix(hex, 16).ok())
+        .map(|n| std::net::Ipv6Addr::from(n).to_string())
+        .filter(|a| !eui64_like(a).is_empty())
+        .collect()
+}
 
 /// The machine's MAC addresses as Linux shows them (none elsewhere), all-zero ones left out.
 fn local_macs() -> Vec<String> {
@@ -289,6 +324,16 @@ impl Planted {
         keep(&mut outputs, "diagnose -v (human)", &self.diagnose(&["-v"]));
         keep(
             &mut outputs,
+            "interfaces --json",
+            &self.run(&[OsStr::new("interfaces"), OsStr::new("--json")]),
+        );
+        keep(
+            &mut outputs,
+            "interfaces (human)",
+            &self.run(&[OsStr::new("interfaces")]),
+        );
+        keep(
+            &mut outputs,
             "diagnose --json --redact",
             &self.diagnose(&["--json", "--redact"]),
         );
@@ -328,6 +373,9 @@ impl Planted {
             ),
             ("the temporary directory", world_dir),
         ];
+        for address in local_eui64() {
+            needles.push(("an EUI-64 IPv6 address of this machine", address));
+        }
         for mac in local_macs() {
             needles.push(("a MAC address of this machine", mac.clone()));
             needles.push((
@@ -336,9 +384,21 @@ impl Planted {
             ));
         }
         let outputs = self.outputs();
+        // The one path a person may see: the report file they named, where `--output` says it
+        // wrote and `explain` says which file it shows. Everything else still counts.
+        let named = self
+            .user_dir
+            .join("report.json")
+            .to_string_lossy()
+            .to_ascii_lowercase();
+        // A long path may be broken after a slash onto an indented line: joined back.
+        let broken_path = Regex::new(r"/\n +").unwrap();
         let mut leaks = Vec::new();
         for output in &outputs {
-            let haystack = output.text.to_ascii_lowercase();
+            let joined = broken_path
+                .replace_all(&output.text, "/")
+                .to_ascii_lowercase();
+            let haystack = joined.replace(&named, "<the named file>");
             for (name, needle) in &needles {
                 if haystack.contains(&needle.to_ascii_lowercase()) {
                     leaks.push(format!("{}: {name} ({needle})", output.what));
@@ -348,6 +408,12 @@ impl Planted {
                 for mac in mac_like(&output.text) {
                     leaks.push(format!("{}: a MAC-address-like string {mac}", output.what));
                 }
+            }
+            for address in eui64_like(&output.text) {
+                leaks.push(format!(
+                    "{}: an IPv6 address carrying a MAC (EUI-64) {address}",
+                    output.what
+                ));
             }
         }
         let mut shown = String::new();
@@ -374,6 +440,18 @@ fn mac_like_finds_mac_addresses_and_not_ipv6() {
     assert_eq!(mac_like("AA-BB-CC-DD-EE-FF"), ["AA-BB-CC-DD-EE-FF"]);
     assert!(mac_like("fe80::aa:bb:cc:dd:ee:ff and 2001:db8::1 at 12:30:45").is_empty());
     assert!(mac_like("{\"a\":\"10.0.0.1\"}").is_empty());
+}
+
+#[test]
+fn eui64_like_finds_addresses_carrying_a_mac() {
+    assert_eq!(
+        eui64_like("fe80::211:22ff:fe33:4455/64 and [2001:db8::a8bb:ccff:fedd:eeff]:53"),
+        ["fe80::211:22ff:fe33:4455", "2001:db8::a8bb:ccff:fedd:eeff"]
+    );
+    assert!(
+        eui64_like("fe80::ff:fe00:0/64, fe80::1c2b:3a4d:5e6f:7081, ::ffff:254.1.2.3").is_empty()
+    );
+    assert!(eui64_like("12:30:45 and 10.0.0.1").is_empty());
 }
 
 #[test]

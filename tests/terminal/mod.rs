@@ -4,23 +4,30 @@
 use std::ffi::OsStr;
 use std::process::Command;
 
+use regex::Regex;
+
 use crate::support::precondition_missing;
 use crate::support::servers::Behaviour;
 use crate::support::world::{Cert, Spec, World, run_bounded};
 
-/// MARS hangs on the first request, then answers: the person connected the HMS VPN in between.
-fn connecting_world() -> World {
+/// MARS hangs on the first `hangs` requests, then answers: the person connected the HMS VPN in
+/// between.
+fn connecting_world_after(hangs: usize) -> World {
     World::builder()
-        .mars(Spec::Https(Cert::Valid, Behaviour::HangFirst(1)))
+        .mars(Spec::Https(Cert::Valid, Behaviour::HangFirst(hangs)))
         .affiliate(Spec::Blackhole)
         .gateway(Spec::Up)
         .control(Spec::Up)
         .start()
 }
 
+fn connecting_world() -> World {
+    connecting_world_after(1)
+}
+
 #[test]
-fn watch_prints_only_changes_and_stops_when_mars_answers() {
-    let world = connecting_world();
+fn watch_prints_a_line_per_run_and_stops_when_mars_answers() {
+    let world = connecting_world_after(2);
     let run = world.diagnose(&["--watch", "--interval", "0.3", "--color", "never"]);
     assert_eq!(run.code, Some(0), "{}", run.describe());
     let out = &run.stdout;
@@ -30,31 +37,38 @@ fn watch_prints_only_changes_and_stops_when_mars_answers() {
     // First the whole report of the first run…
     let first = out.find("(needs-hms-vpn)").expect("first verdict shown");
     let watching = out
-        .find("Watching: checking again")
+        .find("Watching: checking again 0.3 s after each check")
         .expect("watch announced");
-    // …then one line per change, and the new verdict with the time it took.
-    let change = out
-        .find("https:mars:")
-        .map(|i| &out[i..])
+    // …then a line per run: the second run changed nothing and says so, with the time…
+    let still = Regex::new(r"(?m)^\d\d:\d\d:\d\d(?: UTC)?  still needs-hms-vpn$").unwrap();
+    let still_at = still.find(out).map(|m| m.start()).expect("a liveness line");
+    // …the third names the host that changed, in plain words, and the new verdict.
+    let change = Regex::new(r"(?m)^\d\d:\d\d:\d\d(?: UTC)?  MARS: [a-z ()]+ -> answers$").unwrap();
+    let change_at = change
+        .find(out)
+        .map(|m| m.start())
         .expect("the MARS change is listed");
-    assert!(
-        change.starts_with("https:mars:") && change.contains("timeout -> ok"),
-        "{out}"
-    );
     let now = out
         .find("now: MARS answers")
         .expect("the new verdict is announced");
+    let words = out[now..].split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        out[now..].contains("(hms-vpn, was needs-hms-vpn) after"),
+        words.contains("(hms-vpn, was needs-hms-vpn) after"),
         "{out}"
     );
-    assert!(first < watching && watching < now, "{out}");
-    // Unchanged probes are not repeated between the two reports.
+    assert!(
+        first < watching && watching < still_at && still_at < change_at && change_at < now,
+        "{out}"
+    );
+    // Unchanged hosts are not repeated between the two reports.
     let between = &out[watching..now];
     assert!(
-        !between.contains("tls:control"),
-        "an unchanged probe was printed:\n{between}"
+        !between.contains("public HMS site"),
+        "an unchanged host was printed:\n{between}"
     );
+    for line in out.lines() {
+        assert!(line.chars().count() <= 80, "{line:?}");
+    }
 }
 
 /// `--watch --save` saves the last run's report once watching ends (it used to save nothing).
@@ -188,5 +202,49 @@ fn colour_follows_the_flag_and_the_environment() {
             &[("NO_COLOR", None), ("CLICOLOR_FORCE", Some("1"))]
         )
         .contains(esc)
+    );
+}
+
+/// Ctrl-C while watching: the last whole run's verdict is the exit status, and its report is the
+/// one saved.
+#[test]
+fn ctrl_c_ends_a_watch_with_the_last_whole_run() {
+    use crate::support::world::RunOptions;
+    let world = World::builder()
+        .all(Spec::Up)
+        .mars(Spec::Blackhole)
+        .affiliate(Spec::Blackhole)
+        .start();
+    let run = world.diagnose_with(
+        &["--watch", "--interval", "0.2", "--save", "--color", "never"],
+        &RunOptions {
+            interrupt_after: Some(std::time::Duration::from_millis(2500)),
+            ..RunOptions::default()
+        },
+    );
+    assert_eq!(run.code, Some(10), "{}", run.describe());
+    assert!(run.stdout.contains("still needs-hms-vpn"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Saved the report as:"),
+        "{}",
+        run.stdout
+    );
+    let saved: Vec<_> = std::fs::read_dir(world.dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("hmsaccess-report-")
+        })
+        .collect();
+    assert_eq!(saved.len(), 1);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(saved[0].path()).unwrap()).unwrap();
+    assert_eq!(report["verdict"]["code"], "needs-hms-vpn");
+    assert!(
+        !report["notes"].to_string().contains("interrupted"),
+        "the half run was saved: {}",
+        report["notes"]
     );
 }

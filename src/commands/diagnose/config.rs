@@ -79,7 +79,7 @@ mod tests {
 
     fn config(args: &[&str]) -> DiagnoseConfig {
         let cli = Cli::try_parse_from([&["hmsaccess", "diagnose"], args].concat()).unwrap();
-        let Command::Diagnose(d) = cli.command else {
+        let Some(Command::Diagnose(d)) = cli.command else {
             panic!("not diagnose")
         };
         DiagnoseConfig::build(&d, ColorWhen::Auto, cli.verbose).unwrap()

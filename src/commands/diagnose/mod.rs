@@ -11,7 +11,7 @@ use super::{choice, finish_output, unicode_ok};
 use crate::cli::{ColorWhen, DiagnoseArgs};
 use crate::exit::{Exit, Failure};
 use crate::progress::Progress;
-use crate::report::human;
+use crate::report::human::{self, Options};
 use crate::report::model::Report;
 use crate::run::Diagnosis;
 use config::DiagnoseConfig;
@@ -60,6 +60,17 @@ fn probe(
     diagnosis
 }
 
+/// How a fresh diagnosis is shown: verdict and first step repeated last; the footer only when
+/// it helps (a failed diagnosis that writes no file).
+fn render_options(config: &DiagnoseConfig) -> Options<'static> {
+    Options {
+        verbose: config.verbose,
+        recap: true,
+        footer: !config.save && config.output.is_none(),
+        ..Options::new(human::terminal_width())
+    }
+}
+
 fn once(
     runtime: &tokio::runtime::Runtime,
     config: &DiagnoseConfig,
@@ -75,28 +86,51 @@ fn once(
             .and_then(|()| out.flush())
     } else {
         let mut out = anstream::AutoStream::new(io::stdout().lock(), choice(config.color));
-        human::render(&report, config.verbose, &mut out).and_then(|()| out.flush())
+        human::render(&report, &render_options(config), &mut out).and_then(|()| out.flush())
     };
     finish_output(result)?;
     write_files(&report, config)?;
     Ok(Exit::Verdict(report.verdict.code))
 }
 
-/// `--output` and `--save`, after the verdict has been shown.
+/// `--output` and `--save`, after the verdict has been shown: says where each file went. A
+/// file that cannot be written is one line on stderr; the verdict's exit status stays (the
+/// caller returns it), so a script still learns the diagnosis.
 fn write_files(report: &Report, config: &DiagnoseConfig) -> Result<(), Failure> {
+    let width = human::terminal_width();
+    let mut told = Vec::new();
+    let mut failed = Vec::new();
     if let Some(path) = &config.output {
-        save::write_report_file(report, path)?;
+        match save::write_output(report, path) {
+            // With --json, a script chose the file: said only to a person at a terminal.
+            Ok(path) if !config.json || io::stderr().is_terminal() => {
+                told.push(format!(
+                    "Wrote the report to:\n{}",
+                    human::wrap_path("  ", &path.display().to_string(), width)
+                ));
+            }
+            Ok(_) => {}
+            Err(e) => failed.push(e),
+        }
     }
     if config.save {
-        let path = save::save(report)?;
-        // With --json, stdout carries only the report: the sending hint goes to stderr.
-        let hint = save::send_hint(report, &path);
-        let written = if config.json {
-            writeln!(io::stderr().lock(), "{hint}")
-        } else {
-            writeln!(io::stdout().lock(), "\n{hint}")
-        };
-        finish_output(written)?;
+        match save::save(report) {
+            Ok(path) => told.push(save::send_hint(report, &path, width)),
+            Err(e) => failed.push(e),
+        }
     }
-    Ok(())
+    for message in &failed {
+        let _ = writeln!(io::stderr().lock(), "hmsaccess: error: {message}");
+    }
+    if told.is_empty() {
+        return Ok(());
+    }
+    // With --json, stdout carries only the report: where the files went goes to stderr.
+    let text = told.join("\n");
+    let written = if config.json {
+        writeln!(io::stderr().lock(), "{text}")
+    } else {
+        writeln!(io::stdout().lock(), "\n{text}")
+    };
+    finish_output(written)
 }

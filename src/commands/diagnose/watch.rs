@@ -1,34 +1,41 @@
-//! `--watch`: run, then every interval print only what changed, until MARS can be reached.
+//! `--watch`: run, then again and again, printing one line per run ("13:06:04  still
+//! needs-hms-vpn", or what changed), until MARS can be reached or Ctrl-C. The pause counts from
+//! the end of a run, so the network is never probed back to back however long a run takes.
 
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use super::{DiagnoseConfig, probe, write_files};
-use crate::commands::{choice, finish_output};
+use super::{DiagnoseConfig, probe, render_options, write_files};
+use crate::commands::{choice, finish_output, local_clock};
 use crate::exit::{Exit, Failure};
 use crate::report::human;
-use crate::report::model::{Outcome, Report};
+use crate::report::model::Report;
 
-/// Watches until a run says MARS can be reached, or Ctrl-C; then writes the last report where
-/// `--output`/`--save` ask.
+/// Watches until a run says MARS can be reached, or Ctrl-C; then writes the last whole run's
+/// report where `--output`/`--save` ask, and exits with its verdict.
 pub(super) fn watch(
     runtime: &tokio::runtime::Runtime,
     config: &DiagnoseConfig,
 ) -> Result<Exit, Failure> {
     let interval = config.watch.unwrap_or_default();
-    let verbose = config.verbose;
     let began = Instant::now();
     let mut out = anstream::AutoStream::new(std::io::stdout(), choice(config.color));
-    let first = probe(runtime, config, verbose, Instant::now());
+    let first = probe(runtime, config, config.verbose, Instant::now());
     let mut previous = first.report;
-    finish_output(human::render(&previous, verbose, &mut out).and_then(|()| out.flush()))?;
+    let opts = render_options(config);
+    finish_output(human::render(&previous, &opts, &mut out).and_then(|()| out.flush()))?;
     if first.interrupted || previous.verdict.code.is_success() {
         return finish_watch(&previous, config);
     }
+    let announce = format!(
+        "Watching: checking again {} s after each check, until MARS can be reached \
+         (Ctrl-C stops).",
+        format!("{:.1}", interval.as_secs_f64()).trim_end_matches(".0")
+    );
     finish_output(writeln!(
         out,
-        "\nWatching: checking again every {} s until MARS can be reached (Ctrl-C stops).",
-        format!("{:.1}", interval.as_secs_f64()).trim_end_matches(".0")
+        "\n{}",
+        human::wrap_to(&announce, opts.width, "  ", "")
     ))?;
     loop {
         let stop = runtime.block_on(async {
@@ -41,15 +48,19 @@ pub(super) fn watch(
             return finish_watch(&previous, config);
         }
         let current = probe(runtime, config, false, Instant::now());
-        for line in &changes(&previous, &current.report, began.elapsed()) {
-            finish_output(writeln!(out, "{line}"))?;
+        if current.interrupted {
+            // Ctrl-C in the middle of a run: its half is no news; the last whole run stands.
+            return finish_watch(&previous, config);
+        }
+        let clock = local_clock(&current.report.started_at);
+        for line in changes(&previous, &current.report, &clock, began.elapsed()) {
+            let line = human::wrap_to(&line, opts.width, "          ", "");
+            finish_output(writeln!(out, "{line}").and_then(|()| out.flush()))?;
         }
         previous = current.report;
-        if current.interrupted || previous.verdict.code.is_success() {
-            if previous.verdict.code.is_success() {
-                finish_output(writeln!(out))?;
-                finish_output(human::render(&previous, verbose, &mut out))?;
-            }
+        if previous.verdict.code.is_success() {
+            finish_output(writeln!(out))?;
+            finish_output(human::render(&previous, &opts, &mut out))?;
             return finish_watch(&previous, config);
         }
     }
@@ -60,25 +71,28 @@ fn finish_watch(last: &Report, config: &DiagnoseConfig) -> Result<Exit, Failure>
     Ok(Exit::Verdict(last.verdict.code))
 }
 
-/// What changed between two runs, as lines for the person watching.
+/// One run's lines for the person watching: each host whose state changed, and the verdict
+/// (what it is now, or that it is still the same, so the watch is seen to be alive).
 #[must_use]
-pub fn changes(before: &Report, after: &Report, since_start: Duration) -> Vec<String> {
-    let clock = after.started_at.get(11..19).unwrap_or(&after.started_at);
+pub fn changes(before: &Report, after: &Report, clock: &str, since_start: Duration) -> Vec<String> {
+    let old = human::host_states(before);
     let mut lines = Vec::new();
-    for p in &after.probes {
-        let Some(old) = before.probes.iter().find(|o| o.id == p.id) else {
+    for now in human::host_states(after) {
+        let Some(was) = old.iter().find(|h| h.host == now.host) else {
             continue;
         };
-        let significant = |o: Outcome| !o.is_not_run();
-        // A step that ran both times and ended differently; "not needed this time" is no news.
-        if old.outcome != p.outcome && significant(old.outcome) && significant(p.outcome) {
+        // "Not needed this time" is no news: the verdict was clear sooner.
+        let quiet = |s: &str| s.starts_with("not needed") || s == "not checked";
+        if was.state != now.state && !quiet(&was.state) && !quiet(&now.state) {
             lines.push(format!(
                 "{clock}  {}: {} -> {}",
-                p.id, old.outcome, p.outcome
+                now.host, was.state, now.state
             ));
         }
     }
-    if before.verdict.code != after.verdict.code {
+    if before.verdict.code == after.verdict.code {
+        lines.push(format!("{clock}  still {}", after.verdict.code));
+    } else {
         let verb = if after.verdict.code.is_success() {
             "now"
         } else {
@@ -93,4 +107,47 @@ pub fn changes(before: &Report, after: &Report, since_start: Duration) -> Vec<St
         ));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::model::{Outcome, VerdictCode};
+
+    fn report() -> Report {
+        serde_json::from_str(include_str!("../../../docs/examples/needs-hms-vpn.json")).unwrap()
+    }
+
+    #[test]
+    fn an_unchanged_run_says_it_is_still_the_same() {
+        let r = report();
+        let lines = changes(&r, &r, "13:06:04", Duration::from_secs(9));
+        assert_eq!(lines, ["13:06:04  still needs-hms-vpn"]);
+    }
+
+    #[test]
+    fn a_change_names_the_host_in_plain_words_and_the_new_verdict() {
+        let before = report();
+        let mut after = report();
+        for p in after
+            .probes
+            .iter_mut()
+            .filter(|p| p.id.starts_with("tcp:mars"))
+        {
+            p.outcome = Outcome::Refused;
+        }
+        after.verdict.code = VerdictCode::Offline;
+        let lines = changes(&before, &after, "13:06:04", Duration::from_secs(9));
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(
+            lines[0].starts_with("13:06:04  MARS: no answer")
+                && lines[0].ends_with("-> connection refused"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].contains("changed:")
+                && lines[1].contains("(offline, was needs-hms-vpn) after 9 s"),
+            "{lines:?}"
+        );
+    }
 }

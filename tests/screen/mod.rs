@@ -1,0 +1,200 @@
+//! What a person sees in an ordinary 80x24 terminal: `hmsaccess` run inside a tmux session of
+//! 80 columns and 24 rows, and the screen captured when the run ends. Checks that no line was
+//! wider than the terminal (tmux wraps a long line; `capture-pane -J` joins it back), that the
+//! verdict and the first step are on the screen, and that no progress line is left behind,
+//! also after Ctrl-C.
+//!
+//! Each test runs its own tmux server (`tmux -L <unique socket>`) and kills only that server.
+//! Without tmux installed the tests say `skipped` (under CI: fail; `.ci/run` installs tmux).
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use regex::Regex;
+
+use crate::support::dns::Rule;
+use crate::support::precondition_missing;
+use crate::support::world::{Spec, Timeouts, World, run_bounded};
+
+/// The terminal every person is assumed to have.
+const COLUMNS: usize = 80;
+const ROWS: usize = 24;
+
+/// One tmux server of our own, killed (only it) when dropped.
+struct Tmux<'w> {
+    world: &'w World,
+    socket: String,
+}
+
+impl<'w> Tmux<'w> {
+    /// Starts `shell_command` in an 80x24 session, with the world's environment; None (skipped)
+    /// when tmux is not installed.
+    fn start(world: &'w World, shell_command: &str) -> Option<Tmux<'w>> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            precondition_missing("tmux is not installed (the 80x24 screen tests)");
+            return None;
+        }
+        let socket = format!(
+            "hmsaccess-test-{}-{}",
+            std::process::id(),
+            world.dir().file_name()?.to_string_lossy()
+        );
+        let tmux = Tmux { world, socket };
+        let run = tmux.tmux(&[
+            "new-session",
+            "-d",
+            "-x",
+            &COLUMNS.to_string(),
+            "-y",
+            &ROWS.to_string(),
+            shell_command,
+        ]);
+        assert_eq!(run.code, Some(0), "tmux new-session: {}", run.describe());
+        Some(tmux)
+    }
+
+    fn tmux(&self, args: &[&str]) -> crate::support::world::Run {
+        let mut command = self.world.command("tmux");
+        command
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .env("TERM", "xterm-256color")
+            .env("LANG", "C.UTF-8")
+            .env_remove("TMUX");
+        run_bounded(command)
+    }
+
+    /// The screen, wrapped lines joined back (so a line wider than 80 shows as such).
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-J"]).stdout
+    }
+
+    /// Everything the terminal showed, the scrolled-off part included, wrapped lines joined.
+    fn history(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-J", "-S", "-"]).stdout
+    }
+
+    /// Waits (at most `limit`) until the screen shows `marker`.
+    fn wait_for(&self, marker: &str, limit: Duration) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(marker) || started.elapsed() > limit {
+                return screen;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux<'_> {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+/// The shell line that runs the binary in the world's folder, then marks the end and waits
+/// (so the pane, and its screen, stay).
+fn shell_line(world: &World, args: &str) -> String {
+    let bin = assert_cmd::cargo::cargo_bin!("hmsaccess");
+    format!(
+        "cd '{}' && '{}' diagnose --profile '{}' {args}; printf '[exit %s]' $?; sleep 30",
+        world.dir().display(),
+        bin.display(),
+        world.profile_path().display()
+    )
+}
+
+/// Lines the progress display draws: `  <tick> <group, padded>  <message>`.
+fn progress_lines(screen: &str) -> Vec<&str> {
+    let re =
+        Regex::new(r"^  \S (DNS|MARS|affiliate portal|HMS VPN gateway|public HMS site) {2,}\S")
+            .unwrap();
+    screen.lines().filter(|l| re.is_match(l)).collect()
+}
+
+fn assert_fits(screen: &str) {
+    for line in screen.lines() {
+        assert!(
+            line.chars().count() <= COLUMNS,
+            "a line wider than {COLUMNS} columns:\n{line}\n\n{screen}"
+        );
+    }
+}
+
+#[test]
+fn the_verdict_and_first_step_are_on_screen_when_the_run_ends() {
+    let world = World::builder()
+        .all(Spec::Up)
+        .mars(Spec::Blackhole)
+        .affiliate(Spec::Blackhole)
+        .start();
+    let Some(tmux) = Tmux::start(&world, &shell_line(&world, "")) else {
+        return;
+    };
+    let screen = tmux.wait_for("[exit ", Duration::from_secs(15));
+    if std::env::var_os("SHOW_SCREEN").is_some() {
+        eprintln!("{screen}");
+    }
+    assert!(screen.contains("[exit 10]"), "{screen}");
+    assert_eq!(
+        screen.trim_end().lines().count(),
+        ROWS,
+        "the run filled the screen"
+    );
+    let history = tmux.history();
+    assert_fits(&history);
+    assert!(
+        screen.contains("Verdict:    Connect the HMS VPN to reach MARS (needs-hms-vpn)"),
+        "the verdict is not on the last screen:\n{screen}"
+    );
+    // "Open <the HMS VPN app> and connect to vpn.hms.harvard.edu."
+    let recap = screen.split("First step: ").nth(1).unwrap_or_default();
+    assert!(
+        recap.starts_with("Open ") && recap.contains("vpn.hms.harvard.edu"),
+        "the first step is not on the last screen:\n{screen}"
+    );
+    assert!(progress_lines(&history).is_empty(), "{history}");
+}
+
+#[test]
+fn ctrl_c_leaves_no_progress_line_behind() {
+    // MARS's and the portal's names do not exist, and the other two hosts stay silent for 8 s:
+    // the run is still going when Ctrl-C comes, and the DNS progress line names failures (a
+    // line that once was wider than the terminal and stayed behind).
+    let world = World::builder()
+        .mars(Spec::Dns(Rule::NxDomain))
+        .affiliate(Spec::Dns(Rule::NxDomain))
+        .gateway(Spec::Silent)
+        .control(Spec::Silent)
+        .timeouts(Timeouts {
+            dns_ms: 800,
+            connect_ms: 8000,
+            tls_ms: 8000,
+            http_ms: 8000,
+        })
+        .start();
+    let Some(tmux) = Tmux::start(&world, &shell_line(&world, "")) else {
+        return;
+    };
+    let drawing = tmux.wait_for("resolved;", Duration::from_secs(5));
+    assert!(
+        !progress_lines(&drawing).is_empty(),
+        "no progress drawn:\n{drawing}"
+    );
+    let run = tmux.tmux(&["send-keys", "C-c"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let screen = tmux.wait_for("[exit ", Duration::from_secs(5));
+    if std::env::var_os("SHOW_SCREEN").is_some() {
+        eprintln!("{screen}");
+    }
+    assert!(screen.contains("[exit "), "the run did not end:\n{screen}");
+    let history = tmux.history();
+    assert!(
+        progress_lines(&history).is_empty(),
+        "a progress line stayed after Ctrl-C:\n{history}"
+    );
+    assert!(screen.contains("Verdict:"), "{screen}");
+    assert!(screen.contains("interrupted (Ctrl-C)"), "{screen}");
+    assert_fits(&history);
+}
