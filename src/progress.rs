@@ -19,6 +19,7 @@ use std::time::Duration;
 
 use console::Term;
 
+use crate::report::human::fit;
 use crate::report::model::{Outcome, Probe, ProbeKind, Role};
 
 /// The groups shown, in order.
@@ -225,16 +226,6 @@ impl Drop for Live {
     fn drop(&mut self) {
         self.stop();
     }
-}
-
-/// `text` cut to `width` characters (`~` marks the cut).
-fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_owned();
-    }
-    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
-    out.push('~');
-    out
 }
 
 /// (finished, text) for one group.

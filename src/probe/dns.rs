@@ -196,23 +196,8 @@ impl Resolvers {
             .chain(aaaa.iter())
             .flat_map(|(_, addrs)| addrs.iter().copied())
             .collect();
-        let listed = |v6: bool| -> Vec<String> {
-            addresses
-                .iter()
-                .filter(|ip| ip.is_ipv6() == v6)
-                .take(MAX_LISTED)
-                .map(ToString::to_string)
-                .collect()
-        };
-        data.a = listed(false);
-        data.aaaa = listed(true);
+        let detail = list_addresses(&addresses, &mut data);
         data.answered_by = Some(self.servers[index].0.to_string());
-        let detail = (addresses.len() > data.a.len() + data.aaaa.len()).then(|| {
-            format!(
-                "{} addresses returned; the first {MAX_LISTED} of each family are listed",
-                addresses.len()
-            )
-        });
         DnsResult {
             outcome: Outcome::Ok,
             addresses,
@@ -463,6 +448,27 @@ pub fn classify(e: &NetError) -> Outcome {
         ) => Outcome::ProtocolError,
         _ => Outcome::Error,
     }
+}
+
+/// Lists `addresses` in the report's `a` and `aaaa`, the first [`MAX_LISTED`] of each family;
+/// returns a detail line when some were left out.
+pub(super) fn list_addresses(addresses: &[IpAddr], data: &mut DnsData) -> Option<String> {
+    let listed = |v6: bool| -> Vec<String> {
+        addresses
+            .iter()
+            .filter(|ip| ip.is_ipv6() == v6)
+            .take(MAX_LISTED)
+            .map(ToString::to_string)
+            .collect()
+    };
+    data.a = listed(false);
+    data.aaaa = listed(true);
+    (addresses.len() > data.a.len() + data.aaaa.len()).then(|| {
+        format!(
+            "{} addresses returned; the first {MAX_LISTED} of each family are listed",
+            addresses.len()
+        )
+    })
 }
 
 /// The name's outcome when no server returned an address: the most telling failure wins.

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use hickory_resolver::TokioResolver;
 
 use super::dns::{
-    DnsResult, MAX_LISTED, Replies, Resolvers, ask_every_server, record_not_needed, single_server,
+    DnsResult, MAX_LISTED, Replies, Resolvers, ask_every_server, list_addresses, record_not_needed,
+    single_server,
 };
 use super::os_resolver::{self, OsAnswer};
 use super::split_dns::SplitConfig;
@@ -115,17 +116,7 @@ impl Resolvers {
         start: Instant,
     ) -> DnsResult {
         let mut data = replies.data;
-        let listed = |v6: bool| -> Vec<String> {
-            answer
-                .addresses
-                .iter()
-                .filter(|ip| ip.is_ipv6() == v6)
-                .take(MAX_LISTED)
-                .map(ToString::to_string)
-                .collect()
-        };
-        data.a = listed(false);
-        data.aaaa = listed(true);
+        let listed = list_addresses(&answer.addresses, &mut data);
         data.answered_by = agreeing_server(&data.servers, &answer.addresses);
         data.source = Some("os".into());
         data.nrpt = split.nrpt_for(host);
@@ -142,12 +133,7 @@ impl Resolvers {
         });
         let outcome = refine_temporary(answer.outcome, answer.error.as_deref(), &data.servers);
         let detail = if outcome == Outcome::Ok {
-            (answer.addresses.len() > data.a.len() + data.aaaa.len()).then(|| {
-                format!(
-                    "{} addresses returned; the first {MAX_LISTED} of each family are listed",
-                    answer.addresses.len()
-                )
-            })
+            listed
         } else {
             Some(format!(
                 "the system resolver failed ({}); {} nameserver(s) asked directly",

@@ -160,6 +160,18 @@ pub fn wrap_path(first: &str, path: &str, width: usize) -> String {
         .join("\n")
 }
 
+/// `text` cut to `width` characters, ending in `~` when it was longer (ASCII, so every terminal
+/// shows it in one column).
+#[must_use]
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('~');
+    out
+}
+
 /// Wraps `text` to the terminal's width ([`terminal_width`]).
 #[must_use]
 pub fn wrap(text: &str, indent: &str, first: &str) -> String {

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use anstyle::Style;
 
 use super::checked::{Chain, chains};
+use super::fit;
 use super::{BAD, BOLD, DIM, GOOD, Options, WARN, wrap_to};
 use crate::report::model::{Outcome, Probe, Report};
 
@@ -52,17 +53,6 @@ fn result(chain: &Chain<'_>, opts: &Options<'_>) -> (Style, String) {
         },
         None => (DIM, "-".into()),
     }
-}
-
-/// `text` cut to `width` characters, ending in `~` when it was longer (ASCII, so every terminal
-/// shows it in one column).
-fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_owned();
-    }
-    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
-    out.push('~');
-    out
 }
 
 /// The probe table, one row per chain, fitted to the width: the host column and the result

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::{Row, Selection};
+use crate::report::human::fit;
 use crate::report::human::wrap_to;
 
 /// How many causes are listed.
@@ -72,16 +73,6 @@ fn fit_end(text: &str, width: usize) -> String {
     }
     let keep: String = text.chars().skip(n + 1 - width.max(1)).collect();
     format!("~{keep}")
-}
-
-/// `text` cut to `width` characters (`~` marks the cut).
-fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_owned();
-    }
-    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
-    out.push('~');
-    out
 }
 
 /// The cells of a row: report ID, time, OS, verdict, VPN client.
