@@ -167,10 +167,16 @@ pub fn refine_temporary(outcome: Outcome, code: Option<&str>, rows: &[DnsServerR
     if outcome != Outcome::Timeout || !temporary {
         return outcome;
     }
-    [Outcome::Servfail, Outcome::Refused]
-        .into_iter()
-        .find(|o| rows.iter().any(|r| r.outcome == *o))
-        .unwrap_or(Outcome::Timeout)
+    // glibc answers EAI_AGAIN at once when this computer refuses to send (a firewall's
+    // OUTPUT drop): the direct queries' permission error says why (lab scenario 28).
+    [
+        Outcome::PermissionDenied,
+        Outcome::Servfail,
+        Outcome::Refused,
+    ]
+    .into_iter()
+    .find(|o| rows.iter().any(|r| r.outcome == *o))
+    .unwrap_or(Outcome::Timeout)
 }
 
 #[cfg(test)]
@@ -211,6 +217,12 @@ mod tests {
         assert_eq!(
             refine_temporary(Outcome::Nxdomain, Some("EAI_NONAME"), &rows),
             Outcome::Nxdomain
+        );
+        // A firewall that drops this computer's own sends: EAI_AGAIN at once, EPERM directly.
+        let denied = [row("10.0.0.1:53", Outcome::PermissionDenied, &[])];
+        assert_eq!(
+            refine_temporary(Outcome::Timeout, Some("EAI_AGAIN"), &denied),
+            Outcome::PermissionDenied
         );
     }
 
