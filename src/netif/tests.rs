@@ -468,10 +468,11 @@ fn macos_connected_service_names_the_only_unnamed_tunnel() {
 /// Property tests: every parser of OS command output takes any text without panicking, and
 /// mutated real captures too (a tool's output may be cut off, localized or garbled).
 mod never_panic {
-    use super::super::{linux, macos, windows};
+    use super::super::{linux, macos, settings, windows};
     use proptest::prelude::*;
 
-    const CAPTURES: [&str; 7] = [
+    /// Hand-written and real captures of every OS output the parsers read (mutated below).
+    const CAPTURES: [&str; 16] = [
         include_str!("../../tests/fixtures/macos/ifconfig_pulse.txt"),
         include_str!("../../tests/fixtures/macos/netstat_rn_pulse.txt"),
         include_str!("../../tests/fixtures/macos/scutil_dns_pulse.txt"),
@@ -479,6 +480,19 @@ mod never_panic {
         include_str!("../../tests/fixtures/windows/route_print_pulse.txt"),
         include_str!("../../tests/fixtures/windows/ipconfig_all_pulse.txt"),
         include_str!("../../tests/fixtures/linux/proc_net_route"),
+        include_str!("../../tests/fixtures/macos/real/netstat_rn_refs_plc4x.txt"),
+        include_str!("../../tests/fixtures/macos/real/ifconfig_10.15_vpn_utun4_glpi.txt"),
+        include_str!("../../tests/fixtures/macos/real/scutil_dns_tailscale_supplemental_doggo.txt"),
+        include_str!("../../tests/fixtures/macos/real/scutil_proxy_https_cherry_studio.txt"),
+        include_str!("../../tests/fixtures/windows/real/route_print_de_win7_plc4x.txt"),
+        include_str!("../../tests/fixtures/windows/real/ipconfig_all_de_r406.txt"),
+        include_str!("../../tests/fixtures/windows/real/ipconfig_all_win10_tailscale_jc.txt"),
+        include_str!(
+            "../../tests/fixtures/windows/real/reg_query_internet_settings_pac_marslo.txt"
+        ),
+        include_str!(
+            "../../tests/fixtures/clients/real/globalprotect_settings_plist_snipped_odedlaz.xml"
+        ),
     ];
 
     fn parse_all(text: &str) {
@@ -494,7 +508,15 @@ mod never_panic {
         let _ = windows::parse_route_print(text);
         let _ = windows::parse_ipconfig_all(text);
         let _ = windows::parse_rasdial(text);
+        let _ = windows::parse_ipconfig_dns(text);
         let _ = super::super::clients::from_adapter(text);
+        let _ = settings::parse_globalprotect_plist(text.as_bytes());
+        let _ = settings::parse_pulse_connstore(text);
+        let _ = settings::parse_anyconnect_preferences(text);
+        // Test-only reach upwards: the proxy readers share this module's captures and tool runner.
+        let _ = crate::proxy::macos::parse_scutil_proxy(text);
+        let _ = crate::proxy::windows::parse_reg_query(text);
+        let _ = crate::input::decode_text(text.as_bytes());
     }
 
     proptest! {
