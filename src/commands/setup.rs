@@ -54,12 +54,9 @@ pub(super) fn fit(text: &str, first: &str, rest: &str) -> String {
 
 /// How to connect the HMS VPN with an installed client.
 fn connect_step(c: &Client, gateway: &str) -> String {
-    if c.name == "openconnect" {
-        format!(
-            "To connect: sudo openconnect --protocol=gp {gateway} (GlobalProtect); for the Pulse Secure server use --protocol=pulse."
-        )
-    } else {
-        format!("To connect: open {} and connect to {gateway}.", c.name)
+    match c.connect {
+        Some(how) => format!("To connect: {}", how.replace("{gateway}", gateway)),
+        None => format!("To connect: open {} and connect to {gateway}.", c.name),
     }
 }
 

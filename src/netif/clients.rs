@@ -44,6 +44,9 @@ pub struct Client {
     /// without administrator rights: (OS, format, path). `~` is the home folder and
     /// `%LOCALAPPDATA%` the Windows variable of that name.
     pub settings: &'static [(&'static str, Settings, &'static str)],
+    /// How `setup` tells a person to connect with it, `{gateway}` standing for the HMS VPN's
+    /// server; None: "open NAME and connect to {gateway}" (an app with a window).
+    pub connect: Option<&'static str>,
 }
 
 /// How a client keeps the server it connects to (parsers in `settings.rs`).
@@ -110,6 +113,7 @@ pub const CLIENTS: &[Client] = &[
                 r"HKCU\Software\Palo Alto Networks\GlobalProtect\Settings",
             ),
         ],
+        connect: None,
     },
     // Pulse Secure / Ivanti Secure Access, the client HMS's MARS guide names. Processes:
     // `pulsesvc` (Linux service), `Pulse.exe` and `dsAccessService.exe` (Windows UI and
@@ -174,6 +178,7 @@ pub const CLIENTS: &[Client] = &[
                 "/var/lib/pulsesecure/pulse/connstore.dat",
             ),
         ],
+        connect: None,
     },
     // openconnect (Debian package `openconnect`): on Linux the way into the HMS VPN
     // (`--protocol=gp` for GlobalProtect, `--protocol=pulse` for Pulse). Its tunnel is a plain
@@ -195,6 +200,9 @@ pub const CLIENTS: &[Client] = &[
         ],
         gateways: &[],
         settings: &[],
+        connect: Some(
+            "sudo openconnect --protocol=gp {gateway} (GlobalProtect); for the Pulse Secure server use --protocol=pulse.",
+        ),
     },
     // Cisco AnyConnect / Secure Client: Harvard University's and FAS Research Computing's VPN
     // client, and many hospitals'. Processes: `vpnagentd` (Linux/macOS daemon), `vpnagent.exe`
@@ -250,6 +258,7 @@ pub const CLIENTS: &[Client] = &[
             ),
             ("linux", Settings::AnyConnectPreferences, "~/.anyconnect"),
         ],
+        connect: None,
     },
     // FortiClient. Processes: `forticlient`, `FortiTray`; unverified: `fortisslvpndaemon` (macOS
     // daemon). Adapter: "Fortinet SSL VPN Virtual Ethernet Adapter" (issue 3). `setup` has
@@ -275,6 +284,7 @@ pub const CLIENTS: &[Client] = &[
         ],
         gateways: &[],
         settings: &[],
+        connect: None,
     },
     // openfortivpn: the open-source Fortinet SSL VPN client (Debian package).
     Client {
@@ -289,6 +299,7 @@ pub const CLIENTS: &[Client] = &[
         installs: &[],
         gateways: &[],
         settings: &[],
+        connect: None,
     },
     // Tailscale (WireGuard over Wintun on Windows). Adapter "Tailscale Tunnel" (a real
     // `ipconfig /all`, tests/fixtures/windows/real/); `tailscale0`: its Linux device; its macOS
@@ -310,6 +321,7 @@ pub const CLIENTS: &[Client] = &[
         ],
         gateways: &[],
         settings: &[],
+        connect: None,
     },
     // NordVPN. Adapter "TAP-NordVPN Windows Adapter V9" (a real `ipconfig /all`); "NordLynx
     // Tunnel" (its WireGuard adapter) and the `nordlynx`/`nordtun` Linux devices, processes
@@ -330,6 +342,7 @@ pub const CLIENTS: &[Client] = &[
         ],
         gateways: &[],
         settings: &[],
+        connect: None,
     },
     // OpenVPN. Processes: `openvpn` / `openvpn.exe`; unverified: `openvpn-gui`, OpenVPN
     // Connect's `ovpnagent` and `openvpnconnect`. Adapters: "TAP-Windows Adapter V9" (a real
@@ -356,6 +369,7 @@ pub const CLIENTS: &[Client] = &[
         ],
         gateways: &[],
         settings: &[],
+        connect: None,
     },
     // WireGuard. Processes: `wireguard-go` (userspace implementation, Debian package; exercised
     // by tests/netns_vpn.rs), `wireguard.exe` (Windows tunnel service and UI). Adapter: "WireGuard
@@ -377,6 +391,7 @@ pub const CLIENTS: &[Client] = &[
         ],
         gateways: &[],
         settings: &[],
+        connect: None,
     },
     // Zscaler Client Connector. Processes: `ZSATunnel`; unverified: `ZSATray`, the "Zscaler
     // Network Adapter" description.
@@ -395,6 +410,7 @@ pub const CLIENTS: &[Client] = &[
         ],
         gateways: &[],
         settings: &[],
+        connect: None,
     },
     // Kaspersky's VPN (Secure Connection). Unverified, from the vendor's naming: the "Kaspersky
     // Security Data Escort Adapter" and the `ksde` process.
@@ -410,6 +426,7 @@ pub const CLIENTS: &[Client] = &[
         installs: &[],
         gateways: &[],
         settings: &[],
+        connect: None,
     },
     // The VPN built into Windows: its RAS connections (IKEv2, L2TP, SSTP, PPTP) appear as PPP
     // adapters described "WAN Miniport (…)". Nothing to install.
@@ -425,6 +442,7 @@ pub const CLIENTS: &[Client] = &[
         installs: &[],
         gateways: &[],
         settings: &[],
+        connect: None,
     },
 ];
 
