@@ -196,7 +196,7 @@ fn hms_client(f: &Facts<'_>) -> String {
     };
     connected
         .or_else(installed)
-        .unwrap_or_else(|| words::DEFAULT_HMS_CLIENT.to_owned())
+        .unwrap_or_else(|| words::default_hms_client().to_owned())
 }
 
 /// True when no probe still running could change the verdict (the run may stop waiting): the

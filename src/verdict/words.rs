@@ -5,8 +5,14 @@
 use super::service::{Service, judge_response};
 use crate::report::model::{Outcome, Probe, ProbeKind, RedirectKind, Role, Vpn, VpnRole};
 
-/// The HMS VPN app named when none is seen connected or installed: HMS IT's current client.
-pub(super) const DEFAULT_HMS_CLIENT: &str = "GlobalProtect";
+/// The HMS VPN app named when none is seen connected or installed: HMS IT's current client,
+/// the catalogue's first HMS client.
+pub(super) fn default_hms_client() -> &'static str {
+    crate::netif::clients::CLIENTS
+        .iter()
+        .find(|c| c.hms)
+        .map_or("the HMS VPN app", |c| c.name)
+}
 
 /// What a person calls the host of `role`, inside a sentence.
 pub(super) fn who(role: Role) -> &'static str {
@@ -113,13 +119,12 @@ pub(super) fn app_name(v: &Vpn) -> String {
     }
 }
 
-/// Whether an installed VPN app is one that reaches the HMS VPN: the catalogue's HMS clients,
-/// and GlobalProtect, HMS IT's current client (contract 2).
+/// Whether an installed VPN app is one that reaches the HMS VPN: the catalogue's HMS clients
+/// (GlobalProtect, HMS IT's current client, first; contract 2).
 pub(super) fn is_hms_client(name: &str) -> bool {
-    name.eq_ignore_ascii_case(DEFAULT_HMS_CLIENT)
-        || crate::netif::clients::CLIENTS
-            .iter()
-            .any(|c| c.hms && c.name.eq_ignore_ascii_case(name))
+    crate::netif::clients::CLIENTS
+        .iter()
+        .any(|c| c.hms && c.name.eq_ignore_ascii_case(name))
 }
 
 /// A certificate signer's distinguished name as a person reads it: `CN=Acme Web Shield,
@@ -280,6 +285,8 @@ mod tests {
         assert!(is_hms_tunnel(&vpn(None, Some("HMS VPN"))));
         assert!(app_name(&vpn(None, None)).contains("utun4"));
         assert!(is_hms_client("Pulse Secure") && is_hms_client("GlobalProtect"));
+        // With no HMS client seen, the steps name HMS IT's current one.
+        assert_eq!(default_hms_client(), "GlobalProtect");
         assert!(!is_hms_client("Cisco AnyConnect"));
     }
 }
