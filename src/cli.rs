@@ -126,7 +126,7 @@ pub struct DiagnoseArgs {
     #[arg(long, conflicts_with = "json")]
     pub watch: bool,
 
-    /// Seconds between the end of one --watch run and the start of the next [default: 3]
+    /// Seconds from the start of one --watch run to the start of the next [default: 3]
     #[arg(long, value_name = "SECS", value_parser = parse_timeout, requires = "watch")]
     pub interval: Option<Duration>,
 }

@@ -57,7 +57,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "hmsaccess diagnose --watch",
-        "Check again after each check until MARS answers, while you connect the VPN.",
+        "Check again every 3 seconds until MARS answers, while you connect the VPN.",
     ),
     (
         "hmsaccess diagnose --json --timeout 5 > report.json",

@@ -37,7 +37,7 @@ fn watch_prints_a_line_per_run_and_stops_when_mars_answers() {
     // First the whole report of the first run…
     let first = out.find("(needs-hms-vpn)").expect("first verdict shown");
     let watching = out
-        .find("Watching: checking again 0.3 s after each check")
+        .find("Watching: checking again every 0.3 s")
         .expect("watch announced");
     // …then a line per run: the second run changed nothing and says so, with the time…
     let still = Regex::new(r"(?m)^\d\d:\d\d:\d\d(?: UTC)?  still needs-hms-vpn$").unwrap();

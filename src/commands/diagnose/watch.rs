@@ -1,11 +1,15 @@
 //! `--watch`: run, then again and again, printing one line per run ("13:06:04  still
-//! needs-hms-vpn", or what changed), until MARS can be reached or Ctrl-C. The pause counts from
-//! the end of a run, so the network is never probed back to back however long a run takes.
+//! needs-hms-vpn", or what changed), until MARS can be reached or Ctrl-C. A run starts every
+//! interval, counted from the start of the one before, so "every 3 s" means every 3 s; after a
+//! run that took longer, a short pause still keeps the network from being probed back to back.
 
 use std::io::Write;
 use std::time::{Duration, Instant};
 
 use super::{DiagnoseConfig, probe, render_options, write_files};
+
+/// The least pause between the end of one run and the start of the next.
+const MIN_PAUSE: Duration = Duration::from_millis(500);
 use crate::commands::{choice, finish_output, local_clock};
 use crate::exit::{Exit, Failure};
 use crate::report::human;
@@ -20,7 +24,8 @@ pub(super) fn watch(
     let interval = config.watch.unwrap_or_default();
     let began = Instant::now();
     let mut out = anstream::AutoStream::new(std::io::stdout(), choice(config.color));
-    let first = probe(runtime, config, config.verbose, Instant::now());
+    let mut run_started = Instant::now();
+    let first = probe(runtime, config, config.verbose, run_started);
     let mut previous = first.report;
     let opts = render_options(config);
     finish_output(human::render(&previous, &opts, &mut out).and_then(|()| out.flush()))?;
@@ -28,8 +33,7 @@ pub(super) fn watch(
         return finish_watch(&previous, config);
     }
     let announce = format!(
-        "Watching: checking again {} s after each check, until MARS can be reached \
-         (Ctrl-C stops).",
+        "Watching: checking again every {} s until MARS can be reached (Ctrl-C stops).",
         format!("{:.1}", interval.as_secs_f64()).trim_end_matches(".0")
     );
     finish_output(writeln!(
@@ -38,16 +42,18 @@ pub(super) fn watch(
         human::wrap_to(&announce, opts.width, "  ", "")
     ))?;
     loop {
+        let next = next_start(run_started, interval, Instant::now());
         let stop = runtime.block_on(async {
             tokio::select! {
-                () = tokio::time::sleep(interval) => false,
+                () = tokio::time::sleep_until(next.into()) => false,
                 _ = tokio::signal::ctrl_c() => true,
             }
         });
         if stop {
             return finish_watch(&previous, config);
         }
-        let current = probe(runtime, config, false, Instant::now());
+        run_started = Instant::now();
+        let current = probe(runtime, config, false, run_started);
         if current.interrupted {
             // Ctrl-C in the middle of a run: its half is no news; the last whole run stands.
             return finish_watch(&previous, config);
@@ -64,6 +70,12 @@ pub(super) fn watch(
             return finish_watch(&previous, config);
         }
     }
+}
+
+/// When the next run starts: one interval after the last one started, but never sooner than
+/// [`MIN_PAUSE`] after it ended (`now`).
+fn next_start(last_started: Instant, interval: Duration, now: Instant) -> Instant {
+    (last_started + interval).max(now + MIN_PAUSE)
 }
 
 fn finish_watch(last: &Report, config: &DiagnoseConfig) -> Result<Exit, Failure> {
