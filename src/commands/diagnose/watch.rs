@@ -131,6 +131,20 @@ mod tests {
     }
 
     #[test]
+    fn runs_start_every_interval_with_a_short_pause_after_a_long_run() {
+        let t0 = Instant::now();
+        let every = Duration::from_secs(3);
+        // A 1 s run: the next starts 3 s after this one started, not 3 s after it ended.
+        assert_eq!(
+            next_start(t0, every, t0 + Duration::from_secs(1)),
+            t0 + every
+        );
+        // A 5 s run: the next follows after the short pause.
+        let end = t0 + Duration::from_secs(5);
+        assert_eq!(next_start(t0, every, end), end + MIN_PAUSE);
+    }
+
+    #[test]
     fn an_unchanged_run_says_it_is_still_the_same() {
         let r = report();
         let lines = changes(&r, &r, "13:06:04", Duration::from_secs(9));
