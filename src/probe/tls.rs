@@ -164,7 +164,7 @@ pub async fn handshake(trust: &Trust, tcp: TcpStream, host: &str, timeout: Durat
         .unwrap_or_default();
     describe_chain(&seen.chain, &mut data);
     if let Some(e) = &seen.error {
-        data.verify_error = Some(e.to_string());
+        data.verify_error = Some(verify_words(e));
     }
     data.public_root = seen.public_root;
     let (outcome, stream, detail) = match result {
@@ -182,7 +182,11 @@ pub async fn handshake(trust: &Trust, tcp: TcpStream, host: &str, timeout: Durat
         }
         Ok(Err(e)) => {
             let (outcome, detail) = classify_failure(seen.error.as_ref(), &e);
-            (outcome, None, Some(detail))
+            (
+                not_yet_valid(outcome, data.leaf.as_ref()),
+                None,
+                Some(detail),
+            )
         }
     };
     TlsResult {
@@ -247,7 +251,7 @@ fn classify_failure(verify: Option<&rustls::Error>, e: &std::io::Error) -> (Outc
         },
     };
     let detail = match (verify, outcome) {
-        (Some(v), _) => v.to_string(),
+        (Some(v), _) => verify_words(v),
         (None, Outcome::Reset) => {
             "the server closed the connection during the TLS handshake".into()
         }
@@ -273,11 +277,14 @@ pub fn classify_verify(e: &rustls::Error) -> Outcome {
             CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
                 Outcome::TlsNotYetValid
             }
-            // The platform verifiers on macOS/Windows report some failures as Other: keep the
-            // words, and map the common ones by what they say.
+            // The platform verifiers on macOS/Windows report some failures as Other: the
+            // Windows error code first (its text is localised, and Wine cannot format it), then
+            // the common ones by what they say.
             CertificateError::Other(o) => {
                 let s = o.to_string().to_ascii_lowercase();
-                if s.contains("expired") {
+                if let Some((outcome, _)) = os_error_code(&s).and_then(windows_cert_error) {
+                    outcome
+                } else if s.contains("expired") {
                     Outcome::TlsExpired
                 } else if s.contains("name") || s.contains("host") {
                     Outcome::TlsNameMismatch
@@ -291,6 +298,91 @@ pub fn classify_verify(e: &rustls::Error) -> Outcome {
         },
         _ => Outcome::TlsHandshakeFailed,
     }
+}
+
+/// Windows says "expired" (`CERT_E_EXPIRED`) for a certificate that is not valid *yet* too:
+/// the leaf's own dates tell which, as the clock rule needs the direction.
+fn not_yet_valid(outcome: Outcome, leaf: Option<&CertInfo>) -> Outcome {
+    let starts_later = leaf
+        .and_then(|l| {
+            time::OffsetDateTime::parse(
+                &l.not_before,
+                &time::format_description::well_known::Rfc3339,
+            )
+            .ok()
+        })
+        .is_some_and(|start| start > time::OffsetDateTime::now_utc());
+    if outcome == Outcome::TlsExpired && starts_later {
+        Outcome::TlsNotYetValid
+    } else {
+        outcome
+    }
+}
+
+/// The verifier's finding in words: rustls's own, or for an operating-system code our words and
+/// the code (never the OS's message text, which is localised and which Wine cannot format).
+fn verify_words(e: &rustls::Error) -> String {
+    let text = e.to_string();
+    match os_error_code(&text.to_ascii_lowercase()) {
+        Some(code) => {
+            let words =
+                windows_cert_error(code).map_or("the certificate was refused", |(_, words)| words);
+            format!(
+                "the operating system's certificate check: {words} (error 0x{:08X})",
+                code.cast_unsigned()
+            )
+        }
+        None => text,
+    }
+}
+
+/// The number in an `(os error N)` suffix.
+fn os_error_code(text: &str) -> Option<i32> {
+    let rest = &text[text.rfind("os error ")? + "os error ".len()..];
+    let digits: String = rest
+        .chars()
+        .enumerate()
+        .take_while(|(i, c)| c.is_ascii_digit() || (*i == 0 && *c == '-'))
+        .map(|(_, c)| c)
+        .collect();
+    digits.parse().ok()
+}
+
+/// What a Windows certificate-chain error (`CERT_E_*`, `CRYPT_E_*`, `TRUST_E_*`) means.
+fn windows_cert_error(code: i32) -> Option<(Outcome, &'static str)> {
+    let outcome_words = match code.cast_unsigned() {
+        0x800B_0101 => (
+            Outcome::TlsExpired,
+            "the certificate has expired or is not valid yet",
+        ),
+        0x800B_0109 => (
+            Outcome::TlsUnknownIssuer,
+            "the certificate chains to a root this computer does not trust",
+        ),
+        0x800B_010A => (
+            Outcome::TlsUnknownIssuer,
+            "the certificate's chain could not be built to a trusted root",
+        ),
+        0x8009_6004 => (
+            Outcome::TlsUnknownIssuer,
+            "the certificate's signature could not be verified",
+        ),
+        0x800B_010F => (
+            Outcome::TlsNameMismatch,
+            "the certificate is for another name",
+        ),
+        0x800B_010E | 0x8009_2012 | 0x8009_2013 => (
+            Outcome::TlsHandshakeFailed,
+            "whether the certificate was revoked could not be checked",
+        ),
+        0x800B_010C => (Outcome::TlsHandshakeFailed, "the certificate was revoked"),
+        0x800B_0110 => (
+            Outcome::TlsHandshakeFailed,
+            "the certificate is not meant for a web server",
+        ),
+        _ => return None,
+    };
+    Some(outcome_words)
 }
 
 /// Fills the chain fields of `data` from the presented certificates.
@@ -368,6 +460,66 @@ mod tests {
         assert_eq!(
             classify_verify(&rustls::Error::General("x".into())),
             Outcome::TlsHandshakeFailed
+        );
+    }
+
+    /// The Windows verifier's errors as Wine and localised Windows give them: by their code,
+    /// said in our words, never the OS's message text.
+    #[test]
+    fn windows_verifier_codes_are_read_by_number() {
+        let other = |text: &str| {
+            rustls::Error::InvalidCertificate(CertificateError::Other(rustls::OtherError(
+                std::sync::Arc::new(std::io::Error::other(text.to_owned())),
+            )))
+        };
+        let wine = other(
+            "OS Error -2146869244 (FormatMessageW() returned error 317) (os error -2146869244)",
+        );
+        assert_eq!(classify_verify(&wine), Outcome::TlsUnknownIssuer);
+        let words = verify_words(&wine);
+        assert!(!words.contains("FormatMessageW"), "{words}");
+        assert!(words.contains("0x80096004"), "{words}");
+        // A German Windows: the words are German, the code is the same.
+        let expired = other("Ein erforderliches Zertifikat ist abgelaufen. (os error -2146762495)");
+        assert_eq!(classify_verify(&expired), Outcome::TlsExpired);
+        let root = other("... (os error -2146762487)");
+        assert_eq!(classify_verify(&root), Outcome::TlsUnknownIssuer);
+        let name = other("... (os error -2146762481)");
+        assert_eq!(classify_verify(&name), Outcome::TlsNameMismatch);
+        let revocation = other("... (os error -2146762482)");
+        assert_eq!(classify_verify(&revocation), Outcome::TlsHandshakeFailed);
+        assert!(verify_words(&revocation).contains("revoked could not be checked"));
+        // No code: the words decide, as before.
+        assert_eq!(
+            classify_verify(&other("certificate has expired")),
+            Outcome::TlsExpired
+        );
+        assert_eq!(os_error_code("no code here"), None);
+    }
+
+    #[test]
+    fn an_expired_answer_for_a_certificate_that_starts_later_is_not_yet_valid() {
+        let leaf = |not_before: &str| CertInfo {
+            not_before: not_before.into(),
+            ..CertInfo::default()
+        };
+        let later = leaf("2999-01-01T00:00:00Z");
+        let earlier = leaf("2001-01-01T00:00:00Z");
+        assert_eq!(
+            not_yet_valid(Outcome::TlsExpired, Some(&later)),
+            Outcome::TlsNotYetValid
+        );
+        assert_eq!(
+            not_yet_valid(Outcome::TlsExpired, Some(&earlier)),
+            Outcome::TlsExpired
+        );
+        assert_eq!(
+            not_yet_valid(Outcome::TlsUnknownIssuer, Some(&later)),
+            Outcome::TlsUnknownIssuer
+        );
+        assert_eq!(
+            not_yet_valid(Outcome::TlsExpired, None),
+            Outcome::TlsExpired
         );
     }
 }
