@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use super::model::{Outcome, Probe, ProbeKind, Role, VerdictCode, VpnRole};
+use super::model::{Outcome, Probe, ProbeKind, ProxyHop, Role, VerdictCode, VpnRole};
 
 impl VerdictCode {
     /// Every code, in the contract's priority order.
@@ -234,7 +234,39 @@ macro_rules! display_as_str {
 }
 display_as_str!(VerdictCode, Role, VpnRole, ProbeKind, Outcome);
 
+/// How a proxy stopped a connection it did not let through (`proxy-refused`), from its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ProxyStop {
+    /// No connection to the proxy itself could be made.
+    NotReached,
+    /// The proxy took the connection and closed it without answering `CONNECT`.
+    HungUp,
+    /// The proxy tried and could not get there (502 bad gateway, 503, 504 gateway timeout).
+    CouldNotReach(u16),
+    /// The proxy answered with another refusal (403 by policy, as a rule).
+    Refused(u16),
+}
+
+impl ProxyHop {
+    /// How this proxy stopped the connection, when it did (its `CONNECT` status was not 200).
+    #[must_use]
+    pub fn stop(&self) -> ProxyStop {
+        match (self.status, self.connect_ms) {
+            (Some(s @ 502..=504), _) => ProxyStop::CouldNotReach(s),
+            (Some(s), _) => ProxyStop::Refused(s),
+            (None, Some(_)) => ProxyStop::HungUp,
+            (None, None) => ProxyStop::NotReached,
+        }
+    }
+}
+
 impl Probe {
+    /// The proxy this connection went through (or was stopped by); None when it went direct.
+    #[must_use]
+    pub fn proxy_hop(&self) -> Option<&ProxyHop> {
+        self.tcp.as_ref().and_then(|t| t.proxy.as_ref())
+    }
+
     /// A probe before its step runs: outcome `skipped`, no duration, no data.
     #[must_use]
     pub fn not_run(

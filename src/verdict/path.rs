@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 
 use super::Facts;
+use super::words::who;
+use crate::report::labels::ProxyStop;
 use crate::report::model::{DnsData, DnsServerResult, Outcome, Probe, ProbeKind};
 
 /// Evidence lines (disagreements, a proxy that stopped the checks) and warnings (a proxy in
@@ -39,17 +41,22 @@ const NAME: &str = "\u{1}names\u{1}";
 
 /// `MARS`, `MARS and the public HMS site`, `MARS, the affiliate portal and …`.
 fn join_names(names: &[String]) -> String {
+    join_with(names, "and")
+}
+
+/// `MARS or the affiliate portal`: the list for a sentence that says none of them.
+fn join_with(names: &[String], word: &str) -> String {
     match names {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{} {word} {last}", rest.join(", ")),
     }
 }
 
-/// What a person calls the probe's host.
+/// What a person calls the probe's host, as in a sentence ("the affiliate portal").
 fn label(p: &Probe) -> String {
     p.role
-        .map_or_else(|| p.target.clone(), |r| r.label().to_owned())
+        .map_or_else(|| p.target.clone(), |r| who(r).to_owned())
 }
 
 /// A nameserver as a person reads it: its address, without the usual port.
@@ -144,26 +151,26 @@ fn record<'a>(said: &mut Said<'a>, row: &'a DnsServerResult) {
     }
 }
 
-/// A proxy (URL, where it was set) and how it stopped connections (outcome, CONNECT status).
-type StopKey<'a> = (&'a str, &'a str, &'a str, Option<u16>);
+/// A proxy (URL, where it was set) and how it stopped connections (outcome, how).
+type StopKey<'a> = (&'a str, &'a str, Outcome, Option<ProxyStop>);
 
 /// Warnings for proxies the checks went through, and evidence for proxies that stopped them.
 fn proxies(probes: &[Probe]) -> (Vec<String>, Vec<String>) {
     // Per proxy: the hosts it let through; per proxy and failure: the hosts it stopped.
     let mut through: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
-    let mut stopped: BTreeMap<StopKey<'_>, (Outcome, Vec<String>)> = BTreeMap::new();
+    let mut stopped: BTreeMap<StopKey<'_>, Vec<String>> = BTreeMap::new();
     for p in probes.iter().filter(|p| p.kind == ProbeKind::Tcp) {
-        let Some(hop) = p.tcp.as_ref().and_then(|t| t.proxy.as_ref()) else {
+        let Some(hop) = p.proxy_hop() else {
             continue;
         };
         let (url, source) = (hop.url.as_str(), hop.source.as_str());
         if p.outcome == Outcome::Ok {
             through.entry((url, source)).or_default().push(label(p));
         } else if !p.outcome.is_not_run() {
+            let how = (p.outcome == Outcome::ProxyRefused).then(|| hop.stop());
             stopped
-                .entry((url, source, p.outcome.as_str(), hop.status))
-                .or_insert_with(|| (p.outcome, Vec::new()))
-                .1
+                .entry((url, source, p.outcome, how))
+                .or_default()
                 .push(label(p));
         }
     }
@@ -171,37 +178,44 @@ fn proxies(probes: &[Probe]) -> (Vec<String>, Vec<String>) {
         .iter()
         .map(|((url, source), hosts)| {
             format!(
-                "Web traffic goes through the proxy {url} (set by {source}); the checks of {} went through it, as your browser's would",
+                "Web traffic goes through the proxy {url} (set by {source}); the checks of {} went through it, as your browser's would.",
                 join_names(hosts)
             )
         })
         .collect();
     let failed = stopped
         .iter()
-        .map(|((url, source, _, status), (outcome, hosts))| {
+        .map(|((url, source, outcome, how), hosts)| {
             format!(
-                "The proxy {url} (set by {source}) {} for {}",
-                stop_words(*outcome, *status),
-                join_names(hosts)
+                "The proxy {url} (set by {source}) {}.",
+                stop_words(*outcome, *how, hosts)
             )
         })
         .collect();
     (used, failed)
 }
 
-fn stop_words(outcome: Outcome, status: Option<u16>) -> String {
-    match outcome {
-        Outcome::ProxyAuthRequired => {
-            "asks for a sign-in (HTTP 407) before it lets connections through".into()
+/// What the proxy did to the connections to `hosts`, as the end of a sentence.
+fn stop_words(outcome: Outcome, how: Option<ProxyStop>, hosts: &[String]) -> String {
+    let all = join_names(hosts);
+    match (outcome, how) {
+        (Outcome::ProxyAuthRequired, _) => {
+            format!("asks for a sign-in (HTTP 407) before it lets connections to {all} through")
         }
-        Outcome::ProxyTimeout => "did not answer in time".into(),
-        Outcome::ProxyRefused => match status {
-            // Bad gateway, unavailable, gateway timeout: the proxy tried and could not get there.
-            Some(status @ 502..=504) => format!("could not reach it (HTTP {status})"),
-            Some(status) => format!("refused the connection (HTTP {status})"),
-            None => "could not be reached".into(),
-        },
-        other => format!("let the connection through, but it failed ({other})"),
+        (Outcome::ProxyTimeout, _) => format!("did not answer in time when asked for {all}"),
+        (_, Some(ProxyStop::CouldNotReach(status))) => {
+            format!("could not reach {} (HTTP {status})", join_with(hosts, "or"))
+        }
+        (_, Some(ProxyStop::Refused(status))) => {
+            format!("refused to connect to {all} (HTTP {status})")
+        }
+        (_, Some(ProxyStop::HungUp)) => {
+            format!("hung up without an answer when asked for {all}")
+        }
+        (_, Some(ProxyStop::NotReached)) => {
+            format!("could not be reached, so {all} could not be checked through it")
+        }
+        (other, None) => format!("let the connections to {all} through, but they failed ({other})"),
     }
 }
 
@@ -331,7 +345,7 @@ mod tests {
         assert_eq!(evidence.len(), 1, "{evidence:?}");
         assert!(
             evidence[0].starts_with(
-                "The system resolver found MARS, affiliate portal and public HMS site, but"
+                "The system resolver found MARS, the affiliate portal and the public HMS site, but"
             ),
             "{evidence:?}"
         );
@@ -369,9 +383,47 @@ mod tests {
         assert_eq!(
             stopped,
             [
-                "The proxy http://proxy.lan:3128 (set by HTTPS_PROXY) refused the connection (HTTP 403) for MARS and HMS VPN gateway",
-                "The proxy http://proxy.lan:3128 (set by HTTPS_PROXY) could not reach it (HTTP 504) for public HMS site",
+                "The proxy http://proxy.lan:3128 (set by HTTPS_PROXY) could not reach the public HMS site (HTTP 504).",
+                "The proxy http://proxy.lan:3128 (set by HTTPS_PROXY) refused to connect to MARS and the HMS VPN's server (HTTP 403).",
             ]
+        );
+    }
+
+    #[test]
+    fn each_way_a_proxy_stops_a_connection_has_its_own_words() {
+        let hop = |status, connect_ms| ProxyHop {
+            status,
+            connect_ms,
+            ..ProxyHop::default()
+        };
+        let hosts = ["MARS".to_owned(), "the affiliate portal".to_owned()];
+        let cases = [
+            (
+                hop(Some(502), Some(3)),
+                "could not reach MARS or the affiliate portal (HTTP 502)",
+            ),
+            (
+                hop(Some(403), Some(3)),
+                "refused to connect to MARS and the affiliate portal (HTTP 403)",
+            ),
+            (
+                hop(None, Some(3)),
+                "hung up without an answer when asked for MARS and the affiliate portal",
+            ),
+            (
+                hop(None, None),
+                "could not be reached, so MARS and the affiliate portal could not be checked through it",
+            ),
+        ];
+        for (hop, words) in cases {
+            assert_eq!(
+                stop_words(Outcome::ProxyRefused, Some(hop.stop()), &hosts),
+                words
+            );
+        }
+        assert!(
+            stop_words(Outcome::ProxyAuthRequired, None, &hosts)
+                .starts_with("asks for a sign-in (HTTP 407)")
         );
     }
 }

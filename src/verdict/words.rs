@@ -3,7 +3,8 @@
 //! certificate signers that fill the profile's `{vpn}` and `{hms_client}` placeholders.
 
 use super::service::{Service, judge_response};
-use crate::report::model::{Outcome, Probe, ProbeKind, RedirectKind, Role, Vpn, VpnRole};
+use crate::report::labels::ProxyStop;
+use crate::report::model::{Outcome, Probe, ProbeKind, ProxyHop, RedirectKind, Role, Vpn, VpnRole};
 
 /// The HMS VPN app named when none is seen connected or installed: HMS IT's current client,
 /// the catalogue's first HMS client.
@@ -222,6 +223,22 @@ pub(super) fn no_answer(p: &Probe, role: Role) -> String {
         (_, Outcome::TooManyRedirects) => {
             format!("{name} sends the browser round in circles (too many redirects).")
         }
+        (_, Outcome::ProxyRefused) => match p.proxy_hop().map(ProxyHop::stop) {
+            Some(ProxyStop::CouldNotReach(_)) => {
+                format!("{name} did not answer through the proxy.")
+            }
+            Some(ProxyStop::HungUp) => {
+                format!("The proxy hung up instead of connecting to {w}.")
+            }
+            Some(ProxyStop::NotReached) | None => {
+                format!("The proxy for {w} could not be reached.")
+            }
+            Some(ProxyStop::Refused(_)) => format!("The proxy refused to connect to {w}."),
+        },
+        (_, Outcome::ProxyAuthRequired) => {
+            format!("The proxy asks for a sign-in before it lets the connection to {w} through.")
+        }
+        (_, Outcome::ProxyTimeout) => format!("The proxy did not answer in time for {w}."),
         _ => format!("{name} could not be reached (an unexpected error)."),
     }
 }

@@ -565,18 +565,27 @@ d_blackhole() {
   esac
 }
 
-# proxy-only: the hospital LAN (uplink lma) lets nothing out but DNS and its web proxy
-# (connect_proxy.py on $LMA_PROXY:3128, inside the LMA, so it reaches the affiliate portal). The
-# scenario names the proxy in the laptop's environment (ENV='HTTPS_PROXY=…'), as IT would.
+# proxy-only [lma|home]: the LAN lets nothing out but DNS and its web proxy (connect_proxy.py on
+# port 3128). lma (default): the hospital LAN, its proxy on $LMA_PROXY inside the LMA, so it reaches
+# the affiliate portal. home: an office or hotel LAN outside the LMA (uplink home), its proxy on
+# $HOME_PROXY reaches the internet but neither MARS nor the portal. The scenario names the proxy in
+# the laptop's environment (ENV='HTTPS_PROXY=…'), as IT would.
 LMA_PROXY=198.18.32.8
+HOME_PROXY=198.18.1.8
 d_proxy-only() {
-  ip -n "$(ns lma)" addr add "$LMA_PROXY/32" dev lo
-  spawn lma lma-proxy "$PY" "$LAB_DIR/connect_proxy.py" --listen "$LMA_PROXY:3128" \
-    --upstream-timeout 2 --ready-file "$SCN_DIR/lma-proxy.ready"
-  wait_for 10 "the hospital's web proxy" test -e "$SCN_DIR/lma-proxy.ready"
-  ipt lma -A FORWARD -i lan0 -d "$RESOLVER" -p udp --dport 53 -j ACCEPT
-  ipt lma -A FORWARD -i lan0 -d "$RESOLVER" -p tcp --dport 53 -j ACCEPT
-  ipt lma -A FORWARD -i lan0 -j DROP
+  local role=${1:-lma} addr
+  case $role in
+    lma) addr=$LMA_PROXY ;;
+    home) addr=$HOME_PROXY ;;
+    *) fail "proxy-only: unknown '$role'" ;;
+  esac
+  ip -n "$(ns "$role")" addr add "$addr/32" dev lo
+  spawn "$role" "$role-proxy" "$PY" "$LAB_DIR/connect_proxy.py" --listen "$addr:3128" \
+    --upstream-timeout 2 --ready-file "$SCN_DIR/$role-proxy.ready"
+  wait_for 10 "the LAN's web proxy" test -e "$SCN_DIR/$role-proxy.ready"
+  ipt "$role" -A FORWARD -i lan0 -d "$RESOLVER" -p udp --dport 53 -j ACCEPT
+  ipt "$role" -A FORWARD -i lan0 -d "$RESOLVER" -p tcp --dport 53 -j ACCEPT
+  ipt "$role" -A FORWARD -i lan0 -j DROP
 }
 
 # --- one scenario's world: up and down ------------------------------------------------------------

@@ -132,7 +132,8 @@ fn a_refusing_proxy_is_proxy_refused_with_its_status() {
     check_report(&run);
     assert_eq!(run.outcome("tcp", "affiliate"), Some("proxy-refused"));
     assert_eq!(hop(&run, "affiliate")["status"], 403);
-    assert!(run.evidence().contains("refused the connection (HTTP 403)"));
+    assert!(run.evidence().contains("refused to connect to MARS"));
+    assert!(run.evidence().contains("(HTTP 403)"));
 }
 
 #[test]

@@ -7,7 +7,8 @@ use std::io::{self, Write};
 use anstyle::Style;
 
 use super::{BAD, BOLD, DIM, GOOD, Options, WARN, wrap_to};
-use crate::report::model::{Outcome, Probe, ProbeKind, RedirectKind, Report};
+use crate::report::labels::ProxyStop;
+use crate::report::model::{Outcome, Probe, ProbeKind, ProxyHop, RedirectKind, Report};
 
 /// One target's chain of steps as the views show it.
 pub(super) struct Chain<'r> {
@@ -88,8 +89,8 @@ pub(super) fn chains(report: &Report) -> Vec<Chain<'_>> {
 }
 
 /// A failed step in plain words.
-fn failure(kind: ProbeKind, outcome: Outcome, written: &str) -> String {
-    let text = match (kind, outcome) {
+fn failure(p: &Probe, written: &str) -> String {
+    let text = match (p.kind, p.outcome) {
         (ProbeKind::Dns, Outcome::Timeout) => "name lookup got no answer in time",
         (ProbeKind::Dns, Outcome::Nxdomain) => "name not found",
         (ProbeKind::Dns, Outcome::NoRecords) => "the name has no address",
@@ -110,7 +111,12 @@ fn failure(kind: ProbeKind, outcome: Outcome, written: &str) -> String {
         (_, Outcome::ProtocolError) => "it answered with garbage",
         (_, Outcome::TooManyRedirects) => "it redirects in circles",
         (_, Outcome::PermissionDenied) => "this computer refused to send it",
-        (_, Outcome::ProxyRefused) => "the proxy refused the connection",
+        (_, Outcome::ProxyRefused) => match p.proxy_hop().map(ProxyHop::stop) {
+            Some(ProxyStop::CouldNotReach(_)) => "the proxy could not reach it",
+            Some(ProxyStop::HungUp) => "the proxy hung up",
+            Some(ProxyStop::NotReached) | None => "the proxy could not be reached",
+            Some(ProxyStop::Refused(_)) => "the proxy refused the connection",
+        },
         (_, Outcome::ProxyAuthRequired) => "the proxy asks for a sign-in",
         (_, Outcome::ProxyTimeout) => "the proxy did not answer in time",
         // Any other failure, including outcomes added after this renderer: as written.
@@ -128,7 +134,7 @@ pub(super) fn status(chain: &Chain<'_>, opts: &Options<'_>) -> (Style, String) {
                 return (DIM, "not needed (the verdict was already clear)".into());
             }
             Outcome::Skipped => return (DIM, "not checked".into()),
-            other => return (BAD, failure(p.kind, other, &opts.outcome(p))),
+            _ => return (BAD, failure(p, &opts.outcome(p))),
         }
     }
     let Some(http) = chain.last.http.as_ref() else {
