@@ -249,17 +249,8 @@ fn close_slots(
     running: &[Option<Instant>],
     end: RunEndReason,
 ) -> Vec<String> {
-    let note = match end {
-        RunEndReason::Complete => return Vec::new(),
-        RunEndReason::Settled => {
-            "the verdict was certain before every probe finished; those are marked not-needed"
-        }
-        RunEndReason::Deadline => {
-            "the run reached its time limit; steps still running are marked timeout"
-        }
-        RunEndReason::Interrupted => {
-            "the run was interrupted (Ctrl-C); steps still running are marked timeout"
-        }
+    let Some(note) = end.note() else {
+        return Vec::new();
     };
     let settled = end == RunEndReason::Settled;
     for (slot, t0) in probes.iter_mut().zip(running) {

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use super::model::{Outcome, Probe, ProbeKind, ProxyHop, Role, VerdictCode, VpnRole};
+use super::model::{Outcome, Probe, ProbeKind, ProxyHop, Role, RunEndReason, VerdictCode, VpnRole};
 
 impl VerdictCode {
     /// Every code, in the contract's priority order.
@@ -233,6 +233,25 @@ macro_rules! display_as_str {
     )*};
 }
 display_as_str!(VerdictCode, Role, VpnRole, ProbeKind, Outcome);
+
+impl RunEndReason {
+    /// The report's note on how the run ended; none for a run whose every probe finished.
+    #[must_use]
+    pub fn note(self) -> Option<&'static str> {
+        match self {
+            RunEndReason::Complete => None,
+            RunEndReason::Settled => Some(
+                "the verdict was certain before every probe finished; those are marked not-needed",
+            ),
+            RunEndReason::Deadline => {
+                Some("the run reached its time limit; steps still running are marked timeout")
+            }
+            RunEndReason::Interrupted => {
+                Some("the run was interrupted (Ctrl-C); steps still running are marked timeout")
+            }
+        }
+    }
+}
 
 /// How a proxy stopped a connection it did not let through (`proxy-refused`), from its record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

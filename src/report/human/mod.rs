@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::lenient::AsWritten;
-use super::model::{DetectionStatus, Outcome, Probe, ProbeKind, Report, VerdictCode};
+use super::model::{DetectionStatus, Outcome, Probe, ProbeKind, Report, RunEndReason, VerdictCode};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -368,7 +368,13 @@ fn vpns_and_notes(report: &Report, opts: &Options<'_>, w: &mut dyn Write) -> io:
         let text = format!("Path: {line}");
         writeln!(w, "{}", wrap_to(&text, opts.width, "      ", ""))?;
     }
-    for note in &report.notes {
+    // A settled run's note says what "What was checked" already says in words ("not needed").
+    let settled = report
+        .run_end
+        .as_ref()
+        .filter(|e| e.reason == RunEndReason::Settled && !opts.verbose)
+        .and_then(|e| e.reason.note());
+    for note in report.notes.iter().filter(|n| Some(n.as_str()) != settled) {
         writeln!(
             w,
             "{DIM}{}{DIM:#}",

@@ -166,6 +166,31 @@ fn technical_words_are_for_verbose() {
 }
 
 #[test]
+fn a_settled_runs_note_is_for_verbose_and_other_notes_stay() {
+    let mut report = examples().remove(0).1;
+    assert_eq!(
+        report.run_end.as_ref().map(|e| e.reason),
+        Some(RunEndReason::Settled)
+    );
+    report.notes.push("this report was redacted".into());
+    let plain = text(&report, &Options::new(80));
+    assert!(!plain.contains("certain before"), "{plain}");
+    assert!(plain.contains("Note: this report was redacted"), "{plain}");
+    assert!(plain.contains("not needed (the verdict was already clear)"));
+    let verbose = text(
+        &report,
+        &Options {
+            verbose: true,
+            ..Options::new(80)
+        },
+    );
+    assert!(
+        verbose.contains("Note: the verdict was certain before"),
+        "{verbose}"
+    );
+}
+
+#[test]
 fn hosts_that_all_failed_alike_are_one_line() {
     let (_, report) = examples().remove(5);
     let out = text(&report, &Options::new(80));
