@@ -111,7 +111,8 @@ pub struct DiagnoseArgs {
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
 
-    /// Replace local and private addresses in the report with placeholders (ip-1, ip-2, …)
+    /// Replace local and private addresses (ip-1, …) and unknown VPN servers (vpn-server-1, …)
+    /// in the report with placeholders
     #[arg(long)]
     pub redact: bool,
 

@@ -5,44 +5,109 @@
 //! Works on the JSON form, so every field (present and future) is covered: any IP address inside
 //! any string that is loopback, private (RFC 1918, ULA), link-local, shared (CGNAT 100.64/10) or
 //! assigned to one of this machine's interfaces becomes `ip-N`, the same N for the same address.
+//! A VPN server the profile does not know (another employer's, a personal VPN's) says where a
+//! person works or what they use, while the desk needs only that such a tunnel is up: its name
+//! becomes `vpn-server-N` wherever it is written, and its address `ip-N`.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 
 use serde_json::Value;
 
-use super::model::Report;
+use super::model::{Report, VpnRole};
 
 /// A redacted copy of `report`.
 #[must_use]
 pub fn redact(report: &Report) -> Report {
-    let own: Vec<IpAddr> = report
+    let mut own: Vec<IpAddr> = report
         .interfaces
         .iter()
         .flat_map(|i| i.addresses.iter())
         .filter_map(|a| a.split('/').next().and_then(|s| s.parse().ok()))
         .collect();
+    let mut servers: Vec<(String, String)> = Vec::new();
+    for server in unknown_servers(report) {
+        match server.parse::<IpAddr>() {
+            Ok(ip) => own.push(ip),
+            Err(_) if !servers.iter().any(|(name, _)| name == server) => {
+                let placeholder = format!("vpn-server-{}", servers.len() + 1);
+                servers.push((server.to_owned(), placeholder));
+            }
+            Err(_) => {}
+        }
+    }
     let mut names: HashMap<IpAddr, String> = HashMap::new();
     let Ok(mut value) = serde_json::to_value(report) else {
         return report.clone();
     };
-    walk(&mut value, &own, &mut names);
+    walk(&mut value, &mut |s| {
+        redact_text(&replace_names(s, &servers), &own, &mut names)
+    });
     let mut out: Report = serde_json::from_value(value).unwrap_or_else(|_| report.clone());
-    out.notes.push(format!(
+    let mut note = format!(
         "redacted: {} local or private address(es) replaced by ip-N",
         names.len()
-    ));
+    );
+    if !servers.is_empty() {
+        note.push_str(&format!(
+            ", {} VPN server name(s) the profile does not know replaced by vpn-server-N",
+            servers.len()
+        ));
+    }
+    out.notes.push(note);
     out.report_id = Some(super::report_id(&out));
     out
 }
 
-fn walk(v: &mut Value, own: &[IpAddr], names: &mut HashMap<IpAddr, String>) {
+/// The servers of tunnels that are neither the HMS VPN nor a network the profile names.
+fn unknown_servers(report: &Report) -> impl Iterator<Item = &str> {
+    report
+        .vpns
+        .iter()
+        .filter(|v| v.role != VpnRole::Hms && v.network.is_none())
+        .filter_map(|v| v.gateway.as_deref())
+}
+
+/// Every string inside `v`, rewritten by `rewrite`.
+fn walk(v: &mut Value, rewrite: &mut dyn FnMut(&str) -> String) {
     match v {
-        Value::String(s) => *s = redact_text(s, own, names),
-        Value::Array(items) => items.iter_mut().for_each(|i| walk(i, own, names)),
-        Value::Object(map) => map.values_mut().for_each(|i| walk(i, own, names)),
+        Value::String(s) => *s = rewrite(s),
+        Value::Array(items) => items.iter_mut().for_each(|i| walk(i, rewrite)),
+        Value::Object(map) => map.values_mut().for_each(|i| walk(i, rewrite)),
         _ => {}
     }
+}
+
+/// `text` with each whole host name of `names` (`vpn.acme.example`, not `myvpn.acme.example`
+/// nor `vpn.acme.example.org`; a sentence's final dot is not part of a name) replaced by its
+/// placeholder, case aside.
+fn replace_names(text: &str, names: &[(String, String)]) -> String {
+    let is_name_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+    let mut out = text.to_owned();
+    for (name, placeholder) in names {
+        let lower = out.to_ascii_lowercase();
+        let wanted = name.to_ascii_lowercase();
+        let mut rebuilt = String::with_capacity(out.len());
+        let mut kept = 0;
+        for (at, _) in lower.match_indices(&wanted) {
+            let end = at + wanted.len();
+            let before = out[..at].chars().next_back();
+            let mut after = out[end..].chars();
+            let whole_after = match after.next() {
+                None => true,
+                Some('.') => !after.next().is_some_and(|c| c.is_ascii_alphanumeric()),
+                Some(c) => !is_name_char(c),
+            };
+            if at >= kept && !before.is_some_and(is_name_char) && whole_after {
+                rebuilt.push_str(&out[kept..at]);
+                rebuilt.push_str(placeholder);
+                kept = end;
+            }
+        }
+        rebuilt.push_str(&out[kept..]);
+        out = rebuilt;
+    }
+    out
 }
 
 /// True for addresses that say something about the person's own network.
@@ -161,6 +226,58 @@ mod tests {
         let s = "tcp:mars:443: timeout (dead beef, 128.103.1.1, 12 ms)";
         assert_eq!(redact_text(s, &[], &mut names), s);
         assert!(names.is_empty());
+    }
+
+    #[test]
+    fn whole_server_names_are_replaced_and_nothing_else() {
+        let names = [("vpn.acme.example".to_owned(), "vpn-server-1".to_owned())];
+        assert_eq!(
+            replace_names(
+                "connected to VPN.acme.example. Also vpn.acme.example:443, myvpn.acme.example, vpn.acme.example.org",
+                &names
+            ),
+            "connected to vpn-server-1. Also vpn-server-1:443, myvpn.acme.example, vpn.acme.example.org"
+        );
+    }
+
+    #[test]
+    fn unknown_vpn_servers_are_redacted_and_known_ones_kept() {
+        use crate::report::model::Vpn;
+        let vpn = |role, gateway: &str, network: Option<&str>| Vpn {
+            interface: "utun4".into(),
+            client: Some("GlobalProtect".into()),
+            role,
+            gateway: Some(gateway.into()),
+            network: network.map(str::to_owned),
+            evidence: vec![format!("connected to {gateway} (the client's settings)")],
+        };
+        let mut report: Report =
+            serde_json::from_str(include_str!("../../docs/examples/needs-hms-vpn.json")).unwrap();
+        report.vpns = vec![
+            vpn(VpnRole::Unknown, "vpn.acme.example", None),
+            vpn(VpnRole::Unknown, "203.0.113.7", None),
+            vpn(
+                VpnRole::Unknown,
+                "vpn.harvard.edu",
+                Some("Harvard University VPN"),
+            ),
+            vpn(VpnRole::Hms, "vpn.hms.harvard.edu", None),
+        ];
+        let out = redact(&report);
+        let json = serde_json::to_string(&out).unwrap();
+        assert!(
+            !json.contains("acme") && !json.contains("203.0.113.7"),
+            "{json}"
+        );
+        assert_eq!(out.vpns[0].gateway.as_deref(), Some("vpn-server-1"));
+        assert_eq!(
+            out.vpns[0].evidence[0],
+            "connected to vpn-server-1 (the client's settings)"
+        );
+        assert!(out.vpns[1].gateway.as_deref().unwrap().starts_with("ip-"));
+        assert_eq!(out.vpns[2].gateway.as_deref(), Some("vpn.harvard.edu"));
+        assert_eq!(out.vpns[3].gateway.as_deref(), Some("vpn.hms.harvard.edu"));
+        assert!(out.notes.last().unwrap().contains("1 VPN server name(s)"));
     }
 
     #[test]
