@@ -3,7 +3,8 @@
 //!
 //! Sources, as a browser follows them:
 //! - macOS: the network settings (`scutil --proxy`, parsed by [`macos`]);
-//! - Windows: the current user's Internet Options (`reg query`, parsed by [`windows`]);
+//! - Windows: the current user's Internet Options, or the machine's where a policy makes them
+//!   per machine (`reg query`, parsed by [`windows`]);
 //! - everywhere: `HTTPS_PROXY`/`https_proxy`, `ALL_PROXY`/`all_proxy` and `NO_PROXY`/`no_proxy`
 //!   ([`env`]). Browsers on macOS and Windows follow the system settings, so there the variables
 //!   apply only when the system settings name no proxy, PAC file or auto-detection; on Linux they
@@ -344,7 +345,7 @@ pub fn discover() -> Settings {
         "windows" => {
             checked.push("Windows Internet Options".to_owned());
             match windows::read_internet_settings() {
-                Ok(s) => Some(("Windows Internet Options", s)),
+                Ok(found) => Some(found),
                 Err(e) => {
                     notes.push(format!("the Windows proxy settings could not be read: {e}"));
                     None

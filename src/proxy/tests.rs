@@ -2,7 +2,9 @@
 //! `tests/fixtures/README.md`), the environment's precedence, `NO_PROXY` and the decisions.
 
 use super::env::EnvProxy;
-use super::windows::{RegKey, internet_settings, parse_reg_query, proxy_server_entries};
+use super::windows::{
+    RegKey, internet_settings, parse_reg_query, per_machine, proxy_server_entries,
+};
 use super::*;
 
 fn fixture(path: &str) -> String {
@@ -141,6 +143,22 @@ fn proxy_server_per_protocol_lists() {
     );
     assert_eq!(proxy_server_entries("http=a:80;ftp=f:21"), (None, None));
     assert_eq!(proxy_server_entries(""), (None, None));
+}
+
+#[test]
+fn a_policy_makes_proxy_settings_per_machine() {
+    // `reg query` of the policy key in its documented layout (hand-written, not captured).
+    let policy = |value: &str| {
+        parse_reg_query(&format!(
+            "\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\r\n    ProxySettingsPerUser    REG_DWORD    {value}\r\n\r\n"
+        ))
+    };
+    assert!(per_machine(&policy("0x0")));
+    assert!(!per_machine(&policy("0x1")));
+    assert!(!per_machine(&parse_reg_query(
+        "\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\r\n    EnableAutoProxyResultCache    REG_DWORD    0x0\r\n"
+    )));
+    assert!(!per_machine(&[]), "no policy key: per user");
 }
 
 #[test]

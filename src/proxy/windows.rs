@@ -1,6 +1,8 @@
-//! Windows: the current user's Internet Options (the WinINet settings that Edge and Chrome
-//! follow), read with `reg query` (no administrator rights needed), and the parser of
-//! `reg query` output that the NRPT reader shares.
+//! Windows: the Internet Options (the WinINet settings that Edge and Chrome follow), the
+//! current user's or, where a policy makes them per machine (`ProxySettingsPerUser` = 0, as
+//! managed hospital and company laptops may have), the machine's; read with `reg query` (no
+//! administrator rights needed), and the parser of `reg query` output that the NRPT reader
+//! shares.
 
 use super::SystemProxy;
 use crate::netif::run::{TOOL_TIMEOUT, ToolOutput, run_tool};
@@ -8,6 +10,14 @@ use crate::netif::run::{TOOL_TIMEOUT, ToolOutput, run_tool};
 /// The registry key of the current user's Internet Options.
 pub const INTERNET_SETTINGS: &str =
     r"HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings";
+
+/// The machine's Internet Options, used for everyone when the policy below says so.
+pub const MACHINE_INTERNET_SETTINGS: &str =
+    r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings";
+
+/// The policy key whose `ProxySettingsPerUser` = 0 makes the proxy settings per machine.
+pub const INTERNET_SETTINGS_POLICY: &str =
+    r"HKLM\SOFTWARE\Policies\Microsoft\Windows\CurrentVersion\Internet Settings";
 
 /// One registry key from `reg query` output, with its values in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -189,11 +199,31 @@ pub fn reg_query(key: &str, recurse: bool) -> Result<Vec<RegKey>, String> {
     }
 }
 
-/// Reads the current user's Internet Options.
+/// True when the policy key (as `reg query` read it) makes proxy settings per machine. Pure.
+#[must_use]
+pub fn per_machine(policy: &[RegKey]) -> bool {
+    policy.first().and_then(|k| k.dword("ProxySettingsPerUser")) == Some(0)
+}
+
+/// Reads the Internet Options that apply to the current user: theirs, or the machine's when a
+/// policy says so. Returns where they came from with them.
 ///
 /// # Errors
 /// Why they could not be read.
-pub fn read_internet_settings() -> Result<SystemProxy, String> {
-    let keys = reg_query(INTERNET_SETTINGS, false)?;
-    Ok(keys.first().map(internet_settings).unwrap_or_default())
+pub fn read_internet_settings() -> Result<(&'static str, SystemProxy), String> {
+    // No policy key (the usual case) makes `reg` fail: the settings are per user.
+    let machine = reg_query(INTERNET_SETTINGS_POLICY, false).is_ok_and(|k| per_machine(&k));
+    let (key, source) = if machine {
+        (
+            MACHINE_INTERNET_SETTINGS,
+            "Windows Internet Options (set for all users)",
+        )
+    } else {
+        (INTERNET_SETTINGS, "Windows Internet Options")
+    };
+    let keys = reg_query(key, false)?;
+    Ok((
+        source,
+        keys.first().map(internet_settings).unwrap_or_default(),
+    ))
 }
