@@ -277,7 +277,7 @@ fn name_clients(tunnels: &mut [Tunnel], c: &Collected) {
     }
 }
 
-/// The client an OS VPN service stands for: a known client from its kind (a macOS `VPN/<bundle
+/// The client an OS VPN service stands for: a known client from its kind (a macOS `VPN:<bundle
 /// id>` the catalogue knows), else the OS's own VPN named after the service.
 fn service_client(s: &OsVpnService) -> String {
     let k = s.kind.to_ascii_lowercase();

@@ -31,7 +31,7 @@ pub struct Client {
     pub adapters: &'static [&'static str],
     /// Interface name prefixes of its tunnel device, followed by a number or nothing (`cscotun0`).
     pub interface_prefixes: &'static [&'static str],
-    /// macOS VPN bundle id prefixes: `scutil --nc list` shows `[VPN/<bundle id>]`.
+    /// macOS VPN bundle id prefixes: `scutil --nc list` shows `[VPN:<bundle id>]` (type and subtype, as scutil prints them).
     pub bundle_ids: &'static [&'static str],
     /// Other OS VPN service kinds naming it (substring): NetworkManager's connection type.
     pub service_kinds: &'static [&'static str],

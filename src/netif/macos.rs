@@ -472,11 +472,11 @@ mod tests {
         assert_eq!(s.len(), 4);
         assert_eq!(s[0].name, "Cisco AnyConnect");
         assert!(s[0].connected);
-        assert_eq!(s[0].kind, "VPN/com.cisco.anyconnect");
+        assert_eq!(s[0].kind, "VPN:com.cisco.anyconnect");
         assert_eq!(s[1].name, "Lab L2TP");
-        assert_eq!(s[1].kind, "PPP/L2TP");
+        assert_eq!(s[1].kind, "PPP:L2TP");
         assert!(!s[1].connected);
-        assert_eq!(s[3].kind, "VPN/com.wireguard.macos");
+        assert_eq!(s[3].kind, "VPN:com.wireguard.macos");
     }
 }
 

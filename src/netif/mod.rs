@@ -123,7 +123,7 @@ pub struct OsVpnService {
     pub name: String,
     /// True when the OS says it is connected.
     pub connected: bool,
-    /// Its type as the OS writes it (`PPP/L2TP`, `VPN/<bundle id>`, `wireguard`, `RAS`).
+    /// Its type as the OS writes it (`PPP:L2TP`, `VPN:<bundle id>`, `wireguard`, `RAS`).
     pub kind: String,
     /// The interface it runs on, when the OS says.
     pub interface: Option<String>,
