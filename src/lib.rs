@@ -11,6 +11,7 @@ pub mod commands;
 pub mod exit;
 pub mod input;
 pub mod netif;
+pub mod os_tool;
 pub mod probe;
 pub mod profile;
 pub mod progress;

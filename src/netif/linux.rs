@@ -6,8 +6,8 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use super::run::{TOOL_TIMEOUT, ToolOutput, run_tool};
 use super::{Collected, OsVpnService, Prefix, RouteEntry, SplitDns};
+use crate::os_tool::{TOOL_TIMEOUT, ToolOutput, run_tool};
 
 /// `/sys/class/net/X/type` values (ARPHRD_* in `<linux/if_arp.h>`).
 const ARPHRD_ETHER: u32 = 1;

@@ -10,8 +10,8 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use super::run::run_noted;
 use super::{Collected, OsVpnService, Prefix, RouteEntry, SplitDns};
+use crate::os_tool::run_noted;
 use crate::report::model::Interface;
 
 /// The report kind of a macOS interface, from its BSD name.

@@ -27,7 +27,6 @@ pub mod macos;
 mod prefix;
 mod process;
 mod roles;
-pub(crate) mod run;
 pub mod settings;
 pub mod system;
 pub mod windows;

@@ -18,8 +18,8 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use netdev::interface::types::InterfaceType;
 
-use super::run::run_noted;
 use super::{Collected, OsVpnService, Prefix, RouteEntry, clients};
+use crate::os_tool::run_noted;
 
 mod ipconfig;
 pub use ipconfig::{parse_ipconfig_all, parse_ipconfig_dns};

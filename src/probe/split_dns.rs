@@ -47,18 +47,16 @@ impl SplitConfig {
     pub fn read() -> SplitConfig {
         let mut c = SplitConfig::default();
         match std::env::consts::OS {
-            "macos" => match crate::netif::run::run_tool(
-                "scutil",
-                &["--dns"],
-                crate::netif::run::TOOL_TIMEOUT,
-            ) {
-                crate::netif::run::ToolOutput::Ok(text) => {
-                    c.supplemental = crate::netif::macos::parse_scutil_dns(&text);
+            "macos" => {
+                match crate::os_tool::run_tool("scutil", &["--dns"], crate::os_tool::TOOL_TIMEOUT) {
+                    crate::os_tool::ToolOutput::Ok(text) => {
+                        c.supplemental = crate::netif::macos::parse_scutil_dns(&text);
+                    }
+                    _ => c.notes.push(
+                        "scutil --dns could not be read: per-domain resolvers not asked".into(),
+                    ),
                 }
-                _ => c
-                    .notes
-                    .push("scutil --dns could not be read: per-domain resolvers not asked".into()),
-            },
+            }
             "windows" => {
                 // `reg` fails when a key does not exist, which is the ordinary case.
                 let policy = reg_query(NRPT_POLICY_KEY, true).ok();

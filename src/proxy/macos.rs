@@ -2,7 +2,7 @@
 //! dictionary `SCDynamicStoreCopyProxies` returns, which Safari and Chrome follow).
 
 use super::SystemProxy;
-use crate::netif::run::{TOOL_TIMEOUT, ToolOutput, run_tool};
+use crate::os_tool::{TOOL_TIMEOUT, ToolOutput, run_tool};
 
 /// Parses `scutil --proxy`: the top-level keys of its dictionary (the per-interface
 /// `__SCOPED__` and `__SUPPLEMENTAL__` dictionaries are skipped). Pure.

@@ -5,7 +5,7 @@
 //! shares.
 
 use super::SystemProxy;
-use crate::netif::run::{TOOL_TIMEOUT, ToolOutput, run_tool};
+use crate::os_tool::{TOOL_TIMEOUT, ToolOutput, run_tool};
 
 /// The registry key of the current user's Internet Options.
 pub const INTERNET_SETTINGS: &str =
