@@ -179,7 +179,21 @@ pub(super) fn plain(report: &Report, opts: &Options<'_>, w: &mut dyn Write) -> i
         return Ok(());
     }
     writeln!(w, "{BOLD}What was checked{BOLD:#}")?;
-    let states: Vec<(Style, String)> = chains.iter().map(|c| status(c, opts)).collect();
+    // The plain-HTTP check goes direct even when the HTTPS checks went through a proxy: say so
+    // where it matters, so a failure there is not read as the proxy's.
+    let proxied = report.probes.iter().any(|p| p.proxy_hop().is_some());
+    let states: Vec<(Style, String)> = chains
+        .iter()
+        .map(|c| {
+            let (style, mut text) = status(c, opts);
+            let direct =
+                c.last.kind == ProbeKind::Http && c.tcp.is_none_or(|t| t.proxy_hop().is_none());
+            if proxied && direct && style != GOOD && style != DIM {
+                text.push_str("; checked directly, not through the proxy");
+            }
+            (style, text)
+        })
+        .collect();
     let mut lines: Vec<(String, Style, String)> = Vec::new();
     if chains.len() > 1 && states.iter().all(|s| s.1 == states[0].1) {
         let (style, text) = states[0].clone();

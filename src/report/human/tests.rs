@@ -191,6 +191,35 @@ fn a_settled_runs_note_is_for_verbose_and_other_notes_stay() {
 }
 
 #[test]
+fn a_direct_plain_http_failure_beside_a_proxy_says_it_went_direct() {
+    use crate::report::model::ProxyHop;
+    let mut report = needs_vpn();
+    for p in &mut report.probes {
+        if p.kind == ProbeKind::Http {
+            p.outcome = Outcome::Timeout;
+        }
+    }
+    let plain = text(&report, &Options::new(80));
+    assert!(!plain.contains("not through the proxy"), "{plain}");
+    let tcp = report
+        .probes
+        .iter_mut()
+        .find(|p| p.kind == ProbeKind::Tcp && p.role == Some(crate::report::model::Role::Control))
+        .unwrap();
+    tcp.tcp.as_mut().unwrap().proxy = Some(ProxyHop {
+        url: "http://proxy.lan:3128".into(),
+        source: "HTTPS_PROXY".into(),
+        status: Some(200),
+        ..ProxyHop::default()
+    });
+    let plain = text(&report, &Options::new(80));
+    assert!(
+        checked_line(&plain, "public HMS site (http)").contains("checked directly, not through"),
+        "{plain}"
+    );
+}
+
+#[test]
 fn hosts_that_all_failed_alike_are_one_line() {
     let (_, report) = examples().remove(5);
     let out = text(&report, &Options::new(80));
