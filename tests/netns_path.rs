@@ -85,7 +85,7 @@ fn hosts_file_names_reach_fixtures_past_a_dead_resolver() {
     let evidence = run.evidence();
     assert!(
         evidence.contains(
-            "The system resolver found MARS, affiliate portal, HMS VPN gateway and public HMS site, but no nameserver asked directly answered"
+            "The system resolver found MARS, the affiliate portal, the HMS VPN's server and the public HMS site, but no nameserver asked directly answered"
         ),
         "{evidence}"
     );
@@ -108,7 +108,7 @@ fn a_nameserver_that_disagrees_with_the_os_resolver_is_evidence() {
     let evidence = run.evidence();
     assert!(
         evidence.contains(
-            "The system resolver found MARS, affiliate portal, HMS VPN gateway and public HMS site, but the nameserver 127.0.0.1 says it does not exist"
+            "The system resolver found MARS, the affiliate portal, the HMS VPN's server and the public HMS site, but the nameserver 127.0.0.1 says it does not exist"
         ),
         "{evidence}"
     );
