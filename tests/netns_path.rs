@@ -9,17 +9,24 @@
 //!   on 127.0.0.1:53 in the namespace) says the names do not exist, `hosts` says they do: the OS
 //!   resolver wins, and the evidence names the disagreement.
 //! - `a_name_nobody_knows_is_nxdomain_from_the_os_resolver`: MARS in neither: `EAI_NONAME`.
+//! - `an_output_drop_rule_is_blocked_locally`: the namespace's own firewall drops every send
+//!   (issue 11's lock-down situation): `blocked-locally`, and blocked-locally's documented
+//!   example checked against the run.
 //!
-//! Needs root, `ip`, python3 and dnsmasq. Own harness (libtest-mimic): without them each test
-//! is reported `ignored (<reason>)`; under CI it fails. Namespaces, `/etc/netns` directories and
+//! Needs root, `ip`, python3, dnsmasq and iptables. Own harness (libtest-mimic, shared in
+//! `netns_common/`): without them each test is reported `ignored (<reason>)`; under CI it fails. Namespaces, `/etc/netns` directories and
 //! processes are removed by a Drop guard; every wait is bounded.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use libtest_mimic::{Arguments, Completion, Failed, Trial};
+use libtest_mimic::Arguments;
+use netns_common::run;
 use serde_json::Value;
+
+#[macro_use]
+mod netns_common;
 
 /// Fixture ports inside the namespace (its loopback is its own: no clash with anything).
 const PORTS: [(&str, &str, u16); 4] = [
@@ -34,29 +41,49 @@ const DEAD_NAMESERVER: &str = "198.18.111.53";
 /// How long fixtures may take to start.
 const START_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// What `.ci/run` installs for these tests.
+const CI_INSTALLS: &str = "iproute2, python3, dnsmasq and iptables";
+
+/// Which of the four hosts the namespace's `hosts` file names.
+#[derive(Clone, Copy, PartialEq)]
+enum InHosts {
+    All,
+    AllButMars,
+    None,
+}
+
 fn main() -> std::process::ExitCode {
     let trials = vec![
-        trial(
-            "hosts_file_names_reach_fixtures_past_a_dead_resolver",
-            &["python3"],
+        trial!(
             hosts_file_names_reach_fixtures_past_a_dead_resolver,
+            &["python3"],
+            CI_INSTALLS
         ),
-        trial(
-            "a_nameserver_that_disagrees_with_the_os_resolver_is_evidence",
-            &["python3", "dnsmasq"],
+        trial!(
             a_nameserver_that_disagrees_with_the_os_resolver_is_evidence,
-        ),
-        trial(
-            "a_name_nobody_knows_is_nxdomain_from_the_os_resolver",
             &["python3", "dnsmasq"],
+            CI_INSTALLS
+        ),
+        trial!(
             a_name_nobody_knows_is_nxdomain_from_the_os_resolver,
+            &["python3", "dnsmasq"],
+            CI_INSTALLS
+        ),
+        trial!(
+            an_output_drop_rule_is_blocked_locally,
+            &["python3", "iptables"],
+            CI_INSTALLS
         ),
     ];
     libtest_mimic::run(&Arguments::from_args(), trials).exit_code()
 }
 
 fn hosts_file_names_reach_fixtures_past_a_dead_resolver() {
-    let ns = Netns::new("dead", &format!("nameserver {DEAD_NAMESERVER}\n"), true);
+    let ns = Netns::new(
+        "dead",
+        &format!("nameserver {DEAD_NAMESERVER}\n"),
+        InHosts::All,
+    );
     let run = ns.diagnose();
     let report = run.report();
     assert_eq!(report["verdict"]["code"], "hms-vpn", "{}", run.describe());
@@ -92,7 +119,7 @@ fn hosts_file_names_reach_fixtures_past_a_dead_resolver() {
 }
 
 fn a_nameserver_that_disagrees_with_the_os_resolver_is_evidence() {
-    let mut ns = Netns::new("disagree", "nameserver 127.0.0.1\n", true);
+    let mut ns = Netns::new("disagree", "nameserver 127.0.0.1\n", InHosts::All);
     ns.nxdomain_nameserver();
     let run = ns.diagnose();
     let report = run.report();
@@ -120,7 +147,7 @@ fn a_nameserver_that_disagrees_with_the_os_resolver_is_evidence() {
 }
 
 fn a_name_nobody_knows_is_nxdomain_from_the_os_resolver() {
-    let mut ns = Netns::new("nobody", "nameserver 127.0.0.1\n", false);
+    let mut ns = Netns::new("nobody", "nameserver 127.0.0.1\n", InHosts::AllButMars);
     ns.nxdomain_nameserver();
     let run = ns.diagnose();
     let report = run.report();
@@ -141,6 +168,123 @@ fn a_name_nobody_knows_is_nxdomain_from_the_os_resolver() {
     );
 }
 
+/// Issue 11's situation 5: this computer's own firewall (an `iptables` OUTPUT rule that drops
+/// everything, as a VPN client's lock-down mode does) makes every send fail at once with
+/// `EPERM`: `blocked-locally`, exit 18, not a DNS failure. No name is in the hosts file, so
+/// every lookup has to be sent. The run's verdict words are blocked-locally's documented
+/// example (`docs/examples/blocked-locally.json`; `UPDATE_DOCS=1` rewrites it and its `.txt`).
+fn an_output_drop_rule_is_blocked_locally() {
+    let ns = Netns::new("lock", "nameserver 198.18.0.2\n", InHosts::None);
+    run(&[
+        "ip", "netns", "exec", &ns.name, "iptables", "-A", "OUTPUT", "-j", "DROP",
+    ]);
+    let run = ns.diagnose();
+    let report = run.report();
+    assert_eq!(
+        report["verdict"]["code"],
+        "blocked-locally",
+        "{}",
+        run.describe()
+    );
+    assert_eq!(run.out.status.code(), Some(18), "{}", run.describe());
+    for (id, _, _) in PORTS {
+        let dns = probe(&report, &format!("dns:{id}"));
+        assert_eq!(dns["outcome"], "permission-denied", "{}", run.describe());
+        // Refused at once: no waiting for a timeout.
+        let ms = dns["duration_ms"].as_u64().unwrap_or(u64::MAX);
+        assert!(ms < 500, "dns:{id} took {ms} ms\n{}", run.describe());
+    }
+    assert!(
+        run.evidence().contains("refused to send name lookups"),
+        "{}",
+        run.describe()
+    );
+    docs_example::check_blocked_locally(&report);
+    // A person's view ends with the verdict and the first step, as on an 80-column screen.
+    let human = ns.diagnose_with(&["--color=never"]);
+    let text = String::from_utf8_lossy(&human.out.stdout).into_owned();
+    assert!(text.contains("(blocked-locally)"), "{text}");
+    assert!(
+        text.lines().all(|l| l.chars().count() <= 80),
+        "a line wider than 80 columns:\n{text}"
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    let last_verdict = lines.iter().rposition(|l| l.starts_with("Verdict:"));
+    let first_step = lines.iter().rposition(|l| l.starts_with("First step:"));
+    assert!(
+        matches!((last_verdict, first_step), (Some(v), Some(f)) if f == v + 1),
+        "the verdict and first step are not last:\n{text}"
+    );
+}
+
+/// blocked-locally's documented example, checked against (or, with `UPDATE_DOCS`, written
+/// from) a real run: a loopback world cannot refuse its own sends, so this binary keeps it.
+mod docs_example {
+    use std::path::PathBuf;
+
+    use hmsaccess::report::human::{self, Options};
+    use hmsaccess::report::model::Report;
+    use serde_json::Value;
+
+    fn dir() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/examples")
+    }
+
+    /// The verdict's words: what must not drift between the live run and the docs (the next
+    /// steps too: the examples are written on Linux, and so is this test).
+    fn words(report: &Value) -> Vec<Value> {
+        let v = &report["verdict"];
+        [
+            "code",
+            "title",
+            "summary",
+            "next_steps",
+            "evidence",
+            "warnings",
+        ]
+        .iter()
+        .map(|k| v[*k].clone())
+        .collect()
+    }
+
+    pub fn check_blocked_locally(live: &Value) {
+        let json = dir().join("blocked-locally.json");
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            write(live);
+        }
+        let committed: Value =
+            serde_json::from_str(&std::fs::read_to_string(&json).expect("the committed example"))
+                .expect("the committed example is JSON");
+        assert_eq!(
+            words(&committed),
+            words(live),
+            "{} drifted from the real run; run UPDATE_DOCS=1 cargo test --test netns_path \
+             and review the diff",
+            json.display()
+        );
+    }
+
+    /// The report as committed (the machine's own interfaces beyond loopback removed, a fixed
+    /// time), and exactly what `diagnose` prints for it at 80 columns.
+    fn write(live: &Value) {
+        let mut report: Report = serde_json::from_value(live.clone()).expect("a report");
+        report.interfaces.retain(|i| i.kind == "loopback");
+        report.started_at = "2026-11-22T16:52:50Z".into();
+        report.report_id = Some(hmsaccess::report::report_id(&report));
+        let text = serde_json::to_string_pretty(&report).expect("JSON") + "\n";
+        std::fs::write(dir().join("blocked-locally.json"), text).expect("write the example");
+        let opts = Options {
+            recap: true,
+            footer: true,
+            ..Options::new(80)
+        };
+        let mut out = Vec::new();
+        human::render(&report, &opts, &mut out).expect("render");
+        let plain = anstream::adapter::strip_str(&String::from_utf8_lossy(&out)).to_string();
+        std::fs::write(dir().join("blocked-locally.txt"), plain).expect("write the text");
+    }
+}
+
 // --- the namespace --------------------------------------------------------------------------
 
 /// One namespace with its own `resolv.conf` and `hosts`, HTTPS fixtures on its loopback, a test
@@ -155,7 +299,7 @@ struct Netns {
 }
 
 impl Netns {
-    fn new(tag: &str, resolv_conf: &str, mars_in_hosts: bool) -> Netns {
+    fn new(tag: &str, resolv_conf: &str, in_hosts: InHosts) -> Netns {
         let name = format!("hmsp-{}-{tag}", std::process::id() % 100_000);
         run(&["ip", "netns", "add", &name]);
         let etc = Path::new("/etc/netns").join(&name);
@@ -172,7 +316,12 @@ impl Netns {
         std::fs::write(etc.join("resolv.conf"), resolv_conf).expect("write resolv.conf");
         let mut hosts = String::from("127.0.0.1 localhost\n::1 localhost\n");
         for (id, host, _) in PORTS {
-            if id != "mars" || mars_in_hosts {
+            let named = match in_hosts {
+                InHosts::All => true,
+                InHosts::AllButMars => id != "mars",
+                InHosts::None => false,
+            };
+            if named {
                 hosts.push_str(&format!("127.0.0.1 {host}\n"));
             }
         }
@@ -346,16 +495,20 @@ impl Netns {
 
     /// `hmsaccess diagnose --json` inside the namespace, trusting the test CA only.
     fn diagnose(&self) -> Run {
+        self.diagnose_with(&["--json"])
+    }
+
+    /// `hmsaccess diagnose FORM…` inside the namespace (an 80-column terminal), trusting the
+    /// test CA only.
+    fn diagnose_with(&self, form: &[&str]) -> Run {
         let started = Instant::now();
         let out = Command::new("ip")
             .args(["netns", "exec", &self.name])
             .arg(env!("CARGO_BIN_EXE_hmsaccess"))
-            .args([
-                "diagnose",
-                "--json",
-                "--profile",
-                &self.path("profile.toml"),
-            ])
+            .arg("diagnose")
+            .args(form)
+            .args(["--profile", &self.path("profile.toml")])
+            .env("COLUMNS", "80")
             .env("SSL_CERT_FILE", self.path("ca.pem"))
             .env("SSL_CERT_DIR", self.path("no-certs"))
             .env_remove("HTTPS_PROXY")
@@ -424,54 +577,4 @@ fn probe(report: &Value, id: &str) -> Value {
         .as_array()
         .and_then(|p| p.iter().find(|p| p["id"] == id).cloned())
         .unwrap_or_else(|| panic!("no probe {id}"))
-}
-
-// --- harness --------------------------------------------------------------------------------
-
-fn trial(name: &'static str, tools: &'static [&'static str], test: fn()) -> Trial {
-    Trial::ignorable_test(name, move || match skip_reason(tools) {
-        None => {
-            test();
-            Ok(Completion::Completed)
-        }
-        Some(reason) if in_ci() => Err(Failed::from(format!(
-            "{reason}, but CI must run this test: .ci/run runs as root and installs iproute2, python3 and dnsmasq (unset CI to report it as ignored)"
-        ))),
-        Some(reason) => Ok(Completion::ignored_with(reason)),
-    })
-}
-
-fn skip_reason(tools: &[&str]) -> Option<String> {
-    let uid = Command::new("id").arg("-u").output().ok()?;
-    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
-        return Some("not root: network namespaces need CAP_SYS_ADMIN".into());
-    }
-    for t in std::iter::once(&"ip").chain(tools) {
-        let found = Command::new("sh")
-            .args(["-c", &format!("command -v {t}")])
-            .stdout(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !found {
-            return Some(format!("{t} not installed"));
-        }
-    }
-    None
-}
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
-}
-
-fn run(args: &[&str]) -> Output {
-    let out = Command::new(args[0])
-        .args(&args[1..])
-        .output()
-        .unwrap_or_else(|e| panic!("{args:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }

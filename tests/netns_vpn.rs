@@ -11,11 +11,15 @@
 //! a Drop guard, and every wait is bounded.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use libtest_mimic::{Arguments, Completion, Failed, Trial};
+use libtest_mimic::Arguments;
+use netns_common::run;
 use serde_json::Value;
+
+#[macro_use]
+mod netns_common;
 
 /// How long a tunnel may take to come up: openvpn and wireguard-go need well under a second.
 const SETUP_TIMEOUT: Duration = Duration::from_secs(10);
@@ -25,104 +29,35 @@ const DUMP_TIMEOUT: Duration = Duration::from_secs(10);
 /// The MARS stand-in address (inside the benchmarking range, never routed outside).
 const MARS_TEST: &str = "198.18.20.10";
 
-fn which(tool: &str) -> bool {
-    std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
-        .unwrap_or(false)
-        || Path::new("/usr/sbin").join(tool).is_file()
-        || Path::new("/sbin").join(tool).is_file()
-}
-
-/// Why these tests cannot run here, if they cannot.
-fn skip_reason(tools: &[&str]) -> Option<String> {
-    let uid = Command::new("id").arg("-u").output().ok()?;
-    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
-        return Some("not root: network namespaces need CAP_SYS_ADMIN".into());
-    }
-    for t in tools {
-        if !which(t) {
-            return Some(format!("{t} not installed"));
-        }
-    }
-    // Tests run on parallel threads of one process: the name must differ per call, or two
-    // checks collide and one of them wrongly skips.
-    static PROBES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = PROBES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let probe = format!("hmsn-probe-{}-{n}", std::process::id());
-    let ok = Command::new("ip")
-        .args(["netns", "add", &probe])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        return Some("`ip netns add` failed".into());
-    }
-    let _ = Command::new("ip").args(["netns", "del", &probe]).status();
-    None
-}
-
-/// `trial!(test_fn, tools)`: the test named after its function.
-macro_rules! trial {
-    ($test:ident, $tools:expr) => {
-        trial(stringify!($test), $tools, $test)
-    };
-}
-
 /// The programs (besides `ip`) most tests need.
 const OPENVPN: &[&str] = &["openvpn"];
+
+/// What `.ci/run` installs for these tests.
+const CI_INSTALLS: &str = "iproute2, openvpn, wireguard-go and wireguard-tools";
 
 /// Every test, with the programs it needs besides `ip`.
 fn main() -> std::process::ExitCode {
     let trials = vec![
-        trial!(one_openvpn_tunnel_is_listed_once, OPENVPN),
+        trial!(one_openvpn_tunnel_is_listed_once, OPENVPN, CI_INSTALLS),
         trial!(
             two_tunnels_are_two_entries,
-            &["openvpn", "wireguard-go", "wg"]
+            &["openvpn", "wireguard-go", "wg"],
+            CI_INSTALLS
         ),
-        trial!(tunnel_set_down_is_not_listed, OPENVPN),
-        trial!(tunnel_with_route_to_mars_is_hms, OPENVPN),
-        trial!(full_tunnel_without_hms_evidence_is_unknown, OPENVPN),
-        trial!(full_tunnel_with_host_route_to_the_gateway_is_hms, OPENVPN),
+        trial!(tunnel_set_down_is_not_listed, OPENVPN, CI_INSTALLS),
+        trial!(tunnel_with_route_to_mars_is_hms, OPENVPN, CI_INSTALLS),
+        trial!(
+            full_tunnel_without_hms_evidence_is_unknown,
+            OPENVPN,
+            CI_INSTALLS
+        ),
+        trial!(
+            full_tunnel_with_host_route_to_the_gateway_is_hms,
+            OPENVPN,
+            CI_INSTALLS
+        ),
     ];
     libtest_mimic::run(&Arguments::from_args(), trials).exit_code()
-}
-
-/// A test that first checks its preconditions (root, `ip` and `tools`): missing, it is ignored
-/// with the reason, or fails under CI, where they must be present. A panic fails it.
-fn trial(name: &'static str, tools: &'static [&'static str], test: fn()) -> Trial {
-    Trial::ignorable_test(name, move || {
-        let mut needed = vec!["ip"];
-        needed.extend_from_slice(tools);
-        match skip_reason(&needed) {
-            None => {
-                test();
-                Ok(Completion::Completed)
-            }
-            Some(reason) if in_ci() => Err(Failed::from(format!(
-                "{reason}, but CI must run this test: .ci/run runs as root and installs iproute2, \
-                 openvpn, wireguard-go and wireguard-tools (unset CI to report it as ignored)"
-            ))),
-            Some(reason) => Ok(Completion::ignored_with(reason)),
-        }
-    })
-}
-
-/// `CI` is set (and not `false` or `0`), as `.ci/run` and most CI services do.
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
-}
-
-fn run(args: &[&str]) -> Output {
-    let out = Command::new(args[0])
-        .args(&args[1..])
-        .output()
-        .unwrap_or_else(|e| panic!("{args:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }
 
 /// Namespaces, processes and files of one test; all removed on drop.

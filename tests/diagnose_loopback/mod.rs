@@ -1,6 +1,5 @@
 //! Scenario suite: the real binary against loopback worlds, one test per contract verdict and bound.
 
-pub(crate) mod blocked;
 mod contract2;
 
 use std::path::Path;

@@ -11,7 +11,9 @@
 //! - every verdict code has an example.
 //!
 //! Refresh after a deliberate change: `UPDATE_DOCS=1 cargo test --test main docs_examples`,
-//! and review the diff.
+//! and review the diff. blocked-locally's example comes from a real run in a network namespace
+//! whose firewall drops every send (root only): `tests/netns_path.rs` checks and writes it
+//! (`UPDATE_DOCS=1 cargo test --test netns_path`); here only its snapshot is checked.
 
 use std::ffi::OsStr;
 use std::path::PathBuf;
@@ -230,29 +232,6 @@ fn loopback_verdicts() {
         let run = check_terminal(world);
         assert!(run.stdout.contains(&format!("({code})")), "{}", run.stdout);
     }
-}
-
-/// blocked-locally is this computer refusing its own traffic, which a loopback world cannot
-/// show: a real run inside a network namespace whose OUTPUT chain drops everything (the
-/// namespace of `diagnose_loopback::blocked`; root, `ip` and `iptables` needed, else the test
-/// says `skipped:` and only the snapshot of the committed example is checked).
-#[test]
-fn blocked_locally_verdict() {
-    use crate::diagnose_loopback::blocked;
-    if let Some(why) = blocked::missing() {
-        crate::support::precondition_missing(&why);
-        return;
-    }
-    let world = World::builder().all(Spec::Up).start();
-    let ns = blocked::locked_down_namespace().unwrap_or_else(|e| panic!("the namespace: {e}"));
-    let run = blocked::diagnose_inside(&ns, &world, "--json");
-    check(
-        "blocked-locally",
-        serde_json::from_value(run.report().clone()).unwrap(),
-    );
-    let run = blocked::diagnose_inside(&ns, &world, "--color=never");
-    assert_screen_end(&run);
-    assert!(run.stdout.contains("(blocked-locally)"), "{}", run.stdout);
 }
 
 /// Re-judges a report as `explain` would, after its VPNs were changed.
