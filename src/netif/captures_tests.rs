@@ -583,3 +583,91 @@ fn ipconfig_windows_7_and_10_english() {
         )
     );
 }
+
+/// Windows writes `ipconfig /all > file` in the console's OEM code page (850 for Spanish), not
+/// UTF-8: the fixture holds those bytes, and the test reads them as `run_tool` does (lossy
+/// UTF-8), so every accented letter is a U+FFFD replacement character.
+#[test]
+fn ipconfig_spanish_cp850_redirect() {
+    let bytes = include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/windows/real/ipconfig_all_es_cp850_dopazo.txt"
+    ));
+    let text = String::from_utf8_lossy(bytes);
+    assert!(
+        matches!(text, std::borrow::Cow::Owned(_)),
+        "code page 850, not UTF-8"
+    );
+    assert!(text.contains("Configuraci\u{fffd}n IP de Windows"));
+    let ifs = parse_ipconfig_all(&text);
+    let names: Vec<&str> = ifs.iter().map(|(i, _)| i.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Npcap Loopback Adapter", "Ethernet 2", "Ethernet 3"]
+    );
+    assert!(ifs.iter().all(|(i, _)| i.up && i.kind == "ethernet"));
+    // "Descripci\u{fffd}n" is no known label: the description is the value before the MAC.
+    let descriptions: Vec<Option<&str>> =
+        ifs.iter().map(|(i, _)| i.description.as_deref()).collect();
+    assert_eq!(
+        descriptions,
+        [
+            Some("Npcap Loopback Adapter"),
+            Some("VirtualBox Host-Only Ethernet Adapter"),
+            Some("Realtek PCIe GbE Family Controller #2")
+        ]
+    );
+    // The link-local label holds a colon of its own ("V\u{fffd}nculo: direcci\u{fffd}n IPv6
+    // local. . . : fe80::…"); the zone gives the index.
+    let (eth, idx) = &ifs[2];
+    assert_eq!(
+        eth.addresses,
+        ["fe80::a0c4:f4ba:aaaa:7edb/64", "10.103.103.2/24"]
+    );
+    assert_eq!(*idx, Some(10));
+    assert_eq!(ifs[1].0.addresses[1], "192.168.56.1/24");
+    assert_eq!(ifs[1].1, Some(18));
+    // An APIPA address under a long label with no dot leader ("...autom\u{fffd}tica: 169…").
+    assert_eq!(
+        ifs[0].0.addresses,
+        ["fe80::a885:5ae5:670a:9fca/64", "169.254.46.50/16"]
+    );
+    assert_eq!(ifs[0].1, Some(19));
+    // The gateway (10.103.103.1) and the DHCP server are neither addresses nor DNS servers.
+    let dns = parse_ipconfig_dns(&text);
+    assert_eq!(dns.len(), 3);
+    assert_eq!(
+        dns[2],
+        ("Ethernet 3".to_string(), vec![ip("1.1.1.3"), ip("1.0.0.3")])
+    );
+    assert_eq!(dns[0].1.len(), 3, "three fec0::ffff site-local servers");
+    // Read in the right code page, the same bytes give the same adapters: only three letters
+    // outside ASCII occur (850: 0xA0 á, 0xA1 í, 0xA2 ó).
+    let utf8: String = bytes
+        .iter()
+        .map(|&b| match b {
+            0xa0 => 'á',
+            0xa1 => 'í',
+            0xa2 => 'ó',
+            b => {
+                assert!(b.is_ascii(), "unexpected byte {b:#x}");
+                char::from(b)
+            }
+        })
+        .collect();
+    assert!(utf8.contains("V\u{ed}nculo: direcci\u{f3}n IPv6 local"));
+    assert_eq!(
+        format!("{:?}", parse_ipconfig_all(&utf8)),
+        format!("{ifs:?}")
+    );
+    let all = format!("{ifs:?}{dns:?}");
+    assert!(!all.contains("10.103.103.1\""), "gateway kept as something");
+    for mac in [
+        "02-00-4C-4F-4F-50",
+        "0A-00-27-00-00-12",
+        "F4-B5-20-58-CE-44",
+        "30-85-A9",
+    ] {
+        assert!(!all.contains(mac), "MAC {mac} kept");
+    }
+}

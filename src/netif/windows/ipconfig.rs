@@ -4,8 +4,10 @@
 //!
 //! What the shape gives, in every language:
 //! - an adapter heading is an unindented line ending in a colon; a field is an indented
-//!   `label . . . : value` line (the dots may be missing when the label is long); a value
-//!   that did not fit on its field's line continues on a deeply indented line of its own;
+//!   `label . . . : value` line (the dots may be missing when the label is long), split at
+//!   the colon that ends the dot leader, since a label may hold a colon ("Vínculo: dirección
+//!   IPv6 local"); a value that did not fit on its field's line continues on a deeply
+//!   indented line of its own;
 //! - an address of the adapter carries a status in brackets (`10.0.0.2(Preferred)`,
 //!   `(Bevorzugt)`), which the gateways, DHCP and DNS servers never do; an IPv4 address is
 //!   followed by its subnet mask (Windows XP prints no status: an address is then the IPv4
@@ -17,9 +19,12 @@
 //!   (the suffix fields hold names, never addresses).
 //!
 //! Where a label cannot be avoided (the adapter's description and the kind words of the
-//! heading), English and German are known (the languages of the real captures in
-//! `tests/fixtures/windows/real/`); another language falls back to the whole heading as the
-//! name, kind "other", and the description found by position (right before a MAC address).
+//! heading), English and German are known, and the Spanish and French heading phrases (the
+//! languages of the real captures in `tests/fixtures/windows/real/`); another language falls
+//! back to the whole heading as the name, kind "other", and the description found by position
+//! (right before a MAC address). Output redirected or piped from a console in a legacy code
+//! page (850 for Spanish and French) is not UTF-8: read lossily, its accented letters become
+//! U+FFFD, which the heading phrases allow for and the shapes never depend on.
 
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -71,7 +76,7 @@ fn line_shape(line: &str) -> Line<'_> {
     if indent >= 10 {
         return Line::More(body);
     }
-    match body.split_once(':') {
+    match split_field(body) {
         Some((label, value)) => Line::Field {
             label: label.trim_end_matches(['.', ' ']),
             value: value.trim(),
@@ -80,9 +85,31 @@ fn line_shape(line: &str) -> Line<'_> {
     }
 }
 
+/// Splits `label . . . : value` at its separator: the first colon that ends the dot leader
+/// (after a dot or a space, before a space or the end of the line), because a label may hold
+/// a colon of its own (Spanish "Vínculo: dirección IPv6 local. . . : fe80::…"); a long label
+/// printed without a leader ("Lista de búsqueda de sufijos DNS: home") ends at its first colon.
+fn split_field(body: &str) -> Option<(&str, &str)> {
+    let ends_leader = |i: usize| {
+        body[..i].ends_with(['.', ' ']) && matches!(body.as_bytes().get(i + 1), None | Some(b' '))
+    };
+    let i = body
+        .match_indices(':')
+        .map(|(i, _)| i)
+        .find(|&i| ends_leader(i))
+        .or_else(|| body.find(':'))?;
+    Some((&body[..i], &body[i + 1..]))
+}
+
 /// Splits a heading into its kind and the adapter's name: `Wireless LAN adapter Wi-Fi`,
 /// `Drahtlos-LAN-Adapter WLAN`, `Tunneladapter isatap.{…}`.
 fn heading_parts(h: &str) -> (&'static str, String) {
+    if let Some((kind, name)) = KIND_FIRST
+        .iter()
+        .find_map(|(phrase, kind)| strip_kind_phrase(h, phrase).map(|name| (*kind, name)))
+    {
+        return (kind, name.to_string());
+    }
     let lower = h.to_lowercase();
     let (kind_words, name) = match lower.find("adapter ") {
         // ASCII only before the match, so the byte offset is the same in `h`.
@@ -106,6 +133,38 @@ fn heading_parts(h: &str) -> (&'static str, String) {
         "other"
     };
     (kind, name)
+}
+
+/// Headings that put the kind first and end it with no word of their own, so that no shape
+/// tells it from a name of several words: Spanish ("Adaptador de LAN inalámbrica Wi-Fi") and
+/// French ("Carte réseau sans fil Wi-Fi"). Each phrase is one Windows prints, as seen in real
+/// captures (lowercase); the French "unknown adapter" phrase has not been seen, so such a
+/// heading keeps the fallback (whole heading as name, kind "other").
+const KIND_FIRST: &[(&str, &str)] = &[
+    ("adaptador de lan inalámbrica", "wifi"),
+    ("adaptador de ethernet", "ethernet"),
+    ("adaptador de túnel", "tunnel"),
+    ("adaptador desconocido", "unknown"),
+    ("adaptador ppp", "ppp"),
+    ("carte réseau sans fil", "wifi"),
+    ("carte ethernet", "ethernet"),
+    ("carte tunnel", "tunnel"),
+];
+
+/// The name after a kind phrase that starts heading `h`, if it does. A letter outside ASCII in
+/// the phrase also matches U+FFFD: a console's legacy code page (850) read as UTF-8 turns
+/// "inalámbrica" into "inal\u{fffd}mbrica".
+fn strip_kind_phrase<'a>(h: &'a str, phrase: &str) -> Option<&'a str> {
+    let mut chars = h.char_indices();
+    for p in phrase.chars() {
+        let (_, c) = chars.next()?;
+        let same = c.to_lowercase().eq(std::iter::once(p)) || (!p.is_ascii() && c == '\u{fffd}');
+        if !same {
+            return None;
+        }
+    }
+    let (i, c) = chars.next()?;
+    (c == ' ').then(|| h[i..].trim())
 }
 
 /// The heading words of an adapter whose interface type ipconfig cannot name ("Unknown
@@ -295,4 +354,115 @@ pub fn parse_ipconfig_dns(text: &str) -> Vec<(String, Vec<IpAddr>)> {
         .filter(|a| !a.dns.is_empty())
         .map(|a| (a.iface.name, a.dns))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hand-written headings (not captures): the kind phrases of `KIND_FIRST`, with their
+    /// accented letters as written and as a console in code page 850 read as UTF-8 shows them.
+    #[test]
+    fn kind_first_headings() {
+        for (heading, kind, name) in [
+            ("Adaptador de LAN inalámbrica Wi-Fi", "wifi", "Wi-Fi"),
+            (
+                "Adaptador de LAN inal\u{fffd}mbrica Wi-Fi 2",
+                "wifi",
+                "Wi-Fi 2",
+            ),
+            (
+                "Adaptador de Ethernet vEthernet (WSL)",
+                "ethernet",
+                "vEthernet (WSL)",
+            ),
+            (
+                "Adaptador de t\u{fffd}nel isatap.{2F83}",
+                "tunnel",
+                "isatap.{2F83}",
+            ),
+            (
+                "Adaptador desconocido CloudflareWARP",
+                "unknown",
+                "CloudflareWARP",
+            ),
+            (
+                "Carte réseau sans fil Connexion au réseau local* 2",
+                "wifi",
+                "Connexion au réseau local* 2",
+            ),
+            (
+                "Carte Tunnel Connexion au réseau local* 13",
+                "tunnel",
+                "Connexion au réseau local* 13",
+            ),
+            ("Carte Ethernet Ethernet 2", "ethernet", "Ethernet 2"),
+            ("Wireless LAN adapter Wi-Fi", "wifi", "Wi-Fi"),
+        ] {
+            assert_eq!(
+                heading_parts(heading),
+                (kind, name.to_string()),
+                "{heading}"
+            );
+        }
+        // A phrase must end at a space: "Adaptador de Ethernet2" is not the Ethernet phrase.
+        assert_eq!(
+            heading_parts("Adaptador de Ethernet2").1,
+            "Adaptador de Ethernet2"
+        );
+        // A heading of an unknown language keeps the whole heading.
+        assert_eq!(
+            heading_parts("Scheda Ethernet Ethernet").1,
+            "Scheda Ethernet Ethernet"
+        );
+    }
+
+    /// Hand-written field lines: the separator ends the dot leader; a long label without one
+    /// ends at its first colon, even when the value starts with one.
+    #[test]
+    fn field_separator() {
+        for (line, label, value) in [
+            (
+                "V\u{fffd}nculo: direcci\u{fffd}n IPv6 local. . . : fe80::1%4(Preferido)",
+                "V\u{fffd}nculo: direcci\u{fffd}n IPv6 local",
+                "fe80::1%4(Preferido)",
+            ),
+            (
+                "Adresse IPv4. . . . . . . . . . . . . .: 10.33.1.84(préféré)",
+                "Adresse IPv4",
+                "10.33.1.84(préféré)",
+            ),
+            (
+                "Lista de búsqueda de sufijos DNS: home",
+                "Lista de búsqueda de sufijos DNS",
+                "home",
+            ),
+            (
+                "Verbindungsspezifisches DNS-Suffix:",
+                "Verbindungsspezifisches DNS-Suffix",
+                "",
+            ),
+            (
+                "Default Gateway . . . . . . . . . : ::",
+                "Default Gateway",
+                "::",
+            ),
+            (
+                "Long label without leader: ::1",
+                "Long label without leader",
+                "::1",
+            ),
+            (
+                "Lease Obtained. . . . . . . . . . : Monday, 2 June 2026 10:19:25",
+                "Lease Obtained",
+                "Monday, 2 June 2026 10:19:25",
+            ),
+        ] {
+            let indented = format!("   {line}");
+            let Line::Field { label: l, value: v } = line_shape(&indented) else {
+                panic!("{line}: not a field");
+            };
+            assert_eq!((l, v), (label, value), "{line}");
+        }
+    }
 }
