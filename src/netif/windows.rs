@@ -291,10 +291,12 @@ fn ip_helper_routes() -> Result<Vec<RawRoute>, String> {
     Err("the IP Helper API exists only on Windows".into())
 }
 
-/// Reads everything Windows offers into `c` (processes are scanned by the caller).
-pub(crate) fn collect(c: &mut Collected) {
-    let ifs = netdev::get_interfaces();
-    c.interfaces = super::interfaces_from_netdev(&ifs, |i| {
+/// An interface's index, name and addresses: what routes are resolved against.
+type IfTable = Vec<(u32, String, Vec<IpAddr>)>;
+
+/// Interfaces as GetAdaptersAddresses reports them (through netdev).
+fn interfaces_from_netdev(c: &mut Collected, ifs: &[netdev::Interface]) -> IfTable {
+    c.interfaces = super::interfaces_from_netdev(ifs, |i| {
         let d = i.description.as_deref().unwrap_or("");
         if clients::is_not_vpn_adapter(d) {
             return None;
@@ -305,8 +307,7 @@ pub(crate) fn collect(c: &mut Collected) {
         })
     });
     c.sources.push("interfaces".into());
-    let table: Vec<(u32, String, Vec<IpAddr>)> = ifs
-        .iter()
+    ifs.iter()
         .map(|i| {
             (
                 i.index,
@@ -314,7 +315,43 @@ pub(crate) fn collect(c: &mut Collected) {
                 i.ip_addrs(),
             )
         })
+        .collect()
+}
+
+/// Interfaces from `ipconfig /all`, when the adapter API gave none (as macOS falls back to
+/// `ifconfig`); an address's zone index (`%12`) is its adapter's index.
+fn interfaces_from_ipconfig(c: &mut Collected) -> IfTable {
+    let Some(text) = run_noted(
+        "ipconfig",
+        &["/all"],
+        "interfaces",
+        &mut c.sources,
+        &mut c.notes,
+    ) else {
+        return Vec::new();
+    };
+    let parsed = parse_ipconfig_all(&text);
+    let table = parsed
+        .iter()
+        .filter_map(|(i, index)| {
+            let addrs = i
+                .addresses
+                .iter()
+                .filter_map(|a| a.split('/').next()?.parse().ok())
+                .collect();
+            Some(((*index)?, i.name.clone(), addrs))
+        })
         .collect();
+    c.interfaces = parsed.into_iter().map(|(i, _)| i).collect();
+    table
+}
+
+/// Reads everything Windows offers into `c` (processes are scanned by the caller).
+pub(crate) fn collect(c: &mut Collected) {
+    let table = match netdev::get_interfaces() {
+        ifs if ifs.is_empty() => interfaces_from_ipconfig(c),
+        ifs => interfaces_from_netdev(c, &ifs),
+    };
     match ip_helper_routes() {
         Ok(raw) => {
             c.routes = resolve_routes(&raw, &table);
