@@ -9,6 +9,5 @@ mod fixtures_selftest;
 mod hostile;
 mod privacy;
 mod proxy;
-mod screen;
 mod support;
 mod terminal;

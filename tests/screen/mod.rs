@@ -5,15 +5,16 @@
 //! also after Ctrl-C.
 //!
 //! Each test runs its own tmux server (`tmux -L <unique socket>`) and kills only that server.
-//! Without tmux installed the tests say `skipped` (under CI: fail; `.ci/run` installs tmux).
+//! Also here: progress drawn on a pseudo-terminal (util-linux `script`). These tests run in
+//! `tests/tty.rs`, whose harness reports them ignored when tmux or `script` is missing (under
+//! CI: failed; `.ci/run` installs both).
 
-use std::process::Command;
+use std::ffi::OsStr;
 use std::time::{Duration, Instant};
 
 use regex::Regex;
 
 use crate::support::dns::Rule;
-use crate::support::precondition_missing;
 use crate::support::world::{Spec, Timeouts, World, run_bounded};
 
 /// The terminal every person is assumed to have.
@@ -27,17 +28,16 @@ struct Tmux<'w> {
 }
 
 impl<'w> Tmux<'w> {
-    /// Starts `shell_command` in an 80x24 session, with the world's environment; None (skipped)
-    /// when tmux is not installed.
-    fn start(world: &'w World, shell_command: &str) -> Option<Tmux<'w>> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            precondition_missing("tmux is not installed (the 80x24 screen tests)");
-            return None;
-        }
+    /// Starts `shell_command` in an 80x24 session, with the world's environment.
+    fn start(world: &'w World, shell_command: &str) -> Tmux<'w> {
         let socket = format!(
             "hmsaccess-test-{}-{}",
             std::process::id(),
-            world.dir().file_name()?.to_string_lossy()
+            world
+                .dir()
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
         );
         let tmux = Tmux { world, socket };
         let run = tmux.tmux(&[
@@ -50,7 +50,7 @@ impl<'w> Tmux<'w> {
             shell_command,
         ]);
         assert_eq!(run.code, Some(0), "tmux new-session: {}", run.describe());
-        Some(tmux)
+        tmux
     }
 
     fn tmux(&self, args: &[&str]) -> crate::support::world::Run {
@@ -122,16 +122,13 @@ fn assert_fits(screen: &str) {
     }
 }
 
-#[test]
-fn the_verdict_and_first_step_are_on_screen_when_the_run_ends() {
+pub fn the_verdict_and_first_step_are_on_screen_when_the_run_ends() {
     let world = World::builder()
         .all(Spec::Up)
         .mars(Spec::Blackhole)
         .affiliate(Spec::Blackhole)
         .start();
-    let Some(tmux) = Tmux::start(&world, &shell_line(&world, "")) else {
-        return;
-    };
+    let tmux = Tmux::start(&world, &shell_line(&world, ""));
     let screen = tmux.wait_for("[exit ", Duration::from_secs(15));
     if std::env::var_os("SHOW_SCREEN").is_some() {
         eprintln!("{screen}");
@@ -157,8 +154,7 @@ fn the_verdict_and_first_step_are_on_screen_when_the_run_ends() {
     assert!(progress_lines(&history).is_empty(), "{history}");
 }
 
-#[test]
-fn ctrl_c_leaves_no_progress_line_behind() {
+pub fn ctrl_c_leaves_no_progress_line_behind() {
     // MARS's and the portal's names do not exist, and the other two hosts stay silent for 8 s:
     // the run is still going when Ctrl-C comes, and the DNS progress line names failures (a
     // line that once was wider than the terminal and stayed behind).
@@ -174,9 +170,7 @@ fn ctrl_c_leaves_no_progress_line_behind() {
             http_ms: 8000,
         })
         .start();
-    let Some(tmux) = Tmux::start(&world, &shell_line(&world, "")) else {
-        return;
-    };
+    let tmux = Tmux::start(&world, &shell_line(&world, ""));
     let drawing = tmux.wait_for("resolved;", Duration::from_secs(5));
     assert!(
         !progress_lines(&drawing).is_empty(),
@@ -197,4 +191,46 @@ fn ctrl_c_leaves_no_progress_line_behind() {
     assert!(screen.contains("Verdict:"), "{screen}");
     assert!(screen.contains("interrupted (Ctrl-C)"), "{screen}");
     assert_fits(&history);
+}
+
+/// Runs `hmsaccess diagnose` under a pseudo-terminal (util-linux `script`); returns what the
+/// terminal showed.
+fn on_a_terminal(world: &World, extra: &str) -> String {
+    let bin = assert_cmd::cargo::cargo_bin!("hmsaccess");
+    let line = format!(
+        "{} diagnose --profile {} {extra}",
+        bin.display(),
+        world.profile_path().display()
+    );
+    let mut command = world.command("script");
+    command.args([
+        OsStr::new("-q"),
+        OsStr::new("-e"),
+        OsStr::new("-c"),
+        OsStr::new(&line),
+    ]);
+    command.arg("/dev/null");
+    let run = run_bounded(command);
+    assert!(run.code.is_some(), "{}", run.describe());
+    run.stdout
+}
+
+/// Progress lines are drawn while probes run on a terminal, and the report follows.
+pub fn progress_is_drawn_on_a_terminal_and_cleared() {
+    let world = World::builder()
+        .all(Spec::Up)
+        .affiliate(Spec::Blackhole)
+        .start();
+    let screen = on_a_terminal(&world, "--color never");
+    // The spinner lines name each group while probes run…
+    assert!(
+        screen.contains("MARS") && screen.contains("public HMS site"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("names resolved"),
+        "no DNS progress line:\n{screen}"
+    );
+    // …and the report follows.
+    assert!(screen.contains("(hms-vpn)"), "{screen}");
 }

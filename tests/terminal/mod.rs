@@ -1,12 +1,9 @@
-//! The person at the terminal: `--watch` going from needs-hms-vpn to hms-vpn, and live progress
-//! drawn only on a terminal (a pseudo-terminal made by util-linux `script`).
-
-use std::ffi::OsStr;
-use std::process::Command;
+//! The person at the terminal: `--watch` going from needs-hms-vpn to hms-vpn, no progress
+//! where stderr is not a terminal, colour flags and variables. What a real terminal shows (a
+//! pseudo-terminal, tmux at 80x24) is in `tests/tty.rs`, which needs those programs.
 
 use regex::Regex;
 
-use crate::support::precondition_missing;
 use crate::support::servers::Behaviour;
 use crate::support::world::{Cert, Spec, World, run_bounded};
 
@@ -102,54 +99,6 @@ fn watch_cannot_be_combined_with_json() {
     let run = world.diagnose(&["--watch", "--json"]);
     assert_eq!(run.code, Some(2), "{}", run.describe());
     assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
-}
-
-/// Runs `hmsaccess diagnose` under a pseudo-terminal; returns what the terminal showed, or
-/// None (skipped; under CI a failure) when util-linux `script` is not installed.
-fn on_a_terminal(world: &World, extra: &str) -> Option<String> {
-    if Command::new("script").arg("--version").output().is_err() {
-        precondition_missing("util-linux `script` is not installed (no pseudo-terminal)");
-        return None;
-    }
-    let bin = assert_cmd::cargo::cargo_bin!("hmsaccess");
-    let line = format!(
-        "{} diagnose --profile {} {extra}",
-        bin.display(),
-        world.profile_path().display()
-    );
-    let mut command = world.command("script");
-    command.args([
-        OsStr::new("-q"),
-        OsStr::new("-e"),
-        OsStr::new("-c"),
-        OsStr::new(&line),
-    ]);
-    command.arg("/dev/null");
-    let run = run_bounded(command);
-    assert!(run.code.is_some(), "{}", run.describe());
-    Some(run.stdout)
-}
-
-#[test]
-fn progress_is_drawn_on_a_terminal_and_cleared() {
-    let world = World::builder()
-        .all(Spec::Up)
-        .affiliate(Spec::Blackhole)
-        .start();
-    let Some(screen) = on_a_terminal(&world, "--color never") else {
-        return;
-    };
-    // The spinner lines name each group while probes run…
-    assert!(
-        screen.contains("MARS") && screen.contains("public HMS site"),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("names resolved"),
-        "no DNS progress line:\n{screen}"
-    );
-    // …and the report follows.
-    assert!(screen.contains("(hms-vpn)"), "{screen}");
 }
 
 #[test]
