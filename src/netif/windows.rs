@@ -333,14 +333,7 @@ fn interfaces_from_ipconfig(c: &mut Collected) -> IfTable {
     let parsed = parse_ipconfig_all(&text);
     let table = parsed
         .iter()
-        .filter_map(|(i, index)| {
-            let addrs = i
-                .addresses
-                .iter()
-                .filter_map(|a| a.split('/').next()?.parse().ok())
-                .collect();
-            Some(((*index)?, i.name.clone(), addrs))
-        })
+        .filter_map(|(i, index)| Some(((*index)?, i.name.clone(), i.ips().collect())))
         .collect();
     c.interfaces = parsed.into_iter().map(|(i, _)| i).collect();
     table

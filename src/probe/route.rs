@@ -54,11 +54,7 @@ fn local_for(dst: IpAddr) -> std::io::Result<IpAddr> {
 pub fn interface_of(ip: IpAddr, interfaces: &[Interface]) -> Option<String> {
     interfaces
         .iter()
-        .find(|i| {
-            i.addresses
-                .iter()
-                .any(|a| a.split('/').next().and_then(|s| s.parse::<IpAddr>().ok()) == Some(ip))
-        })
+        .find(|i| i.ips().any(|a| a == ip))
         .map(|i| i.name.clone())
 }
 

@@ -5,7 +5,11 @@
 
 use std::fmt;
 
-use super::model::{Outcome, Probe, ProbeKind, ProxyHop, Role, RunEndReason, VerdictCode, VpnRole};
+use std::net::IpAddr;
+
+use super::model::{
+    Interface, Outcome, Probe, ProbeKind, ProxyHop, Role, RunEndReason, VerdictCode, VpnRole,
+};
 
 impl VerdictCode {
     /// Every code, in the contract's priority order.
@@ -276,6 +280,16 @@ impl ProxyHop {
             (None, Some(_)) => ProxyStop::HungUp,
             (None, None) => ProxyStop::NotReached,
         }
+    }
+}
+
+impl Interface {
+    /// Its addresses without their prefix lengths (`198.18.0.2/24` gives 198.18.0.2); a
+    /// string that is not an address is left out.
+    pub fn ips(&self) -> impl Iterator<Item = IpAddr> + '_ {
+        self.addresses
+            .iter()
+            .filter_map(|a| a.split('/').next()?.parse().ok())
     }
 }
 

@@ -19,12 +19,8 @@ use super::model::{Report, VpnRole};
 /// A redacted copy of `report`.
 #[must_use]
 pub fn redact(report: &Report) -> Report {
-    let mut own: Vec<IpAddr> = report
-        .interfaces
-        .iter()
-        .flat_map(|i| i.addresses.iter())
-        .filter_map(|a| a.split('/').next().and_then(|s| s.parse().ok()))
-        .collect();
+    // This machine's own addresses, and (below) those of unknown VPN servers.
+    let mut own: Vec<IpAddr> = report.interfaces.iter().flat_map(|i| i.ips()).collect();
     let mut servers: Vec<(String, String)> = Vec::new();
     for server in unknown_servers(report) {
         match server.parse::<IpAddr>() {
