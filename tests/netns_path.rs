@@ -14,19 +14,19 @@
 //!   example checked against the run.
 //!
 //! Needs root, `ip`, python3, dnsmasq and iptables. Own harness (libtest-mimic, shared in
-//! `netns_common/`): without them each test is reported `ignored (<reason>)`; under CI it fails. Namespaces, `/etc/netns` directories and
+//! `harness/`): without them each test is reported `ignored (<reason>)`; under CI it fails. Namespaces, `/etc/netns` directories and
 //! processes are removed by a Drop guard; every wait is bounded.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use harness::run;
 use libtest_mimic::Arguments;
-use netns_common::run;
 use serde_json::Value;
 
 #[macro_use]
-mod netns_common;
+mod harness;
 
 /// Fixture ports inside the namespace (its loopback is its own: no clash with anything).
 const PORTS: [(&str, &str, u16); 4] = [

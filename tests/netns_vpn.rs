@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use harness::run;
 use libtest_mimic::Arguments;
-use netns_common::run;
 use serde_json::Value;
 
 #[macro_use]
-mod netns_common;
+mod harness;
 
 /// How long a tunnel may take to come up: openvpn and wireguard-go need well under a second.
 const SETUP_TIMEOUT: Duration = Duration::from_secs(10);

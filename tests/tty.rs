@@ -6,8 +6,9 @@
 
 use std::process::{Command, Stdio};
 
-use libtest_mimic::{Arguments, Completion, Failed, Trial};
+use libtest_mimic::{Arguments, Trial};
 
+mod harness;
 mod screen;
 mod support;
 
@@ -32,29 +33,16 @@ fn main() -> std::process::ExitCode {
     libtest_mimic::run(&Arguments::from_args(), trials).exit_code()
 }
 
-/// A test that first checks that `program` runs (`program` with `check`, e.g. `tmux -V`).
+/// A test that first checks that `program` runs (`program` with its version flag).
 fn trial(name: &'static str, program: &'static [&'static str], test: fn()) -> Trial {
-    Trial::ignorable_test(name, move || {
+    let missing = move || {
         let runs = Command::new(program[0])
             .args(&program[1..])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
             .is_ok();
-        match runs {
-            true => {
-                test();
-                Ok(Completion::Completed)
-            }
-            false if support::in_ci() => Err(Failed::from(format!(
-                "{} is not installed, but CI must run this test: .ci/run installs tmux and \
-                 util-linux (unset CI to report it as ignored)",
-                program[0]
-            ))),
-            false => Ok(Completion::ignored_with(format!(
-                "{} is not installed",
-                program[0]
-            ))),
-        }
-    })
+        (!runs).then(|| format!("{} is not installed", program[0]))
+    };
+    harness::precondition_trial(name, missing, "tmux and util-linux", test)
 }

@@ -1,42 +1,62 @@
-//! The harness the network-namespace test binaries share (`netns_vpn`, `netns_path`): each is
-//! its own binary on libtest-mimic, so a test whose preconditions are missing (root, `ip`, the
-//! programs it runs) is reported `ignored (<reason>)`, never passed; under `CI`, where
-//! `.ci/run` runs as root and installs them, it fails instead.
+//! The harness of the test binaries whose tests need what a machine may lack (`netns_vpn`,
+//! `netns_path`: root and network namespaces; `tty`: tmux, util-linux `script`). Each binary
+//! runs on libtest-mimic, so a test whose precondition is missing is reported
+//! `ignored (<reason>)`, never passed; under `CI`, where `.ci/run` runs as root and installs
+//! everything, it fails instead. This is the one place that decides between the two.
+
+// Not every binary uses every helper (`tty` needs no namespaces).
+#![allow(dead_code, unused_macros)]
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use libtest_mimic::{Completion, Failed, Trial};
 
-/// A test named `name` that first checks for root, `ip` and `tools`. `ci_installs` says what
-/// `.ci/run` installs for it, for the failure message under CI. A panic fails it.
+/// A test that first asks `missing` what it lacks here: nothing runs it, a reason makes it
+/// ignored with that reason, or failed under CI. `ci_installs` says what `.ci/run` installs
+/// for it. A panic fails it.
+pub fn precondition_trial(
+    name: &'static str,
+    missing: impl FnOnce() -> Option<String> + Send + 'static,
+    ci_installs: &'static str,
+    test: fn(),
+) -> Trial {
+    Trial::ignorable_test(name, move || match missing() {
+        None => {
+            test();
+            Ok(Completion::Completed)
+        }
+        Some(reason) if in_ci() => Err(Failed::from(format!(
+            "{reason}, but CI must run this test: .ci/run runs as root and installs \
+             {ci_installs} (unset CI to report it as ignored)"
+        ))),
+        Some(reason) => Ok(Completion::ignored_with(reason)),
+    })
+}
+
+/// A network-namespace test: it needs root, `ip` and `tools`.
 pub fn trial(
     name: &'static str,
     tools: &'static [&'static str],
     ci_installs: &'static str,
     test: fn(),
 ) -> Trial {
-    Trial::ignorable_test(name, move || {
-        let mut needed = vec!["ip"];
-        needed.extend_from_slice(tools);
-        match skip_reason(&needed) {
-            None => {
-                test();
-                Ok(Completion::Completed)
-            }
-            Some(reason) if in_ci() => Err(Failed::from(format!(
-                "{reason}, but CI must run this test: .ci/run runs as root and installs \
-                 {ci_installs} (unset CI to report it as ignored)"
-            ))),
-            Some(reason) => Ok(Completion::ignored_with(reason)),
-        }
-    })
+    precondition_trial(
+        name,
+        move || {
+            let mut needed = vec!["ip"];
+            needed.extend_from_slice(tools);
+            skip_reason(&needed)
+        },
+        ci_installs,
+        test,
+    )
 }
 
 /// `trial!(test_fn, tools, ci_installs)`: the test named after its function.
 macro_rules! trial {
     ($test:ident, $tools:expr, $ci:expr) => {
-        netns_common::trial(stringify!($test), $tools, $ci, $test)
+        harness::trial(stringify!($test), $tools, $ci, $test)
     };
 }
 
