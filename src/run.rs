@@ -349,6 +349,8 @@ fn assemble(
         // Judged from the whole report once it is complete (`diagnose`).
         verdict: Verdict {
             code: VerdictCode::Inconclusive,
+            cause: None,
+            acts: None,
             title: String::new(),
             summary: String::new(),
             next_steps: vec![],

@@ -20,7 +20,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::model::{
-    DetectionStatus, Outcome, ProbeKind, RedirectKind, Role, RunEndReason, VerdictCode, VpnRole,
+    Acts, Cause, DetectionStatus, Outcome, ProbeKind, RedirectKind, Role, RunEndReason,
+    VerdictCode, VpnRole,
 };
 
 /// The values of one report that this build does not know, as written.
@@ -81,6 +82,22 @@ pub fn normalise(report: &mut Value) -> AsWritten {
     {
         written.verdict_code = Some(text(code));
         *code = Value::from(VerdictCode::Inconclusive.as_str());
+    }
+    // A cause or party this build does not know decides nothing here: null, as in reports
+    // written before contract 3, and the original is shown.
+    if let Some(cause) = report.pointer_mut("/verdict/cause")
+        && unknown::<Cause>(cause)
+    {
+        written
+            .others
+            .push(format!("verdict cause: \"{}\"", text(cause)));
+        *cause = Value::Null;
+    }
+    if let Some(acts) = report.pointer_mut("/verdict/acts")
+        && unknown::<Acts>(acts)
+    {
+        written.others.push(format!("who acts: \"{}\"", text(acts)));
+        *acts = Value::Null;
     }
     if let Some(status) = report.pointer_mut("/vpn_detection/status")
         && unknown::<DetectionStatus>(status)
@@ -270,6 +287,24 @@ mod tests {
             assert!(lines.contains(shown), "{shown} missing from:\n{lines}");
         }
         assert!(!lines.contains("sign-in"), "{lines}");
+    }
+
+    #[test]
+    fn unknown_causes_and_parties_become_null_and_are_kept_as_written() {
+        let mut report = json!({
+            "verdict": { "code": "mars-unreachable", "cause": "solar-flare", "acts": "nasa" }
+        });
+        let w = normalise(&mut report);
+        assert_eq!(report["verdict"]["cause"], Value::Null);
+        assert_eq!(report["verdict"]["acts"], Value::Null);
+        let lines = w.lines().join("\n");
+        assert!(
+            lines.contains("solar-flare") && lines.contains("nasa"),
+            "{lines}"
+        );
+        let mut known = json!({ "verdict": { "cause": "mars-down", "acts": "hms-it" } });
+        assert!(normalise(&mut known).is_empty());
+        assert_eq!(known["verdict"]["cause"], "mars-down");
     }
 
     #[test]

@@ -172,6 +172,9 @@ pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -
     }
     Verdict {
         code,
+        // Decided by the cause rules of contract 3 (not yet: null, as in older reports).
+        cause: None,
+        acts: None,
         title: text.map_or_else(|| code.as_str().to_owned(), |t| t.title.clone()),
         summary: text.map(|t| t.summary.clone()).unwrap_or_default(),
         next_steps,

@@ -139,6 +139,15 @@ pub struct SystemInfo {
 pub struct Verdict {
     /// The contract's verdict code; the exit status follows from it.
     pub code: VerdictCode,
+    /// Why the verdict holds (contract 3): the most specific cause the evidence proves, one of
+    /// the verdict's rows in the contract's table; it decides the first step. Null in reports
+    /// written before contract 3.
+    #[serde(default)]
+    pub cause: Option<Cause>,
+    /// Who must act for MARS to open (follows from the cause); null in reports written before
+    /// contract 3.
+    #[serde(default)]
+    pub acts: Option<Acts>,
     /// One line saying what is going on.
     pub title: String,
     /// A short paragraph explaining the verdict in plain words.
@@ -185,6 +194,86 @@ pub enum VerdictCode {
     NeedsHmsVpn,
     /// The evidence fits none of the above, or the run was cut short before it could tell.
     Inconclusive,
+}
+
+/// Why a verdict holds (contract 3, "The cause, and who acts"): each belongs to one verdict code
+/// ([`Cause::verdict`]) and names the party who acts ([`Cause::acts`]).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cause {
+    /// `hms-vpn`: MARS answers and an HMS VPN tunnel is up.
+    ViaHmsVpn,
+    /// `hms-vpn`: MARS answers with no HMS VPN tunnel up.
+    OnHmsNetwork,
+    /// `inside-lma`: the portal answers and a hospital (affiliate) VPN is up.
+    ViaHospitalVpn,
+    /// `inside-lma`: the portal answers with no VPN up (on site, or through the site's proxy).
+    OnLmaNetwork,
+    /// `needs-hms-vpn`: no VPN is up; an HMS VPN client is installed (or that could not be checked).
+    NoVpn,
+    /// `needs-hms-vpn`: no VPN is up and no HMS VPN client is installed.
+    NoHmsClient,
+    /// `needs-hms-vpn`: a VPN that is not the HMS VPN is up.
+    OtherVpn,
+    /// `conflicting-vpns`: another tunnel carries the routes to MARS or the portal.
+    OtherVpnTakesMars,
+    /// `conflicting-vpns`: two or more tunnels, no access, and the routes do not say which is at fault.
+    VpnsUp,
+    /// `offline`: no interface with a way out.
+    NoConnection,
+    /// `offline`: a way out exists but not even the public HMS site answers.
+    NothingAnswers,
+    /// `offline`: the proxy the system names for HTTPS does not answer.
+    ProxyDown,
+    /// `dns-failure`: the resolvers stay silent or fail for every name.
+    ResolversFail,
+    /// `captive-portal`: a login page takes web traffic.
+    LoginPage,
+    /// `mars-unreachable`: the HMS tunnel passes no traffic.
+    TunnelDead,
+    /// `mars-unreachable`: MARS's addresses are routed into another tunnel, not the HMS VPN's.
+    RouteTaken,
+    /// `mars-unreachable`: TCP to MARS connects, but the secure handshake or the answer never
+    /// completes (typically packets too large for the path).
+    HandshakeStalls,
+    /// `mars-unreachable`: MARS refuses this account through the HMS VPN (403).
+    AccessRefused,
+    /// `mars-unreachable`: MARS refuses connections or answers with a server error (5xx).
+    MarsDown,
+    /// `mars-unreachable`: MARS's own certificate fails while other HMS sites verify.
+    MarsCertificate,
+    /// `mars-unreachable`: the tunnel carries traffic, MARS does not answer, nothing above explains it.
+    MarsSilent,
+    /// `tls-intercepted`: secure connections are re-signed by an issuer this computer does not trust.
+    UntrustedIssuer,
+    /// `clock-wrong`: the clock is behind.
+    ClockBehind,
+    /// `clock-wrong`: the clock is ahead.
+    ClockAhead,
+    /// `blocked-locally`: connections fail at once with a permission error.
+    PermissionDenied,
+    /// `inconclusive`: the run was cut short before it could tell.
+    CutShort,
+    /// `inconclusive`: the evidence fits no other row.
+    Unexplained,
+}
+
+/// The party who must act for MARS to open (contract 3).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Acts {
+    /// The person at the computer.
+    You,
+    /// The HMS IT Service Desk: accounts, access, VPN set-up.
+    ServiceDesk,
+    /// A failure on HMS's side: nothing on this computer will fix it.
+    HmsIt,
+    /// Whoever runs the network the computer is on.
+    Network,
 }
 
 /// What a probe is for, from the profile: decides how its result counts in the verdict.
