@@ -227,11 +227,18 @@ fn field(a: &mut Adapter, b: &mut Block, label: &str, value: &str) {
     let ip = ip_value(bare);
     b.has_status |= status && ip.is_some();
     ipv4_field(a, b, value, bare, status);
-    if let Some((IpAddr::V6(v6), zone)) = ip.filter(|_| status) {
+    if let Some((IpAddr::V6(v6), zone)) = ip {
         let link_local = v6.segments()[0] & 0xffc0 == 0xfe80;
-        let len = if link_local { 64 } else { 128 };
-        a.iface.addresses.push(format!("{v6}/{len}"));
-        a.index = a.index.or(zone);
+        if status {
+            let len = if link_local { 64 } else { 128 };
+            a.iface.addresses.push(format!("{v6}/{len}"));
+        }
+        // The zone of a link-local value is this adapter's index, read by the value's shape
+        // alone: plain `ipconfig` prints no status (`fe80::…%12`), and a gateway's zone is the
+        // same index; a site-local DNS server's `fec0:0:0:ffff::1%1` is not link-local.
+        if link_local {
+            a.index = a.index.or(zone);
+        }
     }
     b.in_dns = false;
     if !status
@@ -336,7 +343,8 @@ fn parse(text: &str) -> Vec<Adapter> {
 /// heading, the description, addresses (IPv4 with its subnet mask; IPv6 without a prefix
 /// length, which ipconfig does not print: link-local taken as /64, others as /128), and a
 /// disconnected medium as down. Physical addresses are skipped. Also returns each adapter's
-/// index from the `%N` zone of its link-local address, when present. Pure.
+/// index from the `%N` zone of a link-local value (with or without a status: plain `ipconfig`
+/// prints none), when present. Pure.
 #[must_use]
 pub fn parse_ipconfig_all(text: &str) -> Vec<(Interface, Option<u32>)> {
     parse(text)
@@ -359,6 +367,70 @@ pub fn parse_ipconfig_dns(text: &str) -> Vec<(String, Vec<IpAddr>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::netif::windows::{parse_route_print, resolve_routes};
+
+    /// Plain `ipconfig` (no `/all`) prints no status after an address, and its link-local
+    /// addresses keep their zone (`fe80::…%10`): the adapter's index. Real capture of one
+    /// machine's `route print` and `ipconfig` (hashicorp/go-sockaddr, tests/fixtures/README.md).
+    /// Through the index, the adapter gets its description from `route print`'s interface
+    /// list and its IPv6 routes, which `route print` gives by index.
+    #[test]
+    fn plain_ipconfig_keeps_the_zone_index() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/windows/real/");
+        let ipconfig = std::fs::read_to_string(format!("{dir}ipconfig_plain_win10_sockaddr.txt"));
+        let route = std::fs::read_to_string(format!("{dir}route_print_win10_sockaddr.txt"));
+        let parsed = parse_ipconfig_all(&ipconfig.unwrap());
+        let got: Vec<(&str, Option<u32>, &[String])> = parsed
+            .iter()
+            .map(|(i, idx)| (i.name.as_str(), *idx, i.addresses.as_slice()))
+            .collect();
+        assert_eq!(
+            got[..2],
+            [
+                ("Ethernet", Some(10), &["10.0.2.15/24".to_string()][..]),
+                ("Ethernet 2", Some(13), &["192.168.56.100/24".to_string()][..]),
+            ]
+        );
+        assert_eq!(parsed.len(), 4);
+        assert!(parsed[2..].iter().all(|(i, idx)| !i.up && idx.is_none()));
+
+        let (list, raw) = parse_route_print(&route.unwrap());
+        let described: Vec<(&str, &str)> = parsed
+            .iter()
+            .filter_map(|(i, idx)| {
+                let (_, d) = list.iter().find(|(n, _)| Some(*n) == *idx)?;
+                Some((i.name.as_str(), d.as_str()))
+            })
+            .collect();
+        assert_eq!(
+            described,
+            [
+                ("Ethernet", "Intel(R) PRO/1000 MT Desktop Adapter"),
+                ("Ethernet 2", "Intel(R) PRO/1000 MT Desktop Adapter #2"),
+            ]
+        );
+        let table: Vec<(u32, String, Vec<IpAddr>)> = parsed
+            .iter()
+            .filter_map(|(i, idx)| Some(((*idx)?, i.name.clone(), i.ips().collect())))
+            .collect();
+        let v6_on_2: Vec<String> = resolve_routes(&raw, &table)
+            .iter()
+            .filter(|r| r.interface == "Ethernet 2" && r.destination.addr.is_ipv6())
+            .map(|r| r.destination.to_string())
+            .collect();
+        assert_eq!(
+            v6_on_2,
+            ["fe80::/64", "fe80::60cc:155f:77a4:ab99/128", "ff00::/8"]
+        );
+    }
+
+    /// A site-local DNS server's zone (`fec0:0:0:ffff::1%1`, printed on Windows 7 to 10 when
+    /// no IPv6 DNS server is set) is not the adapter's index. Hand-written lines.
+    #[test]
+    fn dns_server_zone_is_not_the_index() {
+        let text = "Ethernet adapter Ethernet:\n\n   IPv4 Address. . . . . . . . . . . : 10.0.0.2(Preferred)\n   Subnet Mask . . . . . . . . . . . : 255.255.255.0\n   DNS Servers . . . . . . . . . . . : fec0:0:0:ffff::1%1\n";
+        assert_eq!(parse_ipconfig_all(text)[0].1, None);
+    }
 
     /// Hand-written headings (not captures): the kind phrases of `KIND_FIRST`, with their
     /// accented letters as written and as a console in code page 850 read as UTF-8 shows them.
