@@ -14,6 +14,7 @@ use crate::report::model::VerdictCode;
 #[command(
     name = "hmsaccess",
     version,
+    long_version = crate::build_info::LONG_VERSION,
     propagate_version = true,
     max_term_width = 100
 )]
@@ -93,7 +94,7 @@ pub struct ExplainArgs {
 }
 
 /// Arguments of `hmsaccess diagnose`.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct DiagnoseArgs {
     /// Print only the JSON report on stdout (no colour, no progress)
     #[arg(long)]

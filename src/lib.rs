@@ -6,6 +6,7 @@
 //! [`verdict::evaluate`] → renderers ([`report::human`], JSON).
 //! See `docs/architecture.md`.
 
+pub mod build_info;
 pub mod cli;
 pub mod commands;
 pub mod exit;

@@ -2,6 +2,7 @@
 //! `completions` and `man` help people and packagers. `hmsaccess` alone prints a short hint.
 
 mod diagnose;
+pub mod double_click;
 mod explain;
 pub mod interfaces;
 mod man;
@@ -34,6 +35,9 @@ hmsaccess tells you why MARS cannot be reached from this computer, and what to d
 pub fn run(cli: Cli, process_start: Instant) -> Result<Exit, Failure> {
     let color = cli.color.unwrap_or(ColorWhen::Auto);
     let Some(command) = cli.command else {
+        if double_click::detected(false) {
+            return double_click::run(color, process_start);
+        }
         let _ = io::stderr().lock().write_all(HINT.as_bytes());
         return Ok(Exit::Usage);
     };

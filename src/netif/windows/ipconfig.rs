@@ -388,7 +388,11 @@ mod tests {
             got[..2],
             [
                 ("Ethernet", Some(10), &["10.0.2.15/24".to_string()][..]),
-                ("Ethernet 2", Some(13), &["192.168.56.100/24".to_string()][..]),
+                (
+                    "Ethernet 2",
+                    Some(13),
+                    &["192.168.56.100/24".to_string()][..]
+                ),
             ]
         );
         assert_eq!(parsed.len(), 4);
