@@ -184,7 +184,7 @@ fn exit_status(roff: &mut Roff) {
     ));
     rows.push((
         Exit::Usage.code().to_string(),
-        "Usage error: unknown option, bad value, or no command given.".into(),
+        "Usage error: unknown option, bad value, or no command given (except on Windows when started from Explorer, by a double-click: then it runs diagnose --save, waits for Enter, and exits with the verdict's status).".into(),
     ));
     rows.push((
         Exit::BadInput.code().to_string(),
