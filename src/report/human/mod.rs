@@ -15,6 +15,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use super::labels::Severity;
 use super::lenient::AsWritten;
 use super::model::{DetectionStatus, Outcome, Probe, ProbeKind, Report, RunEndReason, VerdictCode};
 
@@ -95,17 +96,13 @@ impl Options<'_> {
     }
 }
 
-/// The mark and colour of a verdict: OK, needs action (!!), or broken (XX).
+/// The mark and colour of a verdict: OK, needs action (!!), or broken (XX); which one is the
+/// code's [`Severity`], decided beside its exit status.
 fn severity(code: VerdictCode) -> (Style, &'static str) {
-    match code {
-        VerdictCode::HmsVpn | VerdictCode::InsideLma => (GOOD, "OK"),
-        VerdictCode::NeedsHmsVpn
-        | VerdictCode::ConflictingVpns
-        | VerdictCode::CaptivePortal
-        | VerdictCode::TlsIntercepted
-        | VerdictCode::ClockWrong
-        | VerdictCode::BlockedLocally => (WARN, "!!"),
-        _ => (BAD, "XX"),
+    match code.severity() {
+        Severity::Works => (GOOD, "OK"),
+        Severity::Action => (WARN, "!!"),
+        Severity::Broken => (BAD, "XX"),
     }
 }
 
