@@ -321,76 +321,16 @@ fn verdict_text(
             ),
         ));
     }
-    let mut base: Vec<Written<'_>> = Vec::new();
-    let mut cause_texts: BTreeMap<Cause, (RawCauseText, std::ops::Range<usize>)> = BTreeMap::new();
-    for (key, text) in causes {
-        let cause = Cause::ALL
-            .iter()
-            .copied()
-            .find(|c| c.as_str() == key.get_ref() && c.verdict() == code)
-            .ok_or_else(|| {
-                let own: Vec<&str> = Cause::ALL
-                    .iter()
-                    .filter(|c| c.verdict() == code)
-                    .map(|c| c.as_str())
-                    .collect();
-                problem(
-                    key.span(),
-                    format!(
-                        "{:?} is not a cause of verdict {code}; its causes are: {}",
-                        key.get_ref(),
-                        own.join(", ")
-                    ),
-                )
-            })?;
-        cause_texts.insert(cause, (text, key.span()));
-    }
-    base.push(written(&title, "title"));
-    base.push(written(&summary, "summary"));
+    let cause_texts = cause_keys(causes, code)?;
+    let mut base: Vec<Written<'_>> = vec![written(&title, "title"), written(&summary, "summary")];
     let verdict_steps = steps(next_steps.get_ref(), "next_steps", false, &mut base)?;
     let other = steps_other(&next_steps_other_vpn, &mut base)?;
     let mut out_causes = BTreeMap::new();
     for cause in Cause::ALL.into_iter().filter(|c| c.verdict() == code) {
-        let own = cause_texts.get(&cause).map(|(t, _)| t);
-        let mut shown: Vec<&Written<'_>> = Vec::new();
-        let mut own_written: Vec<Written<'_>> = Vec::new();
-        let mut cause_text = CauseText::default();
-        if let Some(t) = own {
-            if let Some(s) = &t.title {
-                own_written.push(written(s, "title"));
-                cause_text.title = Some(s.get_ref().clone());
-            }
-            if let Some(s) = &t.summary {
-                own_written.push(written(s, "summary"));
-                cause_text.summary = Some(s.get_ref().clone());
-            }
-            if let Some(list) = &t.next_steps {
-                if list.get_ref().is_empty() {
-                    return Err(problem(
-                        list.span(),
-                        format!("cause {cause} needs at least one next step"),
-                    ));
-                }
-                cause_text.next_steps = Some(steps(
-                    list.get_ref(),
-                    "next_steps",
-                    false,
-                    &mut own_written,
-                )?);
-            }
-            if let Some(list) = &t.next_steps_other_vpn {
-                cause_text.next_steps_other_vpn = Some(steps_other(list, &mut own_written)?);
-            }
-        }
-        // The verdict's texts stand in for each field the cause leaves unset.
-        let overrides = |field: &str| own_written.iter().any(|w| w.field == field);
-        shown.extend(own_written.iter());
-        shown.extend(base.iter().filter(|w| !overrides(w.field)));
-        for w in shown {
-            check_placeholders(w, cause, code)?;
-        }
+        let own = cause_texts.get(&cause);
+        let text = cause_text(cause, own, &base)?;
         if own.is_some() {
-            out_causes.insert(cause, cause_text);
+            out_causes.insert(cause, text);
         }
     }
     Ok(VerdictText {
@@ -400,6 +340,83 @@ fn verdict_text(
         next_steps_other_vpn: other,
         causes: out_causes,
     })
+}
+
+/// The `causes` tables of verdict `code`, each named by one of its own causes.
+fn cause_keys(
+    causes: BTreeMap<Spanned<String>, RawCauseText>,
+    code: VerdictCode,
+) -> Checked<BTreeMap<Cause, RawCauseText>> {
+    let mut out = BTreeMap::new();
+    for (key, text) in causes {
+        let Some(cause) = Cause::ALL
+            .into_iter()
+            .find(|c| c.as_str() == key.get_ref() && c.verdict() == code)
+        else {
+            let own: Vec<&str> = Cause::ALL
+                .iter()
+                .filter(|c| c.verdict() == code)
+                .map(|c| c.as_str())
+                .collect();
+            return Err(problem(
+                key.span(),
+                format!(
+                    "{:?} is not a cause of verdict {code}; its causes are: {}",
+                    key.get_ref(),
+                    own.join(", ")
+                ),
+            ));
+        };
+        out.insert(cause, text);
+    }
+    Ok(out)
+}
+
+/// A cause's own words (`own`, when it has a table), checked together with the verdict's words
+/// (`base`) that stand in for the fields it leaves unset: every placeholder shown for the
+/// cause must be one it fills.
+fn cause_text(
+    cause: Cause,
+    own: Option<&RawCauseText>,
+    base: &[Written<'_>],
+) -> Checked<CauseText> {
+    let mut own_written: Vec<Written<'_>> = Vec::new();
+    let mut text = CauseText::default();
+    if let Some(t) = own {
+        if let Some(s) = &t.title {
+            own_written.push(written(s, "title"));
+            text.title = Some(s.get_ref().clone());
+        }
+        if let Some(s) = &t.summary {
+            own_written.push(written(s, "summary"));
+            text.summary = Some(s.get_ref().clone());
+        }
+        if let Some(list) = &t.next_steps {
+            if list.get_ref().is_empty() {
+                return Err(problem(
+                    list.span(),
+                    format!("cause {cause} needs at least one next step"),
+                ));
+            }
+            text.next_steps = Some(steps(
+                list.get_ref(),
+                "next_steps",
+                false,
+                &mut own_written,
+            )?);
+        }
+        if let Some(list) = &t.next_steps_other_vpn {
+            text.next_steps_other_vpn = Some(steps_other(list, &mut own_written)?);
+        }
+    }
+    let overrides = |field: &str| own_written.iter().any(|w| w.field == field);
+    let shown = own_written
+        .iter()
+        .chain(base.iter().filter(|w| !overrides(w.field)));
+    for w in shown {
+        check_placeholders(w, cause, cause.verdict())?;
+    }
+    Ok(text)
 }
 
 fn written<'a>(s: &'a Spanned<String>, field: &'static str) -> Written<'a> {

@@ -30,7 +30,9 @@ pub(super) fn values(f: &Facts<'_>, decided: &Decided) -> BTreeMap<&'static str,
     let (connect, reconnect) = match &command {
         Some(cmd) => (
             format!("In a terminal, run: {cmd}"),
-            format!("Stop {client} (Ctrl-C in the terminal where it runs) and run it again: {cmd}"),
+            format!(
+                "Stop {client} (Ctrl-C in the terminal where it runs) and connect it again: {cmd}"
+            ),
         ),
         None => (
             format!("Open {client} and connect to {gateway}."),

@@ -283,4 +283,8 @@ mod tests;
 #[cfg(test)]
 mod tests_causes;
 #[cfg(test)]
+mod tests_findings;
+#[cfg(test)]
 mod tests_rules;
+#[cfg(test)]
+mod tests_worlds;

@@ -225,7 +225,7 @@ fn a_tunnel_that_passes_nothing_says_so_first() {
         v.evidence
     );
     assert!(
-        v.next_steps[0].starts_with("Stop openconnect (Ctrl-C in the terminal where it runs) and run it again: sudo openconnect"),
+        v.next_steps[0].starts_with("Stop openconnect (Ctrl-C in the terminal where it runs) and connect it again: sudo openconnect"),
         "{:#?}",
         v.next_steps
     );
