@@ -406,6 +406,18 @@ fn placeholders_are_known_and_filled_for_every_cause_that_shows_them() {
 }
 
 #[test]
+fn every_placeholder_is_documented() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/profile.md")).unwrap();
+    for (name, _) in PLACEHOLDERS {
+        assert!(
+            doc.contains(&format!("`{{{name}}}`")),
+            "docs/profile.md lacks {{{name}}}"
+        );
+    }
+}
+
+#[test]
 fn placeholder_names_are_read_between_braces() {
     assert_eq!(
         placeholders_in("Disconnect {vpn}, keep {hms_client}."),
