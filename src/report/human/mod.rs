@@ -351,7 +351,8 @@ fn vpns_and_notes(report: &Report, opts: &Options<'_>, w: &mut dyn Write) -> io:
             for vpn in &report.vpns {
                 let client = vpn.client.as_deref().unwrap_or("client not identified");
                 let mut text = format!("{client} on {}: {}", vpn.interface, vpn.role.label());
-                if let Some(network) = &vpn.network {
+                // The HMS VPN's own network is its role already: no "HMS VPN (HMS VPN)".
+                if let Some(network) = vpn.network.as_ref().filter(|n| *n != vpn.role.label()) {
                     text.push_str(&format!(" ({network})"));
                 } else if let Some(gateway) = &vpn.gateway {
                     text.push_str(&format!(" (to {gateway})"));
