@@ -178,8 +178,15 @@ fn every_documented_flag_exists() {
     for doc in DOCS {
         let (prose, block) = split(&read(doc));
         // Inline code, and the commands of code blocks; not other programs' own flags (cargo,
-        // the scripts, macOS's `scutil --proxy`, openconnect).
-        let others = ["cargo", "scripts/", "scutil ", "openconnect "];
+        // the scripts, macOS's `scutil --proxy`, openconnect, the checksum tools).
+        let others = [
+            "cargo",
+            "scripts/",
+            "scutil ",
+            "openconnect ",
+            "sha256sum ",
+            "shasum ",
+        ];
         let spans = spans(&prose)
             .into_iter()
             .chain(block.into_iter().filter(|l| l.starts_with("hmsaccess ")))
