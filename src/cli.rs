@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use time::OffsetDateTime;
 
-use crate::report::model::VerdictCode;
+use crate::report::model::{Acts, Cause, VerdictCode};
 
 /// Tells you why MARS (Harvard Medical School's Medical Area Reporting System) cannot be reached
 /// from this computer, and exactly what to do about it.
@@ -59,24 +59,34 @@ pub enum Command {
 /// Arguments of `hmsaccess explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// Report files (`-` reads standard input)
+    /// Report files (`-` reads standard input); with --summary also folders, whose `.json`
+    /// files are read (and those of the folders inside)
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
-    /// Instead of rendering each report, print a triage view: a row per report (file, report
-    /// ID, time, OS, verdict, VPN client), the date range, tool versions and the common causes
+    /// Instead of rendering each report, print a triage view: HMS incidents first, then a row
+    /// per report (time, OS, cause, who acts, VPN), the date range, and the reports counted by
+    /// cause and who acts, by operating system and by VPN
     #[arg(long)]
     pub summary: bool,
 
-    /// With --summary: print the rows as JSON (an array, one object per report)
+    /// With --summary: print the rows as JSON (an array, one object per report, in the order
+    /// read)
     #[arg(long, requires = "summary", conflicts_with = "csv")]
     pub json: bool,
 
-    /// With --summary: print the rows as CSV (a header line, one line per report)
+    /// With --summary: print the rows as CSV (a header line, one line per report, in the order
+    /// read)
     #[arg(long, requires = "summary")]
     pub csv: bool,
 
-    /// With --summary: only reports with this verdict (repeat or separate with commas)
+    /// With --summary: also write the triage view as one web page to FILE (self-contained: no
+    /// scripts, nothing fetched)
+    #[arg(long, requires = "summary", value_name = "FILE")]
+    pub html: Option<PathBuf>,
+
+    /// With --summary: only reports with this verdict, as this hmsaccess judges them (repeat
+    /// or separate with commas)
     #[arg(
         long,
         requires = "summary",
@@ -86,10 +96,63 @@ pub struct ExplainArgs {
     )]
     pub verdict: Vec<VerdictCode>,
 
+    /// With --summary: only reports with this cause (repeat or separate with commas)
+    #[arg(
+        long,
+        requires = "summary",
+        value_name = "CAUSE",
+        value_delimiter = ',',
+        value_parser = parse_cause
+    )]
+    pub cause: Vec<Cause>,
+
+    /// With --summary: only reports where this party acts: you, service-desk, hms-it, network
+    /// (repeat or separate with commas)
+    #[arg(
+        long,
+        requires = "summary",
+        value_name = "WHO",
+        value_delimiter = ',',
+        value_parser = parse_acts
+    )]
+    pub acts: Vec<Acts>,
+
     /// With --summary: only reports written at or after this time (YYYY-MM-DD, UTC, or an RFC
-    /// 3339 time such as 2026-11-22T09:00:00Z)
+    /// 3339 time such as 2026-11-22T09:00:00Z); a report's clock, when it measured it, is
+    /// corrected first
     #[arg(long, requires = "summary", value_name = "WHEN", value_parser = parse_since)]
     pub since: Option<OffsetDateTime>,
+
+    /// With --summary: only reports written before this time (YYYY-MM-DD: up to the end of
+    /// that day, UTC; or an RFC 3339 time)
+    #[arg(long, requires = "summary", value_name = "WHEN", value_parser = parse_until)]
+    pub until: Option<OffsetDateTime>,
+
+    /// With --summary: the order of the table's rows
+    #[arg(long, requires = "summary", value_enum, value_name = "ORDER", default_value_t = SortBy::Newest)]
+    pub sort: SortBy,
+
+    /// With --summary: the most rows the table shows (the rest are counted) [default: 50; 500
+    /// on the --html page]
+    #[arg(long, requires = "summary", value_name = "N")]
+    pub rows: Option<usize>,
+}
+
+/// `explain --summary --sort` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortBy {
+    /// Newest first
+    Newest,
+    /// Oldest first
+    Oldest,
+    /// By cause, then newest first
+    Cause,
+    /// By who acts, then cause, then newest first
+    Acts,
+    /// By operating system and version, then newest first
+    Os,
+    /// By file name
+    File,
 }
 
 /// Arguments of `hmsaccess diagnose`.
@@ -173,19 +236,56 @@ fn parse_verdict(text: &str) -> Result<VerdictCode, String> {
         })
 }
 
-/// `--since WHEN`: a date (midnight UTC) or an RFC 3339 time.
-fn parse_since(text: &str) -> Result<OffsetDateTime, String> {
+/// `--cause CAUSE`: one of the causes this build knows.
+fn parse_cause(text: &str) -> Result<Cause, String> {
+    Cause::ALL
+        .into_iter()
+        .find(|c| c.as_str() == text.trim())
+        .ok_or_else(|| {
+            format!(
+                "{text:?} is not a cause; use one of: {}",
+                Cause::ALL.map(Cause::as_str).join(", ")
+            )
+        })
+}
+
+/// `--acts WHO`: one of the parties of the contract.
+fn parse_acts(text: &str) -> Result<Acts, String> {
+    Acts::ALL
+        .into_iter()
+        .find(|a| a.as_str() == text.trim())
+        .ok_or_else(|| {
+            format!(
+                "{text:?} is not a party; use one of: {}",
+                Acts::ALL.map(Acts::as_str).join(", ")
+            )
+        })
+}
+
+/// A date (`2026-11-22`) or an RFC 3339 time; the bool says it was a date.
+fn parse_when(text: &str) -> Result<(OffsetDateTime, bool), String> {
     use time::format_description::well_known::Rfc3339;
     let text = text.trim();
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
-        return Ok(t);
+        return Ok((t, false));
     }
     let date_format = time::macros::format_description!("[year]-[month]-[day]");
     time::Date::parse(text, &date_format)
-        .map(|d| d.midnight().assume_utc())
+        .map(|d| (d.midnight().assume_utc(), true))
         .map_err(|_| {
             format!("{text:?} is not a date or time; use 2026-11-22 or 2026-11-22T09:00:00Z")
         })
+}
+
+/// `--since WHEN`: a date (midnight UTC) or an RFC 3339 time.
+fn parse_since(text: &str) -> Result<OffsetDateTime, String> {
+    parse_when(text).map(|(t, _)| t)
+}
+
+/// `--until WHEN`: a date (up to the next midnight UTC, so the day is included) or an RFC 3339
+/// time.
+fn parse_until(text: &str) -> Result<OffsetDateTime, String> {
+    parse_when(text).map(|(t, date)| if date { t + time::Duration::DAY } else { t })
 }
 
 #[cfg(test)]

@@ -53,11 +53,27 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
     })
 }
 
+/// The line for a file with nothing in it (or only blank space): not a report cut short, a
+/// report never written or never attached.
+fn empty(name: &str, nothing: bool) -> String {
+    let what = if nothing {
+        "is empty (0 bytes)"
+    } else {
+        "holds only blank space"
+    };
+    format!(
+        "{name}: the file {what}, so there is no report in it; ask for the report again (hmsaccess diagnose --save writes it)"
+    )
+}
+
 /// Parses and checks report bytes; `name` labels errors.
 ///
 /// # Errors
 /// A one-line message naming the input and the problem.
 pub fn parse_report(bytes: &[u8], name: &str) -> Result<(Report, AsWritten), String> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(empty(name, bytes.is_empty()));
+    }
     let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         if e.is_eof() {
             return format!(
@@ -113,6 +129,18 @@ mod tests {
         assert!(e.contains("no schema_version"), "{e}");
         let e = parse_report(br#"{"schema_version": 1, "verdict": 3}"#, "r.json").unwrap_err();
         assert!(e.contains("not a valid hmsaccess report"), "{e}");
+    }
+
+    #[test]
+    fn an_empty_file_is_called_empty_not_cut_short() {
+        for (bytes, words) in [(&b""[..], "is empty (0 bytes)"), (b"  \r\n", "blank space")] {
+            let e = parse_report(bytes, "r.json").unwrap_err();
+            assert!(
+                e.starts_with("r.json: the file ") && e.contains(words),
+                "{e}"
+            );
+            assert!(!e.contains("cut short") && !e.contains('\n'), "{e}");
+        }
     }
 
     #[test]
