@@ -115,3 +115,6 @@ fn wanted(args: &ExplainArgs, row: &Row) -> bool {
         .is_none_or(|until| row.moment.is_some_and(|t| t < until));
     verdict && cause && acts && since && until
 }
+
+#[cfg(test)]
+mod tests;
