@@ -152,10 +152,11 @@ fn stored_verdict(
             stored.cause.map(|c| c.as_str()).unwrap_or_default().into(),
         ));
     }
+    // Line by line: a stored line that is not this build's line at the same place.
     let mut differs = |what: &str, mine: &[String], theirs: &[String]| {
-        if mine != theirs {
-            for (i, line) in theirs.iter().enumerate() {
-                let what = if theirs.len() > 1 {
+        for (i, line) in theirs.iter().enumerate() {
+            if mine.get(i) != Some(line) {
+                let what = if theirs.len() > 1 || what == "step" {
                     format!("{what} {}", i + 1)
                 } else {
                     what.to_owned()
