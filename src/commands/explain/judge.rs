@@ -165,11 +165,15 @@ fn stored_verdict(
             }
         }
     };
-    differs("title", &[today.title.clone()], &[stored.title.clone()]);
+    differs(
+        "title",
+        std::slice::from_ref(&today.title),
+        std::slice::from_ref(&stored.title),
+    );
     differs(
         "summary",
-        &[today.summary.clone()],
-        &[stored.summary.clone()],
+        std::slice::from_ref(&today.summary),
+        std::slice::from_ref(&stored.summary),
     );
     differs("step", &today.next_steps, &stored.next_steps);
     differs("evidence", &today.evidence, &stored.evidence);

@@ -64,7 +64,7 @@ impl Export {
         match self {
             Export::None => Ok(()),
             Export::Json(any) => {
-                write!(out, "{}\n", if *any { "," } else { "" })?;
+                writeln!(out, "{}", if *any { "," } else { "" })?;
                 *any = true;
                 serde_json::to_writer(&mut *out, row).map_err(io::Error::other)
             }

@@ -243,7 +243,7 @@ fn list(
 /// Counts, largest first (ties by label).
 fn by_count<K: Clone>(counts: &BTreeMap<K, usize>) -> Vec<(K, usize)> {
     let mut list: Vec<(K, usize)> = counts.iter().map(|(k, n)| (k.clone(), *n)).collect();
-    list.sort_by(|a, b| b.1.cmp(&a.1));
+    list.sort_by_key(|l| std::cmp::Reverse(l.1));
     list
 }
 
@@ -273,7 +273,7 @@ fn causes_by_acts(tally: &Tally, width: usize, out: &mut dyn Write) -> io::Resul
         .iter()
         .map(|(a, c)| (*a, c.values().sum()))
         .collect();
-    groups.sort_by(|a, b| b.1.cmp(&a.1));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.1));
     let mut lines = Vec::new();
     for (acts, total) in groups {
         lines.push((0, acts_words(acts), total));

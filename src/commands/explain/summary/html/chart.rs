@@ -19,10 +19,11 @@ const PALETTE: [&str; 9] = [
 /// The colour of every other cause.
 pub const OTHER: &str = "#9a9a9a";
 
-const WIDTH: f64 = 800.0;
-const HEIGHT: f64 = 260.0;
-const LEFT: f64 = 44.0;
-const BOTTOM: f64 = 28.0;
+// Drawn 600 units wide: a phone shows it at about 0.6, a desk at about 1.1 (fonts stay legible).
+const WIDTH: f64 = 600.0;
+const HEIGHT: f64 = 240.0;
+const LEFT: f64 = 40.0;
+const BOTTOM: f64 = 30.0;
 const TOP: f64 = 10.0;
 
 /// Each cause's colour, the most frequent first; causes past the palette are [`OTHER`].

@@ -22,8 +22,8 @@ h1{font-size:1.4em;margin:0 0 4px}h2{font-size:1.15em;margin:28px 0 8px}
 p,li,td,th,summary{overflow-wrap:anywhere}
 .meta{color:#555;margin:0 0 12px}
 .incident{background:#fde8e8;border-left:6px solid #c62828;padding:10px 14px;margin:12px 0;font-weight:600}
-.chart{width:100%;height:auto;display:block;max-width:900px}
-.chart .tick{font-size:11px;fill:#444}
+.chart{width:100%;height:auto;display:block;max-width:680px}
+.chart .tick{font-size:15px;fill:#444}
 .legend{list-style:none;padding:0;margin:8px 0;display:flex;flex-wrap:wrap;gap:4px 16px}
 .legend li{display:flex;align-items:center;gap:6px}
 .sw{display:inline-block;width:12px;height:12px;border-radius:2px;flex:none}
@@ -93,9 +93,9 @@ pub fn page(tally: &Tally) -> String {
          <title>MARS access reports: {} reports</title><style>{STYLE}</style></head><body>\n",
         tally.reports
     );
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<h1>MARS access reports</h1><p class=\"meta\">{} report{}{range}. Each was judged again by hmsaccess {} from what it observed; the words below are hmsaccess's, never the report's own.</p>\n",
+        "<h1>MARS access reports</h1><p class=\"meta\">{} report{}{range}. Each was judged again by hmsaccess {} from what it observed; the words below are hmsaccess's, never the report's own.</p>",
         tally.reports,
         if tally.reports == 1 { "" } else { "s" },
         env!("CARGO_PKG_VERSION")
@@ -242,9 +242,9 @@ fn row(r: &Row, s: &mut String) {
         list(s, "Why", "ul", &v.evidence);
         list(s, "Also note", "ul", &v.warnings);
     }
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<p class=\"note\">File <code>{}</code>; the person was told <code>{}</code>.</p></div></details></td></tr>\n",
+        "<p class=\"note\">File <code>{}</code>; the person was told <code>{}</code>.</p></div></details></td></tr>",
         esc(&r.file),
         esc(&r.verdict)
     );
@@ -270,7 +270,7 @@ fn counts(tally: &Tally, s: &mut String) {
         .iter()
         .map(|(a, c)| (*a, c, c.values().sum::<usize>()))
         .collect();
-    groups.sort_by(|a, b| b.2.cmp(&a.2));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.2));
     for (acts, causes, total) in groups {
         let _ = write!(
             s,
