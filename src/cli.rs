@@ -359,7 +359,60 @@ mod tests {
         assert!(parse_since("2026-11-22T09:00:00Z").is_ok());
         assert!(parse_since("yesterday").is_err());
         assert!(parse_verdict("need-hms-vpn").is_err());
-        for alone in [&["--csv"][..], &["--verdict", "offline"], &["--json"]] {
+        // --until a date includes that day; an exact time is the end itself.
+        assert_eq!(
+            parse_until("2026-11-22").unwrap().unix_timestamp(),
+            1_795_392_000
+        );
+        assert_eq!(
+            parse_until("2026-11-22T09:00:00Z")
+                .unwrap()
+                .unix_timestamp(),
+            1_795_338_000
+        );
+        assert_eq!(parse_cause(" mars-down"), Ok(Cause::MarsDown));
+        assert!(
+            parse_cause("mars-broken")
+                .unwrap_err()
+                .contains("mars-certificate")
+        );
+        assert_eq!(parse_acts("hms-it"), Ok(Acts::HmsIt));
+        assert!(parse_acts("desk").is_err());
+        let cli = Cli::try_parse_from([
+            "hmsaccess",
+            "explain",
+            "--summary",
+            "--cause",
+            "mars-down,other-vpn",
+            "--acts",
+            "you",
+            "--sort",
+            "oldest",
+            "--rows",
+            "5",
+            "--html",
+            "p.html",
+            "t/",
+        ])
+        .unwrap();
+        let Some(Command::Explain(e)) = cli.command else {
+            panic!("not explain")
+        };
+        assert_eq!(e.cause, [Cause::MarsDown, Cause::OtherVpn]);
+        assert_eq!(
+            (e.acts, e.sort, e.rows),
+            (vec![Acts::You], SortBy::Oldest, Some(5))
+        );
+        for alone in [
+            &["--csv"][..],
+            &["--verdict", "offline"],
+            &["--json"],
+            &["--cause", "no-vpn"],
+            &["--acts", "you"],
+            &["--until", "2026-11-01"],
+            &["--html", "p.html"],
+            &["--sort", "oldest"],
+        ] {
             let args = [&["hmsaccess", "explain"], alone, &["a.json"]].concat();
             assert!(
                 Cli::try_parse_from(args).is_err(),
