@@ -23,7 +23,7 @@ use super::judge::Judge;
 use super::read;
 use super::source::Files;
 use crate::cli::ExplainArgs;
-pub use row::Row;
+pub use row::{Keep, Row};
 pub use tally::Tally;
 
 /// Rows the table shows unless `--rows` says otherwise.
@@ -70,13 +70,16 @@ pub fn run(
             tally.duplicates += 1;
             continue;
         }
-        let judged = judge.judge(&loaded.report, &loaded.as_written);
+        let today = judge.verdict(&loaded.report);
         let row = row::row(
             &loaded.file,
             &loaded.report,
             loaded.code(),
-            &judged.report.verdict,
-            args.html.is_some(),
+            &today,
+            Keep {
+                detail: args.html.is_some(),
+                failures: args.json || args.csv,
+            },
         );
         if !wanted(args, &row) {
             tally.filtered += 1;

@@ -38,7 +38,7 @@ pub struct Row {
     pub verdict_today: String,
     /// The VPN clients of the active tunnels (`not checked` when detection did not run).
     pub vpn_clients: Vec<String>,
-    /// What failed, host by host, in plain words, each once.
+    /// What failed, host by host, in plain words, each once (filled for `--json` and `--csv`).
     pub causes: Vec<String>,
     /// The contract's cause this build finds (`mars-down`); null when none is decided.
     pub cause: Option<Cause>,
@@ -67,10 +67,19 @@ pub struct Row {
     pub today: VerdictCode,
 }
 
+/// What a row keeps beyond what every view shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Keep {
+    /// This build's whole verdict, for the page's details.
+    pub detail: bool,
+    /// What failed, host by host (the `causes` column of `--json` and `--csv`).
+    pub failures: bool,
+}
+
 /// Builds the row of a report (`file`: its name; `written`: its verdict code as written;
-/// `today`: this build's verdict; `keep_detail`: keep that verdict for the page).
+/// `today`: this build's verdict).
 #[must_use]
-pub fn row(file: &str, report: &Report, written: &str, today: &Verdict, keep_detail: bool) -> Row {
+pub fn row(file: &str, report: &Report, written: &str, today: &Verdict, keep: Keep) -> Row {
     let system = report.system.as_ref();
     let offset = clock_offset(report);
     let moment = OffsetDateTime::parse(&report.started_at, &Rfc3339)
@@ -96,14 +105,18 @@ pub fn row(file: &str, report: &Report, written: &str, today: &Verdict, keep_det
         verdict: written.to_owned(),
         verdict_today: today.code.as_str().to_owned(),
         vpn_clients: vpn_clients(report),
-        causes: causes(report).into_iter().collect(),
+        causes: if keep.failures {
+            causes(report).into_iter().collect()
+        } else {
+            Vec::new()
+        },
         cause: today.cause,
         acts: today.acts.or(today.cause.map(Cause::acts)),
         vpn_networks: vpn_networks(report),
         time,
         clock_offset_s: offset,
         computer: format!("{:08x}", computer(report) >> 32),
-        detail: keep_detail.then(|| Box::new(today.clone())),
+        detail: keep.detail.then(|| Box::new(today.clone())),
         moment,
         today: today.code,
     }
