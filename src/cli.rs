@@ -223,43 +223,36 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(secs))
 }
 
+/// `text` as one of `all` (by its wire name), or a message naming them all; `what` says what
+/// kind of value it is.
+fn one_of<T: Copy>(
+    text: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+    what: &str,
+) -> Result<T, String> {
+    all.iter()
+        .copied()
+        .find(|v| name(*v) == text.trim())
+        .ok_or_else(|| {
+            let names: Vec<&str> = all.iter().map(|v| name(*v)).collect();
+            format!("{text:?} is not {what}; use one of: {}", names.join(", "))
+        })
+}
+
 /// `--verdict CODE`: one of the verdict codes this build knows.
 fn parse_verdict(text: &str) -> Result<VerdictCode, String> {
-    VerdictCode::ALL
-        .into_iter()
-        .find(|c| c.as_str() == text.trim())
-        .ok_or_else(|| {
-            format!(
-                "{text:?} is not a verdict; use one of: {}",
-                VerdictCode::ALL.map(VerdictCode::as_str).join(", ")
-            )
-        })
+    one_of(text, &VerdictCode::ALL, VerdictCode::as_str, "a verdict")
 }
 
 /// `--cause CAUSE`: one of the causes this build knows.
 fn parse_cause(text: &str) -> Result<Cause, String> {
-    Cause::ALL
-        .into_iter()
-        .find(|c| c.as_str() == text.trim())
-        .ok_or_else(|| {
-            format!(
-                "{text:?} is not a cause; use one of: {}",
-                Cause::ALL.map(Cause::as_str).join(", ")
-            )
-        })
+    one_of(text, &Cause::ALL, Cause::as_str, "a cause")
 }
 
 /// `--acts WHO`: one of the parties of the contract.
 fn parse_acts(text: &str) -> Result<Acts, String> {
-    Acts::ALL
-        .into_iter()
-        .find(|a| a.as_str() == text.trim())
-        .ok_or_else(|| {
-            format!(
-                "{text:?} is not a party; use one of: {}",
-                Acts::ALL.map(Acts::as_str).join(", ")
-            )
-        })
+    one_of(text, &Acts::ALL, Acts::as_str, "a party")
 }
 
 /// A date (`2026-11-22`) or an RFC 3339 time; the bool says it was a date.

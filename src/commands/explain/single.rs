@@ -7,10 +7,15 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
 use super::causes;
 use super::judge::{self, Judge, Judged};
 use super::read::Loaded;
+use super::summary;
 use crate::report::human::{self, Options, wrap_to};
+use crate::report::model::Report;
 
 const WARN: Style = AnsiColor::Yellow.on_default().bold();
 
@@ -68,6 +73,9 @@ fn header(
             acts.label()
         ));
     }
+    if let Some(line) = clock_line(&loaded.report) {
+        lines.push(line);
+    }
     match judge::stored_code_if_known(&loaded.report, &loaded.as_written) {
         Some(code) if code != today.code => lines.push(format!(
             "Note: the report itself says {code}; judged again from what it observed, the verdict is {}.",
@@ -100,6 +108,25 @@ fn header(
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// When the report measured its computer's clock far off: by how much, and when the report was
+/// really made (by the public HMS site's clock), as the triage view dates it.
+fn clock_line(report: &Report) -> Option<String> {
+    let offset = summary::clock_offset(report)?;
+    let started = OffsetDateTime::parse(&report.started_at, &Rfc3339).ok()?;
+    let real = started + time::Duration::seconds(offset);
+    let s = offset.unsigned_abs();
+    let gap = match s {
+        0..7_200 => format!("{} minutes", (s + 30) / 60),
+        7_200..172_800 => format!("{} hours", (s + 1_800) / 3_600),
+        _ => format!("{} days", (s + 43_200) / 86_400),
+    };
+    let way = if offset > 0 { "behind" } else { "ahead" };
+    Some(format!(
+        "Its computer's clock was {gap} {way}: by the public HMS site's clock the report was made at {} UTC.",
+        summary::minute(real)
+    ))
 }
 
 /// The report's own words that differ from this build's, each marked as the report's.

@@ -23,7 +23,8 @@ use super::judge::Judge;
 use super::read;
 use super::source::Files;
 use crate::cli::ExplainArgs;
-pub use row::{Keep, Row};
+pub use row::{Keep, Row, clock_offset};
+pub use table::minute;
 pub use tally::Tally;
 
 /// Rows the table shows unless `--rows` says otherwise.

@@ -67,6 +67,30 @@ pub struct Row {
     pub today: VerdictCode,
 }
 
+impl Row {
+    /// The VPNs up, as the table and the page show them (`HMS VPN + a hospital VPN`).
+    #[must_use]
+    pub fn vpns_shown(&self) -> String {
+        if !self.vpn_networks.is_empty() {
+            self.vpn_networks.join(" + ")
+        } else if self.vpn_clients == ["not checked"] {
+            "VPNs not checked".to_owned()
+        } else {
+            "no VPN".to_owned()
+        }
+    }
+
+    /// The report ID, or `-` when it has none.
+    #[must_use]
+    pub fn id_shown(&self) -> &str {
+        if self.report_id.is_empty() {
+            "-"
+        } else {
+            &self.report_id
+        }
+    }
+}
+
 /// What a row keeps beyond what every view shows.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Keep {
@@ -199,7 +223,7 @@ fn vpn_networks(report: &Report) -> Vec<String> {
         .iter()
         .map(|v| match (&v.network, v.role) {
             (Some(n), _) => n.clone(),
-            (None, VpnRole::Hms) => "HMS VPN".to_owned(),
+            (None, VpnRole::Hms) => VpnRole::Hms.label().to_owned(),
             (None, VpnRole::Affiliate) => "a hospital VPN".to_owned(),
             (None, VpnRole::Unknown) => "another VPN".to_owned(),
         })

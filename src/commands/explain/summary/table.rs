@@ -146,20 +146,7 @@ fn cells(r: &Row) -> [String; 4] {
 
 /// The second line of a row: the VPNs up, the report ID, the file.
 fn second_line(r: &Row, width: usize) -> String {
-    let vpn = if r.vpn_networks.is_empty() {
-        if r.vpn_clients == ["not checked"] {
-            "VPNs not checked".to_owned()
-        } else {
-            "no VPN".to_owned()
-        }
-    } else {
-        r.vpn_networks.join(" + ")
-    };
-    let id = if r.report_id.is_empty() {
-        "-"
-    } else {
-        &r.report_id
-    };
+    let (vpn, id) = (r.vpns_shown(), r.id_shown());
     let start = format!("    {}  {id}  ", fit(&vpn, 30));
     let room = width.saturating_sub(start.chars().count()).max(12);
     format!("{start}{}", fit_end(&r.file, room))

@@ -205,16 +205,7 @@ fn row(r: &Row, s: &mut String) {
         |c| cause_words(CauseKey::Cause(c)),
     );
     let acts_class = r.acts.map_or("none", |a| a.as_str());
-    let vpn = if r.vpn_networks.is_empty() {
-        "none".to_owned()
-    } else {
-        r.vpn_networks.join(" + ")
-    };
-    let id = if r.report_id.is_empty() {
-        "-"
-    } else {
-        &r.report_id
-    };
+    let (vpn, id) = (r.vpns_shown(), r.id_shown());
     let _ = writeln!(
         s,
         "<tr class=\"row\"><td data-label=\"Time\">{}</td><td data-label=\"OS\">{}</td><td data-label=\"Cause\">{}</td>\
