@@ -32,15 +32,18 @@ fn entries() -> Vec<Entry> {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| {
-            let mut words = l.splitn(3, char::is_whitespace).map(str::trim);
-            let name = words.next().unwrap_or_default();
-            let cause: Cause = serde_json::from_value(serde_json::Value::from(name))
+            let word = |s: &str| {
+                let s = s.trim_start();
+                let (first, rest) = s.split_once(char::is_whitespace).unwrap_or((s, ""));
+                (first.to_owned(), rest.trim().to_owned())
+            };
+            let (name, after) = word(l);
+            let (scenario, rest) = word(&after);
+            let cause: Cause = serde_json::from_value(serde_json::Value::from(name.as_str()))
                 .unwrap_or_else(|_| panic!("causes.txt: {name:?} is not a cause of the contract"));
-            let scenario = words.next().unwrap_or_default().trim();
-            let rest = words.next().unwrap_or_default().trim().to_owned();
             Entry {
                 cause,
-                scenario: (scenario != "-").then(|| scenario.to_owned()),
+                scenario: (scenario != "-").then_some(scenario),
                 rest,
             }
         })
