@@ -132,12 +132,15 @@ pub fn way(report: &Report) -> Way {
         Role::Mars
     };
     let spot = spot(report, target);
-    let tunnel = tunnel_of(report, target).or_else(|| {
-        // A dead HMS tunnel is where it breaks, even when MARS's route was not looked up.
-        (spot == Spot::At(HopKind::Tunnel))
-            .then(|| report.vpns.iter().find(|v| v.role == VpnRole::Hms))
-            .flatten()
-    });
+    // When the target's route was not looked up, the tunnel the cause names (a dead HMS
+    // tunnel is where it breaks; access through a VPN goes through it).
+    let named = match (v.cause, spot) {
+        (Some(Cause::ViaHmsVpn), _) | (_, Spot::At(HopKind::Tunnel)) => Some(VpnRole::Hms),
+        (Some(Cause::ViaHospitalVpn), _) => Some(VpnRole::Affiliate),
+        _ => None,
+    };
+    let tunnel = tunnel_of(report, target)
+        .or_else(|| named.and_then(|role| report.vpns.iter().find(|t| t.role == role)));
     let mut hops = vec![hop(HopKind::Computer, "This computer", "computer")];
     if let Some(link) = link(report) {
         let name = link_name(link);

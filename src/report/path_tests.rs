@@ -76,6 +76,13 @@ fn access_that_works_has_no_mark() {
         picture(&because(laptop(), Cause::OnHmsNetwork)),
         "This computer ─ Wi-Fi ─ HMS network ─ MARS"
     );
+    // Through the HMS VPN, even where MARS's route was not looked up.
+    let mut unrouted = laptop();
+    tunnel(&mut unrouted, "tun0", VpnRole::Hms, None);
+    assert_eq!(
+        picture(&because(unrouted, Cause::ViaHmsVpn)),
+        "This computer ─ Wi-Fi ─ internet ─ HMS VPN ─ MARS"
+    );
     let mut hospital = laptop();
     tunnel(&mut hospital, "wg0", VpnRole::Affiliate, None);
     route(&mut hospital, Role::Affiliate, "wg0");

@@ -69,8 +69,7 @@ pub fn charset_for(
 #[must_use]
 pub fn parse_chcp(text: &str) -> Option<u32> {
     text.split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .next_back()?
+        .rfind(|s| !s.is_empty())?
         .parse()
         .ok()
 }
