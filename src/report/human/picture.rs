@@ -5,7 +5,7 @@
 //! wider than the line: shorter names first, then the hops away from the break left out (`…`),
 //! never wrapped.
 
-use crate::report::path::Way;
+use crate::report::path::{Hop, Way};
 
 /// The characters the picture is drawn in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,18 +136,15 @@ pub fn draw_marked(
 ) -> (String, Option<std::ops::Range<usize>>) {
     let g = glyphs(charset);
     let marked = |i: usize| way.broken_at == Some(i);
-    let full: Layout = way
-        .hops
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.name.clone(), marked(i)))
-        .collect();
-    let short: Layout = way
-        .hops
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.short.clone(), marked(i)))
-        .collect();
+    let names = |name: fn(&Hop) -> &String| -> Layout {
+        way.hops
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (name(h).clone(), marked(i)))
+            .collect()
+    };
+    let full = names(|h| &h.name);
+    let short = names(|h| &h.short);
     let last = way.hops.len().saturating_sub(1);
     let elide = |keep: &dyn Fn(usize) -> bool| {
         let mut out: Layout = Vec::new();
