@@ -3,10 +3,11 @@
 //! own facts set aside, its words pinned to the rules, its text to the renderer.
 //!
 //! Words must not depend on the machine that runs the tests: which VPN apps it has installed
-//! names the HMS VPN app in the first step ("Open openconnect" where openconnect is installed,
-//! "Open GlobalProtect" where none is). So a committed example says "not checked" for installed
-//! apps and its words are what the rules say of its facts; a live run is compared with it by
-//! verdict and cause only, after the same facts were set aside.
+//! decides between the causes `no-vpn` and `no-hms-client` and names the HMS VPN app in the
+//! first step ("Open openconnect" where openconnect is installed). So a committed example is
+//! judged as on a laptop with GlobalProtect installed, and its words are what the rules say of
+//! its facts; a live run is compared with it by verdict and cause only, after the same facts
+//! were set aside.
 
 use std::path::PathBuf;
 
@@ -39,11 +40,12 @@ pub fn rejudge(report: &mut Report) {
 }
 
 /// What is committed: this machine's own facts set aside (its interfaces beyond loopback; the
-/// VPN apps it has installed, "not checked"), a fixed time, and the verdict re-judged from
-/// what is left, so that its words do not depend on the machine that wrote it.
+/// VPN apps it has installed, replaced by GlobalProtect alone, as on a laptop HMS IT set up), a
+/// fixed time, and the verdict re-judged from what is left, so that its words do not depend on
+/// the machine that wrote it.
 pub fn for_docs(mut report: Report) -> Report {
     report.interfaces.retain(|i| i.kind == "loopback");
-    report.installed_clients = None;
+    report.installed_clients = Some(vec!["GlobalProtect".into()]);
     report.started_at = "2026-11-22T16:52:50Z".into();
     rejudge(&mut report);
     report.report_id = Some(hmsaccess::report::report_id(&report));

@@ -103,6 +103,8 @@ pub fn assert_widths(text: &str, width: usize, what: &str) {
     }
 }
 
+/// A run's report as it came (its words may depend on the VPN apps this machine has
+/// installed: [`committed::for_docs`] sets them aside before anything is compared).
 fn json_report(world: &World) -> Report {
     serde_json::from_value(world.diagnose(&["--json"]).report().clone()).unwrap()
 }
