@@ -127,8 +127,8 @@ fn every_cause_example_is_what_explain_prints_at_80_columns() {
     );
 }
 
-/// The example of `cause`: from its verdict, its cause where the build that wrote it decided
-/// one, and exactly what `explain` prints for it.
+/// The example of `cause`: a report of that cause (and so of its verdict), and exactly what
+/// `explain` prints for it.
 fn check_example(cause: Cause, report: &Report) {
     let name = cause.as_str();
     assert_eq!(
@@ -137,10 +137,10 @@ fn check_example(cause: Cause, report: &Report) {
         "docs/examples/{name}.json is not a report of {}",
         cause.verdict()
     );
-    assert!(
-        report.verdict.cause.is_none_or(|c| c == cause),
-        "docs/examples/{name}.json is a report of {:?}",
-        report.verdict.cause
+    assert_eq!(
+        report.verdict.cause,
+        Some(cause),
+        "docs/examples/{name}.json is not a report of {name}"
     );
     let path = docs_dir().join(format!("{name}.txt"));
     let got = explain(name);
