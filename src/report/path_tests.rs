@@ -245,16 +245,20 @@ fn without_a_cause_the_probes_say_where_it_breaks() {
         "the tunnel took 1200 bytes and gave nothing back"
     );
     // Offline: no link, and no route out.
-    let mut off = laptop();
-    off.verdict.code = VerdictCode::Offline;
+    let uncaused = |code: VerdictCode| {
+        let mut r = laptop();
+        r.verdict.code = code;
+        r.verdict.cause = None;
+        r
+    };
+    let mut off = uncaused(VerdictCode::Offline);
     off.interfaces.retain(|i| i.kind == "loopback");
     for p in off.probes.iter_mut().filter(|p| p.kind == ProbeKind::Route) {
         p.outcome = Outcome::Unreachable;
     }
     assert_eq!(picture(&off), "This computer ✗ internet ─ MARS");
     // Offline with a link: the public site did not answer.
-    let mut quiet = laptop();
-    quiet.verdict.code = VerdictCode::Offline;
+    let mut quiet = uncaused(VerdictCode::Offline);
     for p in quiet
         .probes
         .iter_mut()
@@ -264,8 +268,7 @@ fn without_a_cause_the_probes_say_where_it_breaks() {
     }
     assert_eq!(picture(&quiet), "This computer ─ Wi-Fi ✗ internet ─ MARS");
     // A verdict code that says it: the clock.
-    let mut clock = laptop();
-    clock.verdict.code = VerdictCode::ClockWrong;
+    let clock = uncaused(VerdictCode::ClockWrong);
     assert!(picture(&clock).starts_with("✗ This computer"));
 }
 
