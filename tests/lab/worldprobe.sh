@@ -2,7 +2,8 @@
 # Runs inside the laptop namespace (scripts/lab check): looks at the world with dig, curl and ip, the
 # way hmsaccess would, and prints one line of tokens:
 #   dns=ok|portal|fail|mixed  mars=…  affiliate=…  gateway=…  control=…  [EXTRA=…]  http=…
-#   udp=ok|eperm|…  clock=ok|-400d|-10m|+42s  clients=none|openvpn@REMOTE,wireguard-go,…  ROLE.via=DEV …
+#   udp=ok|eperm|…  clock=ok|-400d|-10m|+42s  clients=none|openvpn@REMOTE,wireguard-go,…
+#   apps=none|openconnect,…  ROLE.via=DEV  ROLE.tcp=ok|timeout|refused|…
 # where an HTTPS result is ok (2xx) | httpNNN (any other status; a redirect adds ROLE.location=URL) |
 # timeout | refused | unreachable | eperm (this computer refused to send: a local firewall) | tls |
 # errN, and http (plain HTTP on the control host) is ok (redirect to the HMS site itself) | portal
@@ -12,7 +13,10 @@
 # host's plain-HTTP answer.
 # `udp` is what sending one datagram to the first nameserver does (dig reports a send that the
 # kernel refused, EPERM, as a timeout). `clients` lists the VPN client processes in this network namespace with the gateway their command
-# line names (openvpn --remote). `ROLE.via` is the interface the route to ROLE's address uses.
+# line names (openvpn --remote). `apps` lists the HMS VPN apps installed in this view of the file
+# system (laptop_apps.sh: the scenario's INSTALLED). `ROLE.via` is the interface the route to ROLE's
+# address uses. `ROLE.tcp` is a bare TCP connect to port 443 (no TLS): where HTTPS times out, it
+# tells a path that drops everything from one where the connection opens and the handshake stalls.
 # Names are resolved with dig through /etc/resolv.conf (the lab's, bind-mounted by ip netns exec);
 # when a name does not resolve, curl goes to the lab address of the host, so the routes are still seen.
 # Every step is bounded: dig and curl by CHECK_TIME (default 3 s), all in parallel.
@@ -142,7 +146,22 @@ clients_token() {
   if ((${#list[@]})); then (IFS=,; echo "${list[*]}"); else echo none; fi
 }
 
-for role in "${ORDER[@]}"; do probe_https "$role" & done
+# tcp: a bare TCP connect to port 443 of ROLE's address (bash's /dev/tcp, bounded by T).
+probe_tcp() {
+  local role=$1 addr err rc; addr=$(cat "$out/$role.addr")
+  err=$(timeout "$T" bash -c "exec 3<>/dev/tcp/$addr/443" 2>&1)
+  rc=$?
+  case $rc:$err in
+    0:*) echo ok ;;
+    124:*) echo timeout ;;
+    *refused*) echo refused ;;
+    *"not permitted"*) echo eperm ;;
+    *unreachable*) echo unreachable ;;
+    *) echo "err$rc" ;;
+  esac >"$out/$role.tcp"
+}
+
+for role in "${ORDER[@]}"; do probe_https "$role" & probe_tcp "$role" & done
 [[ -n ${NAME[control]:-} ]] && probe_http &
 wait
 
@@ -153,8 +172,9 @@ for role in "${ORDER[@]}"; do
 done
 [[ -e $out/http.res ]] && line+=" http=$(cat "$out/http.res")"
 line+=" udp=$(udp_token) clock=$(clock_token) clients=$(clients_token)"
+line+=" apps=$(bash "$(dirname "${BASH_SOURCE[0]}")/laptop_apps.sh" show)"
 for role in "${ORDER[@]}"; do
   dev=$(ip -o route get "$(cat "$out/$role.addr")" 2>/dev/null | sed -n 's/.* dev \([^ ]*\).*/\1/p')
-  line+=" $role.via=${dev:-none}"
+  line+=" $role.via=${dev:-none} $role.tcp=$(cat "$out/$role.tcp")"
 done
 echo "$line"
