@@ -12,26 +12,30 @@ d_stop() {
   wait_for 5 "the $1 server to stop" gone "$pid"
 }
 
-# mars [vpn=ACTION] [others=ACTION]: what MARS answers, by who asks. vpn = the HMS VPN pool (and
-# the HMS network), others = everyone else. ACTION: ok (200, the default for vpn) | login (302 to
-# its own /login, which answers 200: MARS's real front page) | 403 | vpn-required (302 to HMS IT's
-# "VPN required" page) | signin (302 to a sign-in service on another host, key.harvard.edu, one
-# of the profile's sign_in_hosts, which the lab then serves on the internet) | drop (the default for
-# others: HMS's firewall drops them silently; vpn=drop: MARS is silent to the HMS VPN too, as a
-# MARS that hangs would be). Any answer but drop for others opens HMS's firewall for MARS: it then
-# answers everyone itself.
+# mars [vpn=ACTION] [others=ACTION] [cert=expired]: what MARS answers, by who asks. vpn = the HMS
+# VPN pool (and the HMS network), others = everyone else. ACTION: ok (200, the default for vpn) |
+# login (302 to its own /login, which answers 200: MARS's real front page) | 403 | 503 (down for
+# maintenance, Retry-After) | vpn-required (302 to HMS IT's "VPN required" page) | signin (302 to a
+# sign-in service on another host, key.harvard.edu, one of the profile's sign_in_hosts, which the lab
+# then serves on the internet) | drop (the default for others: HMS's firewall drops them silently;
+# vpn=drop: MARS is silent to the HMS VPN too, as a MARS that hangs would be). Any answer but drop
+# for others opens HMS's firewall for MARS: it then answers everyone itself. cert=expired: MARS
+# presents a certificate from the lab CA that was valid for 90 days and expired 3 days ago (its
+# renewal forgotten); the other hosts keep theirs.
 d_mars() {
-  local vpn=ok others=drop kv signin=0
+  local vpn=ok others=drop kv signin=0 cert=()
   for kv; do
     case $kv in
       vpn=*) vpn=${kv#vpn=} ;;
       others=*) others=${kv#others=} ;;
-      *) fail "mars: expected vpn=ACTION or others=ACTION, not '$kv'" ;;
+      cert=expired) expired_leaf mars.med.harvard.edu
+                    cert=(--cert "$SCN_DIR/expired.pem" --key "$SCN_DIR/expired.key") ;;
+      *) fail "mars: expected vpn=ACTION, others=ACTION or cert=expired, not '$kv'" ;;
     esac
   done
   server_action() {
     case $1 in
-      ok | login | 403) echo "$1" ;;
+      ok | login | 403 | 503) echo "$1" ;;
       vpn-required) echo "redirect:$HMS_VPN_REQUIRED_URL" ;;
       signin) echo "redirect:$SIGNIN_URL" ;;
       *) return 1 ;;
@@ -43,7 +47,7 @@ d_mars() {
   [[ $vpn == signin || $others == signin ]] && signin=1
   d_stop mars
   start_site mars mars.med.harvard.edu "$MARS_IP:443:https" -- --respond "$HMS_VPN_POOL=$va" \
-    --respond "$HMS_NET=$va" --default "$oa"
+    --respond "$HMS_NET=$va" --default "$oa" "${cert[@]}"
   [[ $others == drop ]] || ipt hms -D INPUT -d "$MARS_IP" -j DROP
   [[ $vpn == drop ]] && ipt hms -I INPUT -d "$MARS_IP" -j DROP
   wait_for 10 "the mars server (restarted)" test -e "$SCN_DIR/mars.ready"
@@ -51,6 +55,30 @@ d_mars() {
     start_site signin key.harvard.edu "$SIGNIN_IP:443:https" -- --role inet --default ok
     wait_for 10 "the sign-in server" test -e "$SCN_DIR/signin.ready"
   fi
+}
+
+# expired_leaf HOST: $SCN_DIR/expired.pem and .key, a certificate for HOST from the lab CA, issued
+# 93 days ago for 90 days (libfaketime), so expired 3 days ago; the CA itself stays valid.
+expired_leaf() {
+  local h=$1 p=$WORK/pki
+  command openssl ecparam -name prime256v1 -genkey -noout -out "$SCN_DIR/expired.key" 2>/dev/null
+  command openssl req -new -key "$SCN_DIR/expired.key" -subj "/CN=$h" 2>/dev/null |
+    faketime -f -93d openssl x509 -req -CA "$p/ca.pem" -CAkey "$p/ca.key" -days 90 -sha256 \
+      -set_serial "0x$(command openssl rand -hex 8)" \
+      -extfile <(printf 'subjectAltName=DNS:%s\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n' "$h") \
+      -out "$SCN_DIR/expired.pem" 2>/dev/null || fail "could not issue an expired certificate for $h"
+}
+
+# mtu-blackhole BYTES: the path between the HMS VPN gateway and MARS's data centre carries no packet
+# bigger than BYTES and says nothing about it (no ICMP "fragmentation needed", so path-MTU discovery
+# never learns): in hms, every packet MARS sends into the HMS VPN tunnel (hmsgw0) that is longer
+# than BYTES is dropped. TCP to MARS connects (the handshake's packets are small), the TLS
+# ClientHello gets through, and MARS's first flight (its certificate) never arrives: the secure
+# handshake stalls, as it does over a VPN whose MTU is set too high.
+d_mtu-blackhole() {
+  local max=${1:-}
+  [[ $max =~ ^[0-9]+$ ]] || fail "mtu-blackhole: expected a size in bytes, not '$max'"
+  ipt hms -I OUTPUT -s "$MARS_IP" -o hmsgw0 -m length --length "$((max + 1)):65535" -j DROP
 }
 
 # gateway dead: the HMS VPN gateway goes away after the tunnel came up (the laptop slept, the
@@ -175,3 +203,17 @@ d_proxy-only() {
   ipt "$role" -A FORWARD -i lan0 -j DROP
 }
 
+
+# proxy-dead [refuse|drop]: the laptop's environment names a web proxy on the home LAN that is not
+# there any more (a setting left from an office, a proxy app since removed). Its address exists (the
+# home router holds it), but nothing listens on port 3128 (refuse, the default: the connection is
+# reset at once) or the address is silent (drop). Everything else works, direct: only what goes
+# through the proxy fails. Pair with ENV='HTTPS_PROXY=http://198.18.1.8:3128'.
+d_proxy-dead() {
+  ip -n "$(ns home)" addr add "$HOME_PROXY/32" dev lo
+  case ${1:-refuse} in
+    refuse) ;;
+    drop) ipt home -A INPUT -d "$HOME_PROXY" -j DROP ;;
+    *) fail "proxy-dead: unknown '$1'" ;;
+  esac
+}

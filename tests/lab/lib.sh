@@ -24,6 +24,9 @@ MARS_IP=198.18.64.10          # mars.med.harvard.edu
 CONTROL_IP=198.18.64.30       # it.hms.harvard.edu
 AFFILIATE_IP=198.18.40.20     # affiliate-apps.hms.harvard.edu: HMS server on the LMA interconnect
 HMS_VPN_POOL=198.18.72.0/24
+HMS_LAN=198.18.68.0/24        # an HMS office LAN (uplink hms): router .1, laptop .100
+HMS_LAN_GW=198.18.68.1
+HMS_LAN_LAPTOP=198.18.68.100
 CORP_NET=198.18.96.0/20       # "Acme Corp", some company outside the LMA
 CORP_VPN_GW=198.18.96.1
 CORP_WG_POOL=198.18.98.0/24
@@ -262,7 +265,7 @@ wait_servers() {
 }
 
 # --- deltas: one function per directive word of a scenario's SETUP ---------------------------------
-# uplink home|lma|none|plane[:MS]: what the laptop's one physical interface (eth0) is plugged into.
+# uplink home|lma|hms|none|plane[:MS]: what the laptop's one physical interface (eth0) is plugged into.
 d_uplink() {
   case $1 in
     plane) # in-flight Wi-Fi: every packet to or from the laptop waits MS ms (default 600) each way
@@ -291,6 +294,11 @@ d_uplink() {
       link laptop eth0 "$HOME_LAN_LAPTOP/24" home lan0 "$HOME_LAN_GW/24"
       ip -n "$(ns laptop)" route add default via "$HOME_LAN_GW"
       LAPTOP_GW=$HOME_LAN_GW ;;
+    hms) # a wired port in an HMS building: the laptop is on HMS's own network, which MARS lets in
+      link laptop eth0 "$HMS_LAN_LAPTOP/24" hms lan0 "$HMS_LAN_GW/24"
+      ip -n "$(ns laptop)" route add default via "$HMS_LAN_GW"
+      ipt hms -I INPUT -d "$MARS_IP" -s "$HMS_LAN" -j ACCEPT
+      LAPTOP_GW=$HMS_LAN_GW ;;
     lma)
       link laptop eth0 "$LMA_LAN_LAPTOP/24" lma lan0 "$LMA_LAN_GW/24"
       ip -n "$(ns laptop)" route add default via "$LMA_LAN_GW"
@@ -331,7 +339,11 @@ relay() {
 # vpn hms|hospital|acme-full|acme-split|harvard [DELAY_MS]: a real VPN client in the laptop, its
 # gateway on the far side; with DELAY_MS, the tunnel's packets pass a relay that delays them that much
 # each way. `vpn hms split` carries only 198.18.64.0/28 (MARS and the gateway's block, not the
-# control host 198.18.64.30), as a split tunnel to HMS's internal servers would.
+# control host 198.18.64.30), as a split tunnel to HMS's internal servers would. `vpn harvard own`
+# carries only Harvard University's own 198.18.80.0/20; `vpn acme-full hms` also routes HMS's
+# 198.18.64.0/20 into the Acme tunnel by name (not only by its 0/1 + 128/1). Two VPNs that route the
+# same block: the one connected last takes it (openvpn's netlink route goes in front of an equal one,
+# and the lab adds Acme's with `ip route prepend`, the same), so SETUP's order decides whose MARS is.
 # Gateway-side tunnels have names no laptop tunnel has (hmsgw0, lmagw0, acmegw0, acmegw1): the lab
 # shares one PID namespace, so hmsaccess's process scan also sees the gateways' daemons, and their
 # tunnel devices must not be mistaken for the laptop's.
@@ -359,6 +371,12 @@ d_vpn() {
       # pool, so MARS sees a Harvard address that its firewall does not let in. The client names its
       # gateway by host name on its command line (openvpn resolves it through the lab resolver) and
       # keeps a host route to it via the uplink: the two ways a tunnel's gateway can be learnt.
+      local carried=(--route 198.18.64.0 255.255.240.0 --route 198.18.80.0 255.255.240.0)
+      case ${2:-} in
+        '') ;;
+        own) carried=(--route 198.18.80.0 255.255.240.0) ;;
+        *) fail "vpn harvard: unknown option '$2'" ;;
+      esac
       add_ns harvard
       link inet harv0 198.18.2.17/30 harvard wan0 198.18.2.18/30
       ip -n "$(ns inet)" route add "$HARVARD_NET" via 198.18.2.18
@@ -370,8 +388,7 @@ d_vpn() {
         --ping 1 --verb 3
       spawn laptop harvard-vpn openvpn --dev tun2 --dev-type tun --proto udp --remote vpn.harvard.edu 1194 --nobind \
         --ifconfig 198.18.88.2 198.18.88.1 --secret "$p/harvard-vpn.key" --cipher AES-256-CBC --ping 1 --verb 3 \
-        --route remote_host 255.255.255.255 net_gateway --route 198.18.64.0 255.255.240.0 \
-        --route 198.18.80.0 255.255.240.0
+        --route remote_host 255.255.255.255 net_gateway "${carried[@]}"
       wait_for 15 "the Harvard University VPN (openvpn) to connect" openvpn_ready harvard-vpn ;;
     hospital) # hospital VPN: wireguard-go, wg0, routes the LMA networks
       local endpoint=$LMA_VPN_GW eport=51820
@@ -391,6 +408,7 @@ d_vpn() {
       ip -n "$(ns laptop)" route add "$LMA_NET" dev wg0
       wait_for 10 "the hospital VPN (wireguard) handshake" wg_handshake "$WG_PID" wg0 ;;
     acme-full) # Acme Corp's VPN: wireguard-go, wg-acme, full tunnel (everything but its own gateway)
+      [[ -z ${2:-} || $2 == hms ]] || fail "vpn acme-full: unknown option '$2'"
       wg_go corp acme-vpn-gw acmegw0
       nsenter -t "$WG_PID" -m -n wg set acmegw0 listen-port 51820 private-key "$p/wg-corp-gw.key" \
         peer "$(cat "$p/wg-laptop-acme.pub")" allowed-ips 198.18.98.2/32 || fail "wg set (corp)"
@@ -405,6 +423,7 @@ d_vpn() {
       ip -n "$(ns laptop)" route add "$CORP_VPN_GW/32" via "$LAPTOP_GW"
       ip -n "$(ns laptop)" route add 0.0.0.0/1 dev wg-acme
       ip -n "$(ns laptop)" route add 128.0.0.0/1 dev wg-acme
+      [[ ${2:-} == hms ]] && ip -n "$(ns laptop)" route prepend "$HMS_NET" dev wg-acme
       wait_for 10 "the Acme VPN (wireguard) handshake" wg_handshake "$WG_PID" wg-acme ;;
     acme-split) # Acme Corp's VPN: openvpn, tun1, split tunnel (only Acme's own network)
       spawn corp acme-vpn-gw openvpn --dev acmegw1 --dev-type tun --proto udp --local "$CORP_VPN_GW" --lport 1194 \

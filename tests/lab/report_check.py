@@ -6,8 +6,8 @@ stdout, verdict.cause/verdict.acts on the second ("-" for a field the report lac
 per failed expectation. Exits 0 when every expectation holds, 1 otherwise.
 
 --cause and --acts are compared with verdict.cause and verdict.acts (contract 3); a report without
-the field says so ("report has no verdict.cause"), which is what a binary built before contract 3
-gives.
+the field, or with it null, says so ("report has no verdict.cause"), which is what a binary built
+before the cause rules gives.
 
 Text expectations (--warning, --evidence, --step, --first-step, --say, --forbid, --forbid-first-step)
 are Python regular expressions, matched case-insensitively against each line of verdict.warnings,
@@ -81,8 +81,10 @@ def field_problems(verdict, a):
     for key, want in (("cause", a.cause), ("acts", a.acts)):
         if want is None:
             continue
-        if key not in verdict:
-            out.append("report has no verdict.%s (expected %s): built before contract 3's causes?" % (key, want))
+        if verdict.get(key) is None:
+            how = "null" if key in verdict else "missing"
+            out.append("report has no verdict.%s (%s; expected %s): this build does not decide causes yet"
+                       % (key, how, want))
         elif verdict[key] != want:
             out.append("verdict.%s is %r, expected %r" % (key, verdict[key], want))
     return out
