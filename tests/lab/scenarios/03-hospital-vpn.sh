@@ -8,5 +8,5 @@ SETUP='
 vpn hospital
 '
 EXPECT_VPNS='wg0:affiliate'
-EXPECT_FIRST_STEP=('portal')
+EXPECT_FIRST_STEP=('affiliate-apps|portal')
 WORLD="dns=ok mars=timeout affiliate=ok gateway=ok control=ok http=ok"

@@ -6,5 +6,5 @@ EXPECT_ACTS=you
 UPLINK=lma
 SETUP=''
 EXPECT_VPNS=''
-EXPECT_FIRST_STEP=('portal')
+EXPECT_FIRST_STEP=('affiliate-apps|portal')
 WORLD="dns=ok mars=timeout affiliate=ok gateway=ok control=ok http=ok"

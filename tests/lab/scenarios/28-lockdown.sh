@@ -12,5 +12,5 @@ lockdown
 '
 EXPECT_VPNS=''
 EXPECT_STEP=('firewall|security software|antivirus|lock-?down|always-on')
-EXPECT_FIRST_STEP=('firewall|security software|antivirus|lock-?down|always-on')
+EXPECT_FIRST_STEP=('firewall|security software|antivirus|lock-?down|always-on|blocks? (all )?traffic')
 WORLD="dns=fail udp=eperm mars=timeout affiliate=timeout gateway=ok control=timeout http=timeout"
