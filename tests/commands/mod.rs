@@ -188,8 +188,9 @@ fn explain_many_rejudges_and_summarises() {
     assert_eq!(run.code, Some(0), "{}", run.describe());
     // Each judged again in the tool's words: the title first, and last with the first step.
     assert_eq!(
+        // The title depends on the host's installed VPN apps (the cause), as the report's.
         run.stdout
-            .matches("Connect the HMS VPN to reach MARS")
+            .matches(old["verdict"]["title"].as_str().unwrap())
             .count(),
         4,
         "{}",
@@ -281,7 +282,7 @@ fn explain_goes_on_after_a_bad_file_and_exits_3() {
     ]));
     assert_eq!(run.code, Some(3), "{}", run.describe());
     assert!(
-        run.stdout.contains("Connect the HMS VPN"),
+        run.stdout.contains("  (needs-hms-vpn)"),
         "the good report is still shown"
     );
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
@@ -406,7 +407,7 @@ fn explain_reads_bom_and_utf16_reports() {
         let run = world.run(&args(&["explain", file.to_str().unwrap()]));
         assert_eq!(run.code, Some(0), "{name}: {}", run.describe());
         assert!(
-            run.stdout.contains("Connect the HMS VPN"),
+            run.stdout.contains("  (needs-hms-vpn)"),
             "{name}: {}",
             run.stdout
         );

@@ -42,6 +42,7 @@ pub fn render(
         } else {
             &plain_unknowns
         }),
+        charset: human::charset(),
         ..Options::new(width)
     };
     human::source(&loaded.report, &loaded.file, &opts, out)?;

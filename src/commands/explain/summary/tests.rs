@@ -264,9 +264,11 @@ fn every_filter_keeps_what_it_names() {
         ["b.json", "d.json"]
     );
     assert_eq!(kept(&["--acts", "hms-it"]), ["c.json"]);
+    // The lab's laptop has no HMS VPN app (OpenVPN and WireGuard only): the desk acts for a.
+    assert_eq!(kept(&["--acts", "service-desk"]), ["a.json"]);
     assert_eq!(
         kept(&["--acts", "you", "--verdict", "needs-hms-vpn"]),
-        ["a.json", "b.json"]
+        ["b.json"]
     );
 }
 
@@ -389,11 +391,15 @@ fn the_table_fits_80_columns_and_counts_causes_by_who_acts() {
         !out.contains("more\n") && !out.contains(" and 7 more"),
         "{out}"
     );
-    // Who acts heads its causes, the largest group first.
+    // Who acts heads its causes, the largest group first: the desk (two laptops without an
+    // HMS VPN app), then you (the Harvard VPN) and HMS IT (MARS down), one each.
+    let desk = out.find("the HMS IT Service Desk").expect(&out);
+    let no_app = out.find("    no-hms-client: ").expect(&out);
     let you = out.find("you (the person at the computer)").expect(&out);
-    let no_vpn = out.find("no-vpn: ").expect(&out);
+    let other = out.find("    other-vpn: ").expect(&out);
     let hms_it = out.find("HMS IT (MARS's side)").expect(&out);
-    assert!(you < no_vpn && no_vpn < hms_it, "{out}");
+    assert!(desk < no_app && no_app < you && you < other, "{out}");
+    assert!(no_app < hms_it, "{out}");
 }
 
 #[test]
