@@ -25,7 +25,7 @@ pub fn meaning(cause: Cause) -> &'static str {
         Cause::RouteTaken => "MARS is routed into another tunnel",
         Cause::HandshakeStalls => "MARS connects, the secure handshake stalls (MTU)",
         Cause::AccessRefused => "MARS refuses this account (403)",
-        Cause::MarsDown => "MARS refuses connections or fails (server error)",
+        Cause::MarsDown => "MARS refuses connections or answers with a server error",
         Cause::MarsCertificate => "MARS's own certificate fails",
         Cause::MarsSilent => "MARS does not answer through a working tunnel",
         Cause::UntrustedIssuer => "secure connections re-signed by an untrusted issuer",

@@ -234,7 +234,7 @@ fn by_count<K: Clone>(counts: &BTreeMap<K, usize>) -> Vec<(K, usize)> {
     list
 }
 
-/// A cause line's words: `mars-down  MARS refuses connections or fails (server error)`.
+/// A cause line's words: `mars-down: MARS refuses connections or answers with a server error`.
 #[must_use]
 pub fn cause_words(key: CauseKey) -> String {
     match key {
