@@ -424,3 +424,34 @@ fn causes_are_counted_per_cause_not_per_probe() {
         row::causes(&down)
     );
 }
+
+#[test]
+fn the_page_escapes_what_reports_hold_and_runs_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = from("harvard", 1, "2026-11-21T10:00:00Z");
+    v["vpns"][0]["interface"] = "<img src=x onerror=alert(1)>".into();
+    let files = [
+        write(dir.path(), "a<script>&'\".json", &v),
+        write(
+            dir.path(),
+            "b.json",
+            &from("mars-stopped", 2, "2026-11-22T10:00:00Z"),
+        ),
+    ];
+    let (_, tally) = summary(&["--html", "unused.html"], &files);
+    let page = html::page(&tally);
+    assert!(
+        page.contains("a&lt;script&gt;&amp;&#39;&quot;.json"),
+        "{page}"
+    );
+    for raw in ["<script", "<img", "onerror=alert(1)>", " src="] {
+        assert!(!page.contains(raw), "{raw} on the page");
+    }
+    // Every row has its details; the chart has a bar per cause of each day.
+    assert_eq!(page.matches("<details>").count(), 2);
+    assert_eq!(page.matches("<rect ").count(), 2);
+    assert!(
+        page.contains("mars-down: MARS refuses connections"),
+        "{page}"
+    );
+}
