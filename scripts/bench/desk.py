@@ -4,7 +4,8 @@
 Started by `scripts/bench/run desk` (no root needed). Makes BENCH_DESK_REPORTS reports (default
 100,000) in a temporary folder, one folder per month as a desk files them, from the real lab
 reports in tests/fixtures/reports (each copy with its own report ID, time over a year, and
-computer: its own Wi-Fi address), then measures, interleaved run by run, medians of
+computer: its own Wi-Fi address; reports that MARS itself fails only in three outage windows), then
+measures, interleaved run by run, medians of
 BENCH_DESK_RUNS (default 3, after one warm-up):
 
   - hmsaccess explain --summary FOLDER            (the table)
@@ -44,9 +45,15 @@ def log(msg):
     print(f"[bench desk] {msg}", file=sys.stderr, flush=True)
 
 
+# Reports that say MARS itself fails come in bursts, as outages do: only inside these windows
+# (day of 2026, start hour, hours), where every other report is one of them.
+OUTAGES = [(40, 10, 2.0), (200, 14, 1.0), (300, 9, 0.75)]
+OUTAGE_TEMPLATES = ("mars-stopped", "mars-maintenance", "mars-certificate")
+
+
 def templates():
-    """Each lab report as text with placeholders where copies differ."""
-    out = []
+    """Each lab report as text with placeholders where copies differ: (ordinary, outage)."""
+    ordinary, outage = [], []
     for path in sorted(glob.glob(os.path.join(TEMPLATES, "*.json"))):
         with open(path) as f:
             report = json.load(f)
@@ -55,15 +62,21 @@ def templates():
         for i in report["interfaces"]:
             if i["name"] == "eth0":
                 i["addresses"] = ["@@ADDR@@"]
-        out.append(json.dumps(report, indent=2))
-    if not out:
+        kind = outage if any(t in path for t in OUTAGE_TEMPLATES) else ordinary
+        kind.append(json.dumps(report, indent=2))
+    if not ordinary or not outage:
         raise SystemExit(f"no templates in {TEMPLATES}")
-    return out
+    return ordinary, outage
+
+
+def in_outage(seconds):
+    day, rest = divmod(seconds, 86400)
+    return any(day == d - 1 and h * 3600 <= rest < (h + length) * 3600 for d, h, length in OUTAGES)
 
 
 def generate(folder, n):
     """n reports over a year (2026), a folder per month; returns (paths in order, bytes)."""
-    texts = templates()
+    ordinary, outage = templates()
     start = calendar.timegm((2026, 1, 1, 0, 0, 0))
     step = 365 * 86400 / max(n, 1)
     paths, size = [], 0
@@ -73,6 +86,7 @@ def generate(folder, n):
         if not os.path.isdir(month):
             os.makedirs(month)
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", t)
+        texts = outage if in_outage(i * step) and i % 2 == 0 else ordinary
         text = (texts[i % len(texts)]
                 .replace("@@ID@@", f"HMS-{i >> 16:04X}-{i & 0xFFFF:04X}")
                 .replace("@@TIME@@", stamp)
@@ -155,6 +169,7 @@ def main():
         check = subprocess.run([bin_, "explain", "--summary", "--rows", "0", folder],
                                capture_output=True, text=True)
         counted = check.stdout.split(" ", 1)[0]
+        incidents = sum(1 for line in check.stdout.splitlines() if line.startswith("HMS incident"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -162,7 +177,7 @@ def main():
     print()
     print(f"hmsaccess desk benchmark — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     print(f"machine: {os.cpu_count()} CPUs; binary: {bin_} ({ver})")
-    print(f"reports: {N} ({size / 1e6:.0f} MB) from {len(templates())} lab reports; "
+    print(f"reports: {N} ({size / 1e6:.0f} MB) from {sum(map(len, templates()))} lab reports; "
           f"jq -s on the first {jq_n}; medians of {RUNS} interleaved runs after 1 warm-up")
     print()
     head = ("reports", "command", "median", "min", "max", "peak memory", "reports/s", "MB/s", "target", "result")
@@ -186,7 +201,8 @@ def main():
     mem = statistics.median(side[1].peaks) / statistics.median(side[0].peaks)
     print()
     print(f"on the same {jq_n} files: jq -s takes {ratio:.1f}x the time and {mem:.0f}x the memory")
-    print(f"every report counted: the summary says {counted} of {N}")
+    print(f"every report counted: the summary says {counted} of {N}; "
+          f"HMS incidents flagged: {incidents} (outages written: {len(OUTAGES)})")
     failures = sum(c.failures for c in side + full)
     misses = sum(1 for r in lines if r[-1] == "MISS")
     print(f"failed runs: {failures}; targets missed: {misses}")
