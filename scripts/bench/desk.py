@@ -168,7 +168,9 @@ def main():
         # The check that the summary is whole: every report counted.
         check = subprocess.run([bin_, "explain", "--summary", "--rows", "0", folder],
                                capture_output=True, text=True)
-        counted = check.stdout.split(" ", 1)[0]
+        # The header (after any incident lines): "100000 reports, 2026-01-01 to …".
+        counted = next((line.split(" ", 1)[0] for line in check.stdout.splitlines()
+                        if line.split(" ", 1)[0].isdigit()), "none")
         incidents = sum(1 for line in check.stdout.splitlines() if line.startswith("HMS incident"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
