@@ -9,9 +9,10 @@ mod chart;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::super::causes;
 use super::row::Row;
 use super::table::{acts_words, cause_words, incident_line, minute};
-use super::tally::{CauseKey, Tally};
+use super::tally::Tally;
 
 /// The page's style: system fonts, a readable measure, and below 700 px each row a block of its
 /// own (no sideways scrolling on a phone).
@@ -37,6 +38,8 @@ details div{padding:6px 0 4px 12px;border-left:3px solid #e3e3e3;margin:6px 0}
 .acts-hms-it{color:#b71c1c;font-weight:600}.acts-service-desk{color:#6a1b9a;font-weight:600}
 .acts-network{color:#8d5b00;font-weight:600}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}
+td small{color:#555}
+td.nw{white-space:nowrap}
 .note{color:#555}
 @media (max-width:700px){
  body{padding:10px}
@@ -200,20 +203,27 @@ fn row(r: &Row, s: &mut String) {
         },
     );
     let os = format!("{} {}", r.os, r.os_version);
+    // The cause's id, and what it means in smaller type under it.
     let cause = r.cause.map_or_else(
-        || format!("{} (no cause decided)", r.verdict_today),
-        |c| cause_words(CauseKey::Cause(c)),
+        || format!("<code>{}</code> (no cause decided)", esc(&r.verdict_today)),
+        |c| {
+            format!(
+                "<code>{}</code><br><small>{}</small>",
+                c.as_str(),
+                esc(causes::meaning(c))
+            )
+        },
     );
     let acts_class = r.acts.map_or("none", |a| a.as_str());
+    let acts = r.acts.map_or("not decided", |a| a.label());
     let (vpn, id) = (r.vpns_shown(), r.id_shown());
     let _ = writeln!(
         s,
-        "<tr class=\"row\"><td data-label=\"Time\">{}</td><td data-label=\"OS\">{}</td><td data-label=\"Cause\">{}</td>\
-         <td data-label=\"Who acts\" class=\"acts-{acts_class}\">{}</td><td data-label=\"VPN\">{}</td><td data-label=\"Report\"><code>{}</code></td></tr>",
+        "<tr class=\"row\"><td data-label=\"Time\" class=\"nw\">{}</td><td data-label=\"OS\" class=\"nw\">{}</td><td data-label=\"Cause\">{cause}</td>\
+         <td data-label=\"Who acts\" class=\"acts-{acts_class}\">{}</td><td data-label=\"VPN\">{}</td><td data-label=\"Report\" class=\"nw\"><code>{}</code></td></tr>",
         esc(&time),
         esc(os.trim()),
-        esc(&cause),
-        esc(&acts_words(r.acts)),
+        esc(acts),
         esc(&vpn),
         esc(id)
     );
