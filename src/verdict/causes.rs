@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 
 use super::Facts;
 use super::service::{Service, clock_skew, is_answer, service};
-use super::words::{
-    and_list, gap, is_hms_client, is_hms_tunnel, no_answer, seconds, signer, vpn_names,
-};
+use super::words::{and_list, gap, is_hms_client, is_hms_tunnel, seconds, signer, vpn_names};
 use crate::report::labels::ProxyStop;
 use crate::report::model::{
     Cause, Outcome, Probe, ProbeKind, ProxyHop, RedirectKind, Role, RunEndReason, VerdictCode, Vpn,
@@ -268,12 +266,11 @@ fn mars_unreachable(f: &Facts<'_>) -> Decided {
         return Decided::just(Cause::MarsDown)
             .with("status", format!("HTTP {status}, a server error"));
     }
-    if let Some(p) = probe.filter(|p| p.kind == ProbeKind::Tcp && p.outcome == Outcome::Refused) {
+    if probe.is_some_and(|p| p.kind == ProbeKind::Tcp && p.outcome == Outcome::Refused) {
         return Decided::just(Cause::MarsDown)
-            .saying(format!(
-                "{} The HMS VPN carries the connection, so MARS's own server turned it away.",
-                no_answer(p, Role::Mars)
-            ))
+            .saying(
+                "The HMS VPN carries the connection, so MARS's own server turned it away.".into(),
+            )
             .with("status", "it refuses connections".into());
     }
     if let Some(certificate) = mars_certificate(f) {
@@ -333,7 +330,11 @@ fn route_taken(f: &Facts<'_>) -> Option<String> {
     if let Some(v) = route_tunnel(f, Role::Mars).filter(|v| !is_hms_tunnel(v)) {
         return Some(vpn_names(&[v], f.vpns).join(""));
     }
+    // A tunnel interface that is no VPN's (a VPN's own is judged by its role above).
     let iface = route_interface(f, Role::Mars)?;
+    if f.vpns.iter().any(|v| v.interface == iface) {
+        return None;
+    }
     f.interfaces
         .iter()
         .find(|i| i.name == iface && matches!(i.kind.as_str(), "tunnel" | "ppp"))
