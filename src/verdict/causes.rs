@@ -276,7 +276,7 @@ fn mars_unreachable(f: &Facts<'_>) -> Decided {
     if let Some(certificate) = mars_certificate(f) {
         return Decided::just(Cause::MarsCertificate)
             .saying(format!(
-                "MARS's own certificate {certificate}, while other HMS sites verify: the fault is MARS's, not this computer's."
+                "MARS's own certificate {certificate}, while other HMS sites verify: the fault is MARS's, not this computer's clock or network."
             ))
             .with("certificate", certificate);
     }
@@ -315,10 +315,9 @@ fn mars_unreachable(f: &Facts<'_>) -> Decided {
     if let Some(p) = stalled(f) {
         let waited = seconds(p.duration_ms.unwrap_or(0));
         return Decided::just(Cause::HandshakeStalls)
-            .saying(format!(
-                "MARS accepted the connection, but {} within {waited}: small packets pass and large ones are lost on the way, as when the path cannot carry packets that large (the MTU).",
-                if p.kind == ProbeKind::Tls { "the secure handshake did not complete" } else { "its answer did not come" }
-            ))
+            .saying(
+                "Small packets pass and large ones are lost on the way, as when the path cannot carry packets that large (the MTU).".into(),
+            )
             .with("waited", waited);
     }
     Decided::just(Cause::MarsSilent)

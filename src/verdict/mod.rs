@@ -211,7 +211,7 @@ pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -
 
 /// What a rule that held but lost to `winner` becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Keep {
+enum Keep {
     /// A second cause of the same failure: its evidence joins the winner's.
     Evidence,
     /// Something a person should know beside the verdict ([`warnings`] words it).
@@ -221,7 +221,7 @@ pub(crate) enum Keep {
 }
 
 /// The rule of `loser` held too, but `winner` came first in the contract's order.
-pub(crate) fn keep(winner: VerdictCode, loser: VerdictCode) -> Keep {
+fn keep(winner: VerdictCode, loser: VerdictCode) -> Keep {
     match loser {
         // Warnings words them from the facts they rest on.
         VerdictCode::BlockedLocally | VerdictCode::TlsIntercepted => Keep::Warning,

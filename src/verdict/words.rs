@@ -76,9 +76,10 @@ pub(super) fn gap(seconds: i64) -> String {
     format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
-/// "behind" when the server's clock is ahead of this computer's, else "ahead".
+/// "behind" when the server's clock is ahead of this computer's, else "ahead of" (to be
+/// followed by the clock it is compared with).
 pub(super) fn direction(skew: i64) -> &'static str {
-    if skew > 0 { "behind" } else { "ahead" }
+    if skew > 0 { "behind" } else { "ahead of" }
 }
 
 /// Whether a VPN network name (from the profile's list of known VPNs) is the HMS VPN.
