@@ -97,6 +97,29 @@ fn a_losing_finding_is_kept_where_it_matters() {
         "{:#?}",
         v.warnings
     );
+    // Under a wrong clock (lab scenario 29), MARS's silence through the VPN follows from it.
+    let mut w = world_for(Cause::ClockBehind);
+    w.vpn("tun0", VpnRole::Hms).client = Some("OpenVPN".into());
+    w.silent("mars");
+    let v = w.verdict();
+    assert_eq!(v.cause, Some(Cause::ClockBehind));
+    assert!(
+        !v.evidence.iter().any(|e| e.contains("did not answer")),
+        "{:#?}",
+        v.evidence
+    );
+    // Certificates refused for time while there is no route out: a warning about the clock.
+    let mut w = world_for(Cause::ClockAhead);
+    w.set("http:control:80", Outcome::Ok).http = Some(HttpData::default());
+    w.set("tls:control:443", Outcome::TlsExpired);
+    w.set("route:ipv4", Outcome::Unreachable);
+    let v = w.verdict();
+    assert_eq!(v.cause, Some(Cause::NoConnection), "{:#?}", v.evidence);
+    assert!(
+        v.warnings.iter().any(|e| e.contains("clock is far off")),
+        "{:#?}",
+        v.warnings
+    );
     // A permission error that lost to offline is a warning, not forgotten.
     let mut w = world_for(Cause::NoConnection);
     w.set("dns:mars", Outcome::PermissionDenied);
