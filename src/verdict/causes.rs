@@ -209,7 +209,7 @@ fn conflicting_vpns(f: &Facts<'_>) -> Decided {
 
 /// The HMS VPN tunnel to keep: one whose server is known, else whose app is an HMS client,
 /// else the first.
-fn kept_hms_tunnel(vpns: &[Vpn]) -> Option<&Vpn> {
+pub(super) fn kept_hms_tunnel(vpns: &[Vpn]) -> Option<&Vpn> {
     let hms: Vec<&Vpn> = vpns.iter().filter(|v| is_hms_tunnel(v)).collect();
     hms.iter()
         .find(|v| v.network.is_some() || v.gateway.is_some())

@@ -220,3 +220,22 @@ fn a_route_into_the_hms_tunnel_is_not_taken() {
     let v = w.verdict();
     assert_eq!(v.cause, Some(Cause::MarsSilent), "{:#?}", v.evidence);
 }
+
+/// Lab scenario 44 before tunnel roles came from servers: two tunnels both taken for the HMS
+/// VPN. The step keeps one (the one whose server is the HMS VPN's) and names it as the one kept.
+#[test]
+fn two_tunnels_taken_for_the_hms_vpn_keep_one_and_name_it() {
+    let mut w = world_for(Cause::VpnsUp);
+    w.vpns.clear();
+    w.vpn("tun0", VpnRole::Hms).client = Some("OpenVPN".into());
+    let wg = w.vpn("wg-acme", VpnRole::Hms);
+    wg.client = Some("WireGuard".into());
+    wg.network = Some("HMS VPN".into());
+    let v = w.verdict();
+    assert_eq!(v.cause, Some(Cause::VpnsUp));
+    assert!(
+        v.next_steps[0].starts_with("Disconnect OpenVPN; keep only the HMS VPN (WireGuard)"),
+        "{:#?}",
+        v.next_steps
+    );
+}
