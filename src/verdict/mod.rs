@@ -19,6 +19,9 @@ mod service;
 mod warnings;
 mod words;
 
+pub use service::clock_skew;
+pub use words::is_hms_network;
+
 use std::collections::BTreeMap;
 
 use crate::profile::VerdictText;

@@ -83,7 +83,7 @@ pub(super) fn direction(skew: i64) -> &'static str {
 }
 
 /// Whether a VPN network name (from the profile's list of known VPNs) is the HMS VPN.
-pub(super) fn is_hms_network(network: &str) -> bool {
+pub fn is_hms_network(network: &str) -> bool {
     let n = network.to_ascii_lowercase();
     n.contains("hms") || n.contains("harvard medical school")
 }

@@ -147,11 +147,10 @@ impl Judge {
 pub const UNKNOWN_NETWORK: &str = "a VPN network this hmsaccess does not know";
 
 /// What stands for a network name this build does not know: the HMS VPN's name when the name
-/// is the HMS VPN's by the rules' reading of names (`verdict::words::is_hms_network`: it says
+/// is the HMS VPN's by the rules' reading of names (`verdict::is_hms_network`: it says
 /// "HMS" or "Harvard Medical School"), else [`UNKNOWN_NETWORK`].
 fn stand_in(network: &str) -> &'static str {
-    let n = network.to_ascii_lowercase();
-    if n.contains("hms") || n.contains("harvard medical school") {
+    if crate::verdict::is_hms_network(network) {
         HMS_NETWORK
     } else {
         UNKNOWN_NETWORK

@@ -150,13 +150,7 @@ pub fn row(file: &str, report: &Report, written: &str, today: &Verdict, keep: Ke
 /// first, else any answer's, as the verdict's clock rule reads it (`verdict::service`).
 #[must_use]
 pub fn clock_offset(report: &Report) -> Option<i64> {
-    let skew = |p: &crate::report::model::Probe| p.http.as_ref()?.clock_skew_s;
-    report
-        .probes
-        .iter()
-        .find(|p| p.role == Some(Role::Control) && p.kind == ProbeKind::Http)
-        .and_then(skew)
-        .or_else(|| report.probes.iter().find_map(skew))
+    crate::verdict::clock_skew(&crate::verdict::Facts::from(report))
 }
 
 /// What tells one computer from another, as far as a report can: its system (OS, version,
