@@ -268,7 +268,9 @@ mod docs_example {
     /// time), and exactly what `diagnose` prints for it at 80 columns.
     fn write(live: &Value) {
         let mut report: Report = serde_json::from_value(live.clone()).expect("a report");
-        report.interfaces.retain(|i| i.kind == "loopback");
+        report
+            .interfaces
+            .retain(|i| i.kind == hmsaccess::report::model::InterfaceKind::Loopback);
         report.started_at = "2026-11-22T16:52:50Z".into();
         report.report_id = Some(hmsaccess::report::report_id(&report));
         let text = serde_json::to_string_pretty(&report).expect("JSON") + "\n";

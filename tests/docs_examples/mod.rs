@@ -81,7 +81,9 @@ fn words(report: &Report) -> Vec<String> {
 
 /// What is committed: the machine's own interfaces (beyond loopback) removed, a fixed time.
 fn for_docs(mut report: Report) -> Report {
-    report.interfaces.retain(|i| i.kind == "loopback");
+    report
+        .interfaces
+        .retain(|i| i.kind == hmsaccess::report::model::InterfaceKind::Loopback);
     report.started_at = "2026-11-22T16:52:50Z".into();
     report.report_id = Some(hmsaccess::report::report_id(&report));
     report

@@ -8,8 +8,8 @@ use std::fmt;
 use std::net::IpAddr;
 
 use super::model::{
-    Acts, Cause, Interface, Outcome, Probe, ProbeKind, ProxyHop, Role, RunEndReason, VerdictCode,
-    VpnRole,
+    Acts, Cause, Interface, InterfaceKind, Outcome, Probe, ProbeKind, ProxyHop, Role, RunEndReason,
+    VerdictCode, VpnRole,
 };
 
 mod verdict;
@@ -169,6 +169,31 @@ impl Outcome {
     }
 }
 
+impl InterfaceKind {
+    /// Every interface kind.
+    pub const ALL: [InterfaceKind; 6] = [
+        InterfaceKind::Loopback,
+        InterfaceKind::Ethernet,
+        InterfaceKind::Wifi,
+        InterfaceKind::Tunnel,
+        InterfaceKind::Ppp,
+        InterfaceKind::Other,
+    ];
+
+    /// The kind as written in reports (`wifi`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InterfaceKind::Loopback => "loopback",
+            InterfaceKind::Ethernet => "ethernet",
+            InterfaceKind::Wifi => "wifi",
+            InterfaceKind::Tunnel => "tunnel",
+            InterfaceKind::Ppp => "ppp",
+            InterfaceKind::Other => "other",
+        }
+    }
+}
+
 macro_rules! display_as_str {
     ($($t:ty),*) => {$(
         impl fmt::Display for $t {
@@ -178,7 +203,16 @@ macro_rules! display_as_str {
         }
     )*};
 }
-display_as_str!(VerdictCode, Cause, Acts, Role, VpnRole, ProbeKind, Outcome);
+display_as_str!(
+    VerdictCode,
+    Cause,
+    Acts,
+    Role,
+    VpnRole,
+    ProbeKind,
+    Outcome,
+    InterfaceKind
+);
 
 impl RunEndReason {
     /// The report's note on how the run ended; none for a run whose every probe finished.
@@ -375,6 +409,7 @@ mod tests {
         check(&Outcome::ALL);
         check(&Cause::ALL);
         check(&Acts::ALL);
+        check(&InterfaceKind::ALL);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! VPN client processes, found by name (the names are in [`clients`]). A command line is read
+//! VPN client processes, found by name (the names are in [`crate::clients`]). A command line is read
 //! only to look for a profile gateway host and is dropped at once: nothing here stores or
 //! returns it.
 
@@ -6,7 +6,8 @@ use std::ffi::OsStr;
 
 use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, RefreshKind, System, UpdateKind};
 
-use super::{VpnProcess, clients};
+use super::VpnProcess;
+use crate::clients;
 
 /// True when one of the arguments names `host` (exactly, or as a URL/`host:port`). Pure.
 fn cmdline_names_host(args: &[&str], host: &str) -> bool {
@@ -22,8 +23,9 @@ fn os_str(s: &OsStr) -> String {
     s.to_string_lossy().into_owned()
 }
 
-/// Scans running processes for VPN clients (sysinfo; about 20–30 ms for 400 processes).
-pub(crate) fn scan(gateway_hosts: &[String]) -> Result<Vec<VpnProcess>, String> {
+/// Scans running processes for VPN clients (sysinfo; about 20–30 ms for 400 processes). `os` says
+/// whether the Linux-only facts (network namespace, tun device) are read.
+pub(crate) fn scan(os: &str, gateway_hosts: &[String]) -> Result<Vec<VpnProcess>, String> {
     let mut sys = System::new_with_specifics(RefreshKind::nothing()).map_err(|e| e.to_string())?;
     sys.refresh_processes_specifics(
         ProcessesToUpdate::All,
@@ -55,7 +57,7 @@ pub(crate) fn scan(gateway_hosts: &[String]) -> Result<Vec<VpnProcess>, String> 
                 .find(|h| cmdline_names_host(&refs, h))
                 .cloned()
         };
-        let interface = if std::env::consts::OS == "linux" {
+        let interface = if os == "linux" {
             // A client in another network namespace (a container, another test) neither
             // routes this namespace's traffic nor owns its devices, even when names coincide.
             if super::linux::in_other_netns(pid.as_u32()) {
