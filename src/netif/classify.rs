@@ -8,7 +8,7 @@
 
 use std::net::IpAddr;
 
-use super::KnownVpns;
+use super::known::KnownVpns;
 use super::roles;
 use super::tunnel::{Tunnel, is_v6_link_local, parsed_addresses, usable_addr};
 use crate::clients;

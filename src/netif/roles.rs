@@ -17,7 +17,7 @@
 
 use std::net::IpAddr;
 
-use super::KnownVpns;
+use super::known::KnownVpns;
 use super::tunnel::{Tunnel, parsed_addresses, the_one, the_one_strict, usable_addr};
 use crate::os::{Reading, RouteEntry};
 use crate::report::model::{Role, VpnRole};

@@ -12,9 +12,9 @@ use std::io::Read;
 use std::net::IpAddr;
 use std::path::PathBuf;
 
-use super::ClientGateway;
 use super::tool::Tools;
-use super::windows::registry;
+use super::types::ClientGateway;
+use super::windows::registry::{self, RegKey};
 use crate::clients::{self, Settings};
 
 /// Largest settings file read: the real ones are a few KiB.
@@ -173,7 +173,7 @@ pub(crate) fn read_all(os: &str, tools: &dyn Tools) -> (Vec<ClientGateway>, Vec<
             let (gateways, tunnel_addrs) = match format {
                 Settings::GlobalProtectRegistry => (
                     registry::query(tools, path, false)
-                        .map(|keys| registry::globalprotect_portals(&keys))
+                        .map(|keys| globalprotect_portals(&keys))
                         .unwrap_or_default(),
                     Vec::new(),
                 ),
@@ -212,6 +212,29 @@ pub(crate) fn read_all(os: &str, tools: &dyn Tools) -> (Vec<ClientGateway>, Vec<
         }
     }
     (found, notes)
+}
+
+/// GlobalProtect's portals in a `reg query` of its keys: the value `Portal` of
+/// `HKLM\…\PanSetup` (set by the installer), and the subkeys of `HKCU\…\Settings` (one per
+/// portal the user connected to, named after it). Each host once, in the order read. Pure.
+#[must_use]
+pub fn globalprotect_portals(keys: &[RegKey]) -> Vec<String> {
+    let mut hosts: Vec<String> = Vec::new();
+    for k in keys {
+        let mut parts = k.path.rsplit('\\');
+        let (name, parent) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let found = if name.eq_ignore_ascii_case("PanSetup") {
+            k.get("Portal").and_then(host_of)
+        } else if parent.eq_ignore_ascii_case("Settings") {
+            host_of(name)
+        } else {
+            None
+        };
+        if let Some(h) = found.filter(|h| !hosts.contains(h)) {
+            hosts.push(h);
+        }
+    }
+    hosts
 }
 
 /// One settings file's servers and tunnel addresses.

@@ -6,8 +6,10 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use super::interfaces;
+use super::prefix::Prefix;
 use super::tool::{ToolOutput, Tools};
-use super::{Network, OsVpnService, Prefix, RouteEntry, SplitDns};
+use super::types::{Network, OsVpnService, RouteEntry, SplitDns};
 use crate::report::model::InterfaceKind;
 
 /// `/sys/class/net/X/type` values (ARPHRD_* in `<linux/if_arp.h>`).
@@ -284,7 +286,7 @@ pub(crate) fn read(tools: &dyn Tools, n: &mut Network) {
 /// Interfaces (netdev, kinds from sysfs) and both routing tables (`/proc/net/*route`).
 fn read_kernel(n: &mut Network) {
     let ifs = netdev::get_interfaces();
-    n.interfaces = super::interfaces_from_netdev(&ifs, |i| {
+    n.interfaces = interfaces::from_netdev(&ifs, |i| {
         let ty = read_sys(&i.name, "type")?;
         let flags = read_sys(&i.name, "tun_flags");
         let uevent = read_sys(&i.name, "uevent");

@@ -10,8 +10,10 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use super::interfaces;
+use super::prefix::Prefix;
 use super::tool::Tools;
-use super::{Network, OsVpnService, Prefix, RouteEntry, SplitDns};
+use super::types::{Network, OsVpnService, RouteEntry, SplitDns};
 use crate::report::model::{Interface, InterfaceKind};
 
 /// The report kind of a macOS interface, from its BSD name.
@@ -320,7 +322,7 @@ pub(crate) fn read(tools: &dyn Tools, n: &mut Network) {
             n.interfaces = parse_ifconfig(&t);
         }
     } else {
-        n.interfaces = super::interfaces_from_netdev(&ifs, |i| {
+        n.interfaces = interfaces::from_netdev(&ifs, |i| {
             let k = kind_from_name(&i.name);
             (k != InterfaceKind::Other && k != InterfaceKind::Ethernet).then_some(k)
         });

@@ -19,6 +19,7 @@ mod captures;
 pub mod client_settings;
 pub mod dns;
 pub mod env_proxy;
+mod interfaces;
 pub mod linux;
 pub mod macos;
 mod prefix;
@@ -29,11 +30,12 @@ pub mod tool;
 mod types;
 pub mod windows;
 
+pub use interfaces::mark_default_routes;
 pub use prefix::Prefix;
 pub use tool::{Bounded, ToolOutput, Tools};
-pub use types::{ClientGateway, OsVpnService, RouteEntry, SplitDns, VpnProcess};
+pub use types::{ClientGateway, Network, OsVpnService, RouteEntry, SplitDns, VpnProcess};
 
-use crate::report::model::{Detection, DetectionStatus, Interface, InterfaceKind};
+use crate::report::model::{Detection, DetectionStatus};
 
 /// Everything read from the OS for one run.
 #[derive(Debug, Clone, Default)]
@@ -52,27 +54,6 @@ pub struct PathSettings {
     pub dns: dns::Dns,
     /// The proxy settings of the system and of the environment.
     pub proxy: proxy::ProxyReading,
-}
-
-/// Interfaces, routes and VPN clients, as the OS reports them.
-#[derive(Debug, Clone, Default)]
-pub struct Network {
-    /// Interfaces, without hardware addresses.
-    pub interfaces: Vec<Interface>,
-    /// The routing table (main table on Linux).
-    pub routes: Vec<RouteEntry>,
-    /// Running VPN client processes.
-    pub processes: Vec<VpnProcess>,
-    /// OS-managed VPN services.
-    pub services: Vec<OsVpnService>,
-    /// What installed clients' own settings say about their servers.
-    pub client_gateways: Vec<ClientGateway>,
-    /// VPN clients installed (catalogue names, HMS clients first); None when not checked.
-    pub installed: Option<Vec<String>>,
-    /// Evidence sources consulted (`interfaces`, `routes`, `processes`, `nmcli`, …).
-    pub sources: Vec<String>,
-    /// What could not be checked, and why.
-    pub notes: Vec<String>,
 }
 
 impl Reading {
@@ -154,7 +135,7 @@ fn read_network(os: &str, tools: &dyn Tools, hosts: &[String]) -> Network {
             "macos" => macos::read(tools, &mut n),
             "windows" => windows::read(tools, &mut n),
             other => {
-                n.interfaces = interfaces_from_netdev(&netdev::get_interfaces(), |_| None);
+                n.interfaces = interfaces::from_netdev(&netdev::get_interfaces(), |_| None);
                 n.sources.push("interfaces".into());
                 n.notes.push(format!(
                     "routes not checked: reading the routing table is not implemented on {other}"
@@ -170,7 +151,7 @@ fn read_network(os: &str, tools: &dyn Tools, hosts: &[String]) -> Network {
         scan.join()
             .unwrap_or_else(|_| Err("the process scan panicked".to_string()))
     });
-    mark_default_routes(&mut n.interfaces, &n.routes);
+    interfaces::mark_default_routes(&mut n.interfaces, &n.routes);
     match scanned {
         Ok(p) => {
             n.processes = p;
@@ -181,68 +162,6 @@ fn read_network(os: &str, tools: &dyn Tools, hosts: &[String]) -> Network {
             .push(format!("VPN client processes not checked: {e}")),
     }
     n
-}
-
-/// Converts netdev's interfaces to the report's, with no MAC address. `kind_hint` may override
-/// the kind (Linux sysfs type, for example).
-pub(crate) fn interfaces_from_netdev(
-    ifs: &[netdev::Interface],
-    kind_hint: impl Fn(&netdev::Interface) -> Option<InterfaceKind>,
-) -> Vec<Interface> {
-    use netdev::interface::types::InterfaceType as T;
-    let mut ifs: Vec<&netdev::Interface> = ifs.iter().collect();
-    ifs.sort_by_key(|i| i.index);
-    ifs.into_iter()
-        .map(|i| {
-            let kind = kind_hint(i).unwrap_or(match i.if_type {
-                T::Loopback => InterfaceKind::Loopback,
-                T::Wireless80211 => InterfaceKind::Wifi,
-                T::Ppp => InterfaceKind::Ppp,
-                T::Tunnel => InterfaceKind::Tunnel,
-                T::Ethernet | T::GigabitEthernet | T::FastEthernetT | T::FastEthernetFx => {
-                    InterfaceKind::Ethernet
-                }
-                _ if i.is_loopback() => InterfaceKind::Loopback,
-                _ => InterfaceKind::Other,
-            });
-            let mut addresses: Vec<String> = i
-                .ipv4
-                .iter()
-                .map(|n| format!("{}/{}", n.addr(), n.prefix_len()))
-                .collect();
-            addresses.extend(
-                i.ipv6
-                    .iter()
-                    .map(|n| format!("{}/{}", n.addr(), n.prefix_len())),
-            );
-            Interface {
-                // Windows: netdev's `name` is the adapter GUID; people know the friendly name.
-                name: if std::env::consts::OS == "windows" {
-                    i.friendly_name.clone().unwrap_or_else(|| i.name.clone())
-                } else {
-                    i.name.clone()
-                },
-                description: i.description.clone(),
-                kind,
-                up: i.is_up() && i.oper_state != netdev::interface::state::OperState::Down,
-                point_to_point: i.is_point_to_point(),
-                addresses,
-                default_route: i.default,
-            }
-        })
-        .collect()
-}
-
-/// Sets `default_route` on every interface that holds a default(-like) route.
-pub fn mark_default_routes(interfaces: &mut [Interface], routes: &[RouteEntry]) {
-    for i in interfaces.iter_mut() {
-        if routes
-            .iter()
-            .any(|r| r.interface == i.name && r.destination.is_default_like())
-        {
-            i.default_route = true;
-        }
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::ffi::OsStr;
 
 use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, RefreshKind, System, UpdateKind};
 
-use super::VpnProcess;
+use super::types::VpnProcess;
 use crate::clients;
 
 /// True when one of the arguments names `host` (exactly, or as a URL/`host:port`). Pure.

@@ -218,7 +218,7 @@ mod never_panic {
         let _ = windows::parse_rasdial(text);
         let _ = windows::parse_ipconfig_dns(text);
         let keys = windows::registry::parse_reg_query(text);
-        let _ = windows::registry::globalprotect_portals(&keys);
+        let _ = client_settings::globalprotect_portals(&keys);
         let _ = crate::clients::from_adapter(text);
         let _ = client_settings::parse_globalprotect_plist(text.as_bytes());
         let _ = client_settings::parse_pulse_connstore(text);

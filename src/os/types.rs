@@ -1,13 +1,15 @@
 //! The plain data a reading of the OS is made of, besides the report's own types
-//! ([`Interface`](crate::report::model::Interface), [`NrptRule`](crate::report::model::NrptRule)):
-//! routes, VPN client processes, OS VPN services, per-domain resolvers, what clients' settings
-//! name. Every reader fills these; nothing here reads anything.
+//! ([`Interface`], [`NrptRule`](crate::report::model::NrptRule)) and the parts with readers of
+//! their own ([`super::dns`], [`super::proxy`]): routes, VPN client processes, OS VPN services,
+//! per-domain resolvers, what clients' settings name, and the [`Network`] the per-OS readers
+//! fill. Nothing here reads anything.
 
 use std::net::IpAddr;
 
 use serde::Serialize;
 
-use super::Prefix;
+use super::prefix::Prefix;
+use crate::report::model::Interface;
 
 /// One route from the OS routing table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,4 +70,25 @@ pub struct ClientGateway {
     pub tunnel_addrs: Vec<IpAddr>,
     /// Where it was read, in words for evidence lines (`GlobalProtect's settings`).
     pub source: String,
+}
+
+/// Interfaces, routes and VPN clients, as the OS reports them.
+#[derive(Debug, Clone, Default)]
+pub struct Network {
+    /// Interfaces, without hardware addresses.
+    pub interfaces: Vec<Interface>,
+    /// The routing table (main table on Linux).
+    pub routes: Vec<RouteEntry>,
+    /// Running VPN client processes.
+    pub processes: Vec<VpnProcess>,
+    /// OS-managed VPN services.
+    pub services: Vec<OsVpnService>,
+    /// What installed clients' own settings say about their servers.
+    pub client_gateways: Vec<ClientGateway>,
+    /// VPN clients installed (catalogue names, HMS clients first); None when not checked.
+    pub installed: Option<Vec<String>>,
+    /// Evidence sources consulted (`interfaces`, `routes`, `processes`, `nmcli`, …).
+    pub sources: Vec<String>,
+    /// What could not be checked, and why.
+    pub notes: Vec<String>,
 }

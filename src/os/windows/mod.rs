@@ -18,8 +18,10 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use netdev::interface::types::InterfaceType;
 
+use super::interfaces;
+use super::prefix::Prefix;
 use super::tool::Tools;
-use super::{Network, OsVpnService, Prefix, RouteEntry};
+use super::types::{Network, OsVpnService, RouteEntry};
 use crate::clients;
 use crate::report::model::InterfaceKind;
 
@@ -300,7 +302,7 @@ type IfTable = Vec<(u32, String, Vec<IpAddr>)>;
 
 /// Interfaces as GetAdaptersAddresses reports them (through netdev).
 fn interfaces_from_netdev(n: &mut Network, ifs: &[netdev::Interface]) -> IfTable {
-    n.interfaces = super::interfaces_from_netdev(ifs, |i| {
+    n.interfaces = interfaces::from_netdev(ifs, |i| {
         let d = i.description.as_deref().unwrap_or("");
         if clients::is_not_vpn_adapter(d) {
             return None;

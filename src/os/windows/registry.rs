@@ -8,7 +8,6 @@
 //! a process start per key (tens of milliseconds, run beside the other readers).
 
 use super::super::tool::{ToolOutput, Tools};
-use crate::os::client_settings::host_of;
 
 /// The registry key of the current user's Internet Options.
 pub const INTERNET_SETTINGS: &str =
@@ -127,63 +126,5 @@ pub fn query(tools: &dyn Tools, key: &str, recurse: bool) -> Result<Vec<RegKey>,
             super::super::tool::TOOL_TIMEOUT.as_millis()
         )),
         ToolOutput::Failed(e) => Err(format!("reg query failed ({e})")),
-    }
-}
-
-/// GlobalProtect's portals in a `reg query` of its keys: the value `Portal` of
-/// `HKLM\…\PanSetup` (set by the installer), and the subkeys of `HKCU\…\Settings` (one per
-/// portal the user connected to, named after it). Each host once, in the order read. Pure.
-#[must_use]
-pub fn globalprotect_portals(keys: &[RegKey]) -> Vec<String> {
-    let mut hosts: Vec<String> = Vec::new();
-    for k in keys {
-        let mut parts = k.path.rsplit('\\');
-        let (name, parent) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-        let found = if name.eq_ignore_ascii_case("PanSetup") {
-            k.get("Portal").and_then(host_of)
-        } else if parent.eq_ignore_ascii_case("Settings") {
-            host_of(name)
-        } else {
-            None
-        };
-        if let Some(h) = found.filter(|h| !hosts.contains(h)) {
-            hosts.push(h);
-        }
-    }
-    hosts
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fixture(name: &str) -> String {
-        let p = format!(
-            "{}/tests/fixtures/windows/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
-    }
-
-    /// GlobalProtect's two keys in `reg query`'s layout (hand-written: no capture of them was
-    /// found; the layout is that of the real `reg_query_internet_settings_pac_marslo.txt`).
-    #[test]
-    fn globalprotect_portals_from_its_two_keys() {
-        let pan = parse_reg_query(&fixture("reg_query_globalprotect_pansetup_handwritten.txt"));
-        assert_eq!(globalprotect_portals(&pan), ["vpn.hms.harvard.edu"]);
-        let settings =
-            parse_reg_query(&fixture("reg_query_globalprotect_settings_handwritten.txt"));
-        assert_eq!(settings.len(), 3, "{settings:?}");
-        assert_eq!(
-            globalprotect_portals(&settings),
-            ["vpn.hms.harvard.edu", "vpn.childrens.harvard.edu"]
-        );
-        // Without the key's own line (should `reg` leave it out when the key holds no value),
-        // the subkeys are still the portals; a missing key is no portal.
-        assert_eq!(
-            globalprotect_portals(&settings[1..]),
-            ["vpn.hms.harvard.edu", "vpn.childrens.harvard.edu"]
-        );
-        assert!(globalprotect_portals(&[]).is_empty());
     }
 }

@@ -116,7 +116,8 @@ pub struct ResolverInfo {
     /// profile's nameservers). Null in reports written before contract 2.
     #[serde(default)]
     pub mode: Option<String>,
-    /// macOS per-domain (supplemental) resolvers from `scutil --dns`, which VPN clients install.
+    /// Per-domain resolvers VPN clients install: macOS supplemental resolvers (`scutil --dns`),
+    /// Linux per-link DNS (systemd-resolved's `resolvectl`).
     #[serde(default)]
     pub supplemental: Vec<SupplementalResolver>,
     /// Windows name resolution policy (NRPT) rules, which VPN clients install.
@@ -127,7 +128,8 @@ pub struct ResolverInfo {
     pub notes: Vec<String>,
 }
 
-/// A resolver the operating system asks only for some domains (macOS supplemental resolver).
+/// A resolver the operating system asks only for some domains (a macOS supplemental resolver, a
+/// Linux link's DNS under systemd-resolved).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SupplementalResolver {
     /// The interface it is bound to (`utun4`); empty when the OS does not say.
