@@ -24,8 +24,8 @@ use crate::probe::split_dns;
 use crate::profile::Profile;
 use crate::report::model::{
     Detection, DetectionStatus, Interface, Outcome, Probe, ProbeKind, ProxyDecision, ProxyInfo,
-    Report, ResolverInfo, Role, RunEnd, RunEndReason, SCHEMA_VERSION, Tool, Verdict, VerdictCode,
-    Vpn,
+    Report, ResolverInfo, Role, RunEnd, RunEndReason, SCHEMA_VERSION, Tool, TunnelTraffic, Verdict,
+    VerdictCode, Vpn,
 };
 use crate::verdict::{self, Facts};
 
@@ -141,21 +141,9 @@ pub async fn diagnose(
         ctx.blocked_call(),
     );
     let scanned = scan_rx.borrow().clone();
-    let traffic = match counters_rx.borrow().clone() {
-        Some(before) => {
-            let names: Vec<String> = before.counts.iter().map(|c| c.interface.clone()).collect();
-            let after = tokio::task::spawn_blocking(move || counters::read(&names)).await;
-            after.ok().map(|after| counters::traffic(&before, &after))
-        }
-        None => None,
-    };
-    let (resolver, proxy) = match ctx.path_if_read() {
-        Some(path) => {
-            let (resolver, proxy) = path_info(path, profile);
-            (resolver, Some(proxy))
-        }
-        None => (Resolvers::unread_info(&profile.nameservers), None),
-    };
+    let before = counters_rx.borrow().clone();
+    let traffic = tunnel_traffic(before).await;
+    let (resolver, proxy) = path_info(ctx.path_if_read(), profile);
     let mut report = assemble(plan.probes, scanned.as_deref(), &known, resolver, notes);
     report.run_end = Some(run_end);
     if let Some(traffic) = &traffic {
@@ -174,6 +162,14 @@ pub async fn diagnose(
         report,
         interrupted: end == RunEndReason::Interrupted,
     }
+}
+
+/// What went through each tunnel since the scan read its counters (`before`), where it did.
+async fn tunnel_traffic(before: Option<Snapshot>) -> Option<Vec<TunnelTraffic>> {
+    let before = before?;
+    let names: Vec<String> = before.counts.iter().map(|c| c.interface.clone()).collect();
+    let after = tokio::task::spawn_blocking(move || counters::read(&names)).await;
+    after.ok().map(|after| counters::traffic(&before, &after))
 }
 
 /// Where the OS scan publishes what it found.
@@ -387,8 +383,12 @@ fn assemble(
 }
 
 /// The report's `resolver` section (with the per-domain DNS settings) and its `proxy` section
-/// (one decision per target's `https://` URL).
-fn path_info(path: &SystemPath, profile: &Profile) -> (ResolverInfo, ProxyInfo) {
+/// (one decision per target's `https://` URL), from the path settings the chains used; no
+/// proxy section when the run ended before they were read.
+fn path_info(path: Option<&SystemPath>, profile: &Profile) -> (ResolverInfo, Option<ProxyInfo>) {
+    let Some(path) = path else {
+        return (Resolvers::unread_info(&profile.nameservers), None);
+    };
     let mut resolver = path.resolvers.info.clone();
     resolver.supplemental = split_dns::supplemental_report(&path.dns);
     resolver.nrpt.clone_from(&path.dns.nrpt);
@@ -406,7 +406,7 @@ fn path_info(path: &SystemPath, profile: &Profile) -> (ResolverInfo, ProxyInfo) 
             }
         })
         .collect();
-    (resolver, path.proxy.info(decisions))
+    (resolver, Some(path.proxy.info(decisions)))
 }
 
 /// The addresses each role's name resolved to, from the finished DNS probes.
