@@ -106,7 +106,7 @@ pub fn write_interfaces(
     let detection = reading.detection();
     let sources = format!("Sources checked: {}", detection.sources.join(", "));
     writeln!(out, "{}", fit(&sources, "", "  "))?;
-    for n in collected.notes.iter().chain(&reading.path.dns.notes) {
+    for n in reading.path.dns.notes.iter().chain(&collected.notes) {
         writeln!(out, "{}", fit(&format!("Note: {n}"), "", "  "))?;
     }
     Ok(())

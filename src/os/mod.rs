@@ -64,10 +64,11 @@ impl Reading {
         let mut sources = self.network.sources.clone();
         sources.extend(self.path.dns.sources.iter().cloned());
         let notes: Vec<&str> = self
-            .network
+            .path
+            .dns
             .notes
             .iter()
-            .chain(&self.path.dns.notes)
+            .chain(&self.network.notes)
             .map(String::as_str)
             .collect();
         Detection {
