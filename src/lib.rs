@@ -13,6 +13,7 @@ pub mod exit;
 pub mod input;
 pub mod netif;
 pub mod os;
+pub mod os_tool;
 pub mod probe;
 pub mod profile;
 pub mod progress;

@@ -11,7 +11,7 @@ use roff::{Roff, bold, italic, roman};
 use crate::cli::Cli;
 use crate::exit::Exit;
 use crate::profile::Profile;
-use crate::report::model::VerdictCode;
+use crate::report::model::{Cause, VerdictCode};
 
 /// Environment variables hmsaccess reads, and what for.
 const ENVIRONMENT: &[(&str, &str)] = &[
@@ -26,6 +26,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "COLUMNS",
         "The width the output is laid out in (40 to 120); without it, the terminal's width, else 80.",
+    ),
+    (
+        "LC_ALL, LC_CTYPE, LANG (WT_SESSION on Windows)",
+        "Whether the picture of the way to MARS is drawn in UTF-8 (box-drawing lines and a cross) or ASCII (- and x): on Linux UTF-8 when the first of these set names UTF-8; on macOS unless one names another character set; on Windows when the console's code page is 65001 (chcp), or in Windows Terminal (WT_SESSION) when the output is the console.",
     ),
     (
         "HTTPS_PROXY, https_proxy, ALL_PROXY, all_proxy, NO_PROXY, no_proxy",
@@ -146,7 +150,11 @@ fn verdicts(roff: &mut Roff) {
     roff.control("SH", ["VERDICTS"]);
     roff.text([roman(
         "Every diagnosis ends in exactly one verdict; the report's verdict.code and the exit \
-         status say which. When more than one could apply, the first in this list wins.",
+         status say which. When more than one could apply, the first in this list wins. \
+         The report's verdict.cause says why the verdict holds, and decides the first step; \
+         verdict.acts says who must act for MARS to open: you (the person at the computer), \
+         service-desk (the HMS IT Service Desk: accounts, access, VPN set-up), hms-it (a \
+         failure on HMS's side) or network (whoever runs the network the computer is on).",
     )]);
     for code in VerdictCode::ALL {
         let title = texts.get(&code).map_or("", |t| t.title.as_str());
@@ -156,6 +164,13 @@ fn verdicts(roff: &mut Roff) {
             roman(format!(" (exit {})", code.exit_code())),
         ]);
         roff.text([roman(title)]);
+        let causes: Vec<String> = Cause::ALL
+            .iter()
+            .filter(|c| c.verdict() == code)
+            .map(|c| format!("{c} ({})", c.acts()))
+            .collect();
+        roff.control("br", []);
+        roff.text([roman("Causes: "), italic(causes.join(", "))]);
     }
 }
 
@@ -269,6 +284,10 @@ mod tests {
                 "{code}"
             );
         }
+        for cause in Cause::ALL {
+            let row = format!("{cause} ({})", cause.acts()).replace('-', "\\-");
+            assert!(page.contains(&row), "{row}");
+        }
         for status in ["1", "2", "3"] {
             assert!(page.contains(&format!(".TP\n\\fB{status}\\fR")), "{status}");
         }
@@ -276,6 +295,7 @@ mod tests {
             "NO_COLOR",
             "CLICOLOR_FORCE",
             "COLUMNS",
+            "LC_CTYPE",
             "HTTPS_PROXY",
             "SSL_CERT_FILE",
         ] {

@@ -12,10 +12,10 @@ use std::io::Read;
 use std::net::IpAddr;
 use std::path::PathBuf;
 
-use super::tool::Tools;
 use super::types::ClientGateway;
 use super::windows::registry::{self, RegKey};
 use crate::clients::{self, Settings};
+use crate::os_tool::Tools;
 
 /// Largest settings file read: the real ones are a few KiB.
 const MAX_SETTINGS_BYTES: u64 = 1024 * 1024;

@@ -7,10 +7,10 @@
 
 use std::net::SocketAddr;
 
-use super::tool::{ToolOutput, Tools};
 use super::types::SplitDns;
 use super::windows::registry::{self, RegKey};
 use super::{linux, macos};
+use crate::os_tool::{ToolOutput, Tools};
 use crate::report::model::NrptRule;
 
 /// The OS resolver configuration's nameservers, as the DNS step asks them directly.

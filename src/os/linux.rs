@@ -8,8 +8,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::interfaces;
 use super::prefix::Prefix;
-use super::tool::{ToolOutput, Tools};
 use super::types::{Network, OsVpnService, RouteEntry, SplitDns};
+use crate::os_tool::{ToolOutput, Tools};
 use crate::report::model::InterfaceKind;
 
 /// `/sys/class/net/X/type` values (ARPHRD_* in `<linux/if_arp.h>`).

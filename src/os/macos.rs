@@ -12,8 +12,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::interfaces;
 use super::prefix::Prefix;
-use super::tool::Tools;
 use super::types::{Network, OsVpnService, RouteEntry, SplitDns};
+use crate::os_tool::Tools;
 use crate::report::model::{Interface, InterfaceKind};
 
 /// The report kind of a macOS interface, from its BSD name.

@@ -7,8 +7,8 @@
 //!
 //! Reading is split from parsing: every OS-specific text format is parsed by a pure function in
 //! [`linux`], [`macos`] or [`windows`] (and [`proxy`], [`dns`], [`client_settings`]), tested on
-//! captured outputs under `tests/fixtures/`. Every tool runs through a [`Tools`] ([`tool`]): for
-//! real under a time bound, or in a test from captures, counted.
+//! captured outputs under `tests/fixtures/`. Every tool runs through a [`Tools`]
+//! ([`crate::os_tool`]): for real under a time bound, or in a test from captures, counted.
 //!
 //! The reading has two parts, read at once: [`PathSettings`] (name resolution and proxies: what
 //! the probes need before their first step, handed over as soon as it is read) and [`Network`]
@@ -26,13 +26,12 @@ mod prefix;
 mod process;
 pub mod proxy;
 pub mod system;
-pub mod tool;
 mod types;
 pub mod windows;
 
+pub use crate::os_tool::{Bounded, ToolOutput, Tools};
 pub use interfaces::mark_default_routes;
 pub use prefix::Prefix;
-pub use tool::{Bounded, ToolOutput, Tools};
 pub use types::{ClientGateway, Network, OsVpnService, RouteEntry, SplitDns, VpnProcess};
 
 use crate::report::model::{Detection, DetectionStatus};

@@ -8,8 +8,8 @@
 //! parsers here are pure and tested on real captures (`proxy_tests.rs`).
 
 use super::env_proxy::EnvProxy;
-use super::tool::{ToolOutput, Tools};
 use super::windows::registry::{self, RegKey};
+use crate::os_tool::{ToolOutput, Tools};
 
 /// The proxy settings a platform's system configuration holds (macOS network settings, Windows
 /// Internet Options), before a URL is matched against them.
@@ -92,7 +92,7 @@ pub(super) fn why_not(program: &str, output: &ToolOutput) -> String {
         ToolOutput::NotFound => format!("{program} was not found"),
         ToolOutput::TimedOut => format!(
             "{program} did not answer within {} ms",
-            super::tool::TOOL_TIMEOUT.as_millis()
+            crate::os_tool::TOOL_TIMEOUT.as_millis()
         ),
         ToolOutput::Failed(e) => format!("{program} failed ({e})"),
     }

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::tool::Captured;
 use super::*;
+use crate::os_tool::Captured;
 
 fn fixture(path: &str) -> String {
     let p = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));

@@ -239,7 +239,7 @@ mod tests {
             fixture("resolvectl_dns.txt"),
             fixture("resolvectl_domain.txt"),
         );
-        let tools = crate::os::tool::Captured::new(&[
+        let tools = crate::os_tool::Captured::new(&[
             ("resolvectl dns", &dns),
             ("resolvectl domain", &domain),
         ]);

@@ -20,9 +20,9 @@ use netdev::interface::types::InterfaceType;
 
 use super::interfaces;
 use super::prefix::Prefix;
-use super::tool::Tools;
 use super::types::{Network, OsVpnService, RouteEntry};
 use crate::clients;
+use crate::os_tool::Tools;
 use crate::report::model::InterfaceKind;
 
 mod ipconfig;

@@ -7,7 +7,7 @@
 //! and it is what `scripts/windows-wine` checks under Wine (the machine-wide proxy). The cost is
 //! a process start per key (tens of milliseconds, run beside the other readers).
 
-use super::super::tool::{ToolOutput, Tools};
+use crate::os_tool::{ToolOutput, Tools};
 
 /// The registry key of the current user's Internet Options.
 pub const INTERNET_SETTINGS: &str =
@@ -123,7 +123,7 @@ pub fn query(tools: &dyn Tools, key: &str, recurse: bool) -> Result<Vec<RegKey>,
         ToolOutput::NotFound => Err("reg.exe was not found".into()),
         ToolOutput::TimedOut => Err(format!(
             "reg did not answer within {} ms",
-            super::super::tool::TOOL_TIMEOUT.as_millis()
+            crate::os_tool::TOOL_TIMEOUT.as_millis()
         )),
         ToolOutput::Failed(e) => Err(format!("reg query failed ({e})")),
     }

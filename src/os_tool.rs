@@ -2,6 +2,8 @@
 //!
 //! The readers of [`crate::os`] run every tool through a [`Tools`]: [`Bounded`] runs it for real
 //! under [`TOOL_TIMEOUT`]; a test hands them one that answers from captures and counts the runs.
+//! This sits low (beside `report/`) because the renderer asks one tool of its own: the Windows
+//! console's code page (`chcp.com`, `report/human/picture.rs`), which is no setting of the run.
 
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -52,7 +54,7 @@ impl Tools for Bounded {
 }
 
 /// Runs `program args`, killing it after `timeout`.
-fn run_tool(program: &str, args: &[&str], timeout: Duration) -> ToolOutput {
+pub(crate) fn run_tool(program: &str, args: &[&str], timeout: Duration) -> ToolOutput {
     let child = Command::new(program)
         .args(args)
         .env("LC_ALL", "C")
