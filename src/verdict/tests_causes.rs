@@ -282,6 +282,15 @@ fn no_step_has_a_blank_whatever_vpns_are_up() {
                     .chain(&v.next_steps)
                     .chain(&v.evidence)
                     .chain(&v.warnings);
+                // No line says another's words again ("A." then "A. B.").
+                for (i, a) in v.evidence.iter().enumerate() {
+                    for b in &v.evidence[i + 1..] {
+                        assert!(
+                            !b.starts_with(a.as_str()) && !a.starts_with(b.as_str()),
+                            "{cause} + {situation}: {a:?} and {b:?}"
+                        );
+                    }
+                }
                 for text in texts {
                     assert!(
                         !text.trim().is_empty(),
