@@ -52,9 +52,10 @@ pub(super) fn assign(
             .flat_map(|(_, a)| a.iter().copied())
             .collect()
     };
-    from_processes(tunnels, reading);
+    let gateway = addrs(Role::Gateway);
+    from_processes(tunnels, reading, known, &gateway);
     from_settings(tunnels, reading);
-    from_host_route(tunnels, reading, known, &addrs(Role::Gateway));
+    from_host_route(tunnels, reading, known, &gateway, &addrs(Role::Mars));
     let (servers, mut roles): (Vec<Server>, Vec<Assigned>) =
         tunnels.iter_mut().map(|t| by_gateway(t, known)).unzip();
     let hms_named = servers.iter().position(|s| *s == Server::Hms);
@@ -132,11 +133,27 @@ fn set_gateway(t: &mut Tunnel, host: &str, why: String) {
     }
 }
 
-/// A client process whose command line names a known server: the tunnel it holds open, or the
-/// one tunnel of that client.
-fn from_processes(tunnels: &mut [Tunnel], reading: &Reading) {
+/// A client process whose command line names a known server, by name or by the HMS gateway's
+/// address (`gateway_addrs`, resolved by the run): the tunnel it holds open, or the one tunnel
+/// of that client.
+fn from_processes(
+    tunnels: &mut [Tunnel],
+    reading: &Reading,
+    known: &KnownVpns,
+    gateway_addrs: &[IpAddr],
+) {
     for p in &reading.network.processes {
-        let Some(host) = &p.matched_gateway else {
+        let by_address = || {
+            let ip = p.addresses.iter().find(|a| gateway_addrs.contains(a))?;
+            let host = known.hms.first()?;
+            Some((host.clone(), format!("{ip}, the address of {host}")))
+        };
+        let Some((host, named)) = p
+            .matched_gateway
+            .clone()
+            .map(|h| (h.clone(), h))
+            .or_else(by_address)
+        else {
             continue;
         };
         let idx = match &p.interface {
@@ -144,8 +161,8 @@ fn from_processes(tunnels: &mut [Tunnel], reading: &Reading) {
             None => the_one(tunnels, |t| t.client.as_deref() == Some(p.client)),
         };
         if let Some(idx) = idx {
-            let why = format!("{} process is connected to {host}", p.client);
-            set_gateway(&mut tunnels[idx], host, why);
+            let why = format!("{} process is connected to {named}", p.client);
+            set_gateway(&mut tunnels[idx], &host, why);
         }
     }
 }
@@ -182,16 +199,28 @@ fn from_settings(tunnels: &mut [Tunnel], reading: &Reading) {
 }
 
 /// The host route to the HMS VPN gateway's address through a non-tunnel interface: added by a
-/// full-tunnel client so that its own traffic stays outside the tunnel holding the default.
+/// full-tunnel client so that its own traffic stays outside the tunnel holding the default. It
+/// names the one tunnel holding the default route, unless some tunnel is already known to be
+/// connected to the HMS gateway, or another tunnel carries a specific route to MARS (then an
+/// HMS split tunnel beside another VPN's full tunnel added it just as well: it names none).
 fn from_host_route(
     tunnels: &mut [Tunnel],
     reading: &Reading,
     known: &KnownVpns,
     gateway_addrs: &[IpAddr],
+    mars_addrs: &[IpAddr],
 ) {
     let Some(host) = known.hms.first() else {
         return;
     };
+    let hms_named = |t: &Tunnel| {
+        t.gateway
+            .as_deref()
+            .is_some_and(|g| known.network_of(g).is_some_and(|(_, r)| r == VpnRole::Hms))
+    };
+    if tunnels.iter().any(hms_named) {
+        return;
+    }
     for &gw in gateway_addrs {
         let Some(route) = reading.network.routes.iter().find(|r| {
             r.destination.is_host()
@@ -200,13 +229,23 @@ fn from_host_route(
         }) else {
             continue;
         };
-        if let Some(idx) = the_one(tunnels, |t| t.iface.default_route) {
-            let why = format!(
-                "host route to the HMS VPN gateway ({gw}) via {} keeps the tunnel's own traffic outside it",
-                route.interface
-            );
-            set_gateway(&mut tunnels[idx], host, why);
+        let Some(idx) = the_one(tunnels, |t| t.iface.default_route) else {
+            continue;
+        };
+        let routes_mars = |t: &Tunnel| {
+            t.routes.iter().any(|r| {
+                !r.destination.is_default_like()
+                    && mars_addrs.iter().any(|a| r.destination.contains(*a))
+            })
+        };
+        if (0..tunnels.len()).any(|i| i != idx && routes_mars(&tunnels[i])) {
+            continue;
         }
+        let why = format!(
+            "host route to the HMS VPN gateway ({gw}) via {} keeps the tunnel's own traffic outside it",
+            route.interface
+        );
+        set_gateway(&mut tunnels[idx], host, why);
     }
 }
 

@@ -15,6 +15,7 @@ fn tunnel_to_another_harvard_vpn_is_never_hms_whatever_its_routes() {
     c.network.processes.push(VpnProcess {
         client: "Cisco AnyConnect",
         matched_gateway: None,
+        addresses: vec![],
         interface: None,
     });
     c.network.client_gateways.push(ClientGateway {
@@ -51,6 +52,7 @@ fn command_line_server_of_a_hospital_vpn() {
     c.network.processes.push(VpnProcess {
         client: "openconnect",
         matched_gateway: Some("vpn.childrens.harvard.edu".into()),
+        addresses: vec![],
         interface: Some("tun0".into()),
     });
     let v = vpns(&c, &mars());
@@ -128,6 +130,7 @@ fn hms_vpn_named(c: &mut crate::os::Reading, name: &str, routes: &[&str]) {
     c.network.processes.push(VpnProcess {
         client: "openconnect",
         matched_gateway: Some("vpn.hms.harvard.edu".into()),
+        addresses: vec![],
         interface: Some(name.into()),
     });
 }
@@ -233,4 +236,75 @@ fn every_tunnel_to_the_hms_gateway_is_hms() {
     assert_eq!(role_of(&v, "tun0"), VpnRole::Hms);
     assert_eq!(role_of(&v, "tun1"), VpnRole::Hms);
     assert_eq!(role_of(&v, "tun2"), VpnRole::Unknown, "{v:#?}");
+}
+
+/// Lab scenario 44's tunnels: the HMS VPN's openvpn (split, `--remote 198.18.64.1`, and the host
+/// route to that gateway it adds) beside Acme's full tunnel that also routes HMS's block.
+fn hms_split_beside_acme_full(with_process_address: bool) -> crate::os::Reading {
+    let mut c = home();
+    add_tun(&mut c, "tun0", "198.18.72.2/32", &["198.18.64.0/20"]);
+    add_tun(
+        &mut c,
+        "wg-acme",
+        "198.18.98.2/32",
+        &["0.0.0.0/1", "128.0.0.0/1", "198.18.64.0/20"],
+    );
+    c.network.routes.push(super::tests::route(
+        "198.18.64.1/32",
+        Some("192.168.1.1"),
+        "wlan0",
+    ));
+    c.network.processes.push(VpnProcess {
+        client: "OpenVPN",
+        matched_gateway: None,
+        addresses: if with_process_address {
+            vec![ip("198.18.64.1")]
+        } else {
+            vec![]
+        },
+        interface: Some("tun0".into()),
+    });
+    c
+}
+
+fn mars_and_gateway() -> Vec<(Role, Vec<std::net::IpAddr>)> {
+    vec![
+        (Role::Mars, vec![ip("198.18.64.10")]),
+        (Role::Gateway, vec![ip("198.18.64.1")]),
+    ]
+}
+
+/// A client process that names the HMS gateway by its address names its tunnel's server; the
+/// other tunnel, whose server nothing names, is then never the HMS VPN, and the host route to
+/// the gateway (the HMS client's own) is not taken for the full tunnel's.
+#[test]
+fn a_server_named_by_its_address_on_the_command_line() {
+    let v = vpns(&hms_split_beside_acme_full(true), &mars_and_gateway());
+    let tun0 = v.iter().find(|v| v.interface == "tun0").unwrap();
+    assert_eq!(tun0.role, VpnRole::Hms, "{v:#?}");
+    assert_eq!(tun0.gateway.as_deref(), Some("vpn.hms.harvard.edu"));
+    assert!(
+        tun0.evidence.iter().any(|e| e
+            == "OpenVPN process is connected to 198.18.64.1, the address of vpn.hms.harvard.edu"),
+        "{tun0:#?}"
+    );
+    let acme = v.iter().find(|v| v.interface == "wg-acme").unwrap();
+    assert_eq!(
+        (acme.role, acme.gateway.as_deref()),
+        (VpnRole::Unknown, None),
+        "{v:#?}"
+    );
+}
+
+/// The host route to the HMS gateway does not say whose it is when another tunnel than the
+/// full one routes MARS: it names no server then (the routes judge both tunnels).
+#[test]
+fn a_host_route_to_the_gateway_beside_a_split_tunnel_to_mars_names_nothing() {
+    let v = vpns(&hms_split_beside_acme_full(false), &mars_and_gateway());
+    assert!(v.iter().all(|v| v.gateway.is_none()), "{v:#?}");
+    assert_eq!(
+        v.iter().filter(|v| v.role == VpnRole::Hms).count(),
+        1,
+        "one tunnel routes MARS best: {v:#?}"
+    );
 }

@@ -268,6 +268,7 @@ fn client_process_naming_the_gateway_makes_hms() {
     c.network.processes.push(VpnProcess {
         client: "openconnect",
         matched_gateway: Some("vpn.hms.harvard.edu".into()),
+        addresses: vec![],
         interface: Some("tun0".into()),
     });
     let v = vpns(&c, &[]);
@@ -312,6 +313,7 @@ fn single_unmatched_process_names_single_unnamed_tunnel() {
     c.network.processes.push(VpnProcess {
         client: "OpenVPN",
         matched_gateway: None,
+        addresses: vec![],
         interface: None,
     });
     let v = vpns(&c, &[]);
@@ -320,6 +322,7 @@ fn single_unmatched_process_names_single_unnamed_tunnel() {
     c.network.processes.push(VpnProcess {
         client: "Cisco AnyConnect",
         matched_gateway: None,
+        addresses: vec![],
         interface: None,
     });
     assert_eq!(vpns(&c, &[])[0].client, None);
@@ -354,6 +357,7 @@ fn macos_fixture_scenario_pulse_split_tunnel() {
     c.network.processes = vec![VpnProcess {
         client: "Pulse Secure",
         matched_gateway: None,
+        addresses: vec![],
         interface: None,
     }];
     let v = vpns(&c, &mars());

@@ -30,6 +30,10 @@ pub struct VpnProcess {
     pub client: &'static str,
     /// The profile gateway host found in its command line, if any.
     pub matched_gateway: Option<String>,
+    /// The IP addresses written on its command line (`openvpn --remote 198.18.64.1`): a server
+    /// named by address, matched later against the gateway's resolved addresses. Addresses
+    /// only: nothing else of the command line is kept.
+    pub addresses: Vec<IpAddr>,
     /// The tunnel device the process holds open, when the OS says (Linux `/proc/PID/fdinfo`).
     pub interface: Option<String>,
 }
