@@ -1,6 +1,6 @@
 //! VPN client processes, found by name (the names are in [`crate::clients`]). A command line is read
-//! only to look for a profile gateway host and is dropped at once: nothing here stores or
-//! returns it.
+//! only to look for a profile gateway host and the IP addresses written on it (a server named by
+//! address), and is dropped at once: nothing here stores or returns it.
 
 use std::ffi::OsStr;
 use std::net::IpAddr;

@@ -23,7 +23,8 @@ pub struct RouteEntry {
 }
 
 /// A running VPN client process. The command line is read only to look for a gateway host and
-/// is never stored: this struct has no field that could hold it.
+/// the IP addresses written on it, and is never stored: this struct has no field that could hold
+/// it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VpnProcess {
     /// The client's name as people know it (`Pulse Secure`, `Cisco AnyConnect`, …).
