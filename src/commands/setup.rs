@@ -1,7 +1,7 @@
 //! `hmsaccess setup`: an offline checklist for the HMS VPN, from HMS IT's access guide.
 //!
 //! It only looks for installed software at the clients' known install locations (per OS, from
-//! the catalogue in `netif::clients`); it never touches the network. It names the HMS VPN client
+//! the catalogue in `clients`); it never touches the network. It names the HMS VPN client
 //! actually installed and says how to connect it to the profile's HMS VPN server. The check is a
 //! pure function of the OS name and a file-exists test, so every OS's table is tested on any
 //! OS. Every line fits 80 columns.
@@ -13,8 +13,8 @@ use anstyle::{AnsiColor, Style};
 
 use super::{choice, finish_output};
 use crate::cli::ColorWhen;
+use crate::clients::{self, Client};
 use crate::exit::{Exit, Failure};
-use crate::netif::clients::{self, Client};
 use crate::profile::{Profile, ServiceDesk};
 use crate::report::model::Role;
 

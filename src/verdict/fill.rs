@@ -11,7 +11,7 @@ use super::causes::{Decided, kept_hms_tunnel};
 use super::words::{
     and_list, capital, default_hms_client, is_hms_client, is_hms_tunnel, vpn_names,
 };
-use crate::netif::clients::CLIENTS;
+use crate::clients::CLIENTS;
 use crate::report::model::{ProbeKind, Role, Vpn};
 
 /// Placeholder values for a decided cause: [`crate::profile::EVERY_CAUSE`], the cause's own,

@@ -210,7 +210,7 @@ fn a_route_into_the_hms_tunnel_is_not_taken() {
     w.interfaces.push(crate::report::model::Interface {
         name: "utun4".into(),
         description: None,
-        kind: "tunnel".into(),
+        kind: crate::report::model::InterfaceKind::Tunnel,
         up: true,
         point_to_point: true,
         addresses: vec!["10.9.0.2/24".into()],

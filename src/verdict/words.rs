@@ -9,7 +9,7 @@ use crate::report::model::{Outcome, Probe, ProbeKind, ProxyHop, RedirectKind, Ro
 /// The HMS VPN app named when none is seen connected or installed: HMS IT's current client,
 /// the catalogue's first HMS client.
 pub(super) fn default_hms_client() -> &'static str {
-    crate::netif::clients::CLIENTS
+    crate::clients::CLIENTS
         .iter()
         .find(|c| c.hms)
         .map_or("the HMS VPN app", |c| c.name)
@@ -146,7 +146,7 @@ pub(super) fn vpn_names(selected: &[&Vpn], all: &[Vpn]) -> Vec<String> {
 /// Whether an installed VPN app is one that reaches the HMS VPN: the catalogue's HMS clients
 /// (GlobalProtect, HMS IT's current client, first; contract 2).
 pub(super) fn is_hms_client(name: &str) -> bool {
-    crate::netif::clients::CLIENTS
+    crate::clients::CLIENTS
         .iter()
         .any(|c| c.hms && c.name.eq_ignore_ascii_case(name))
 }

@@ -12,8 +12,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::clients::{CLIENTS, WINDOWS_VPN};
 use crate::netif::HMS_NETWORK;
-use crate::netif::clients::{CLIENTS, WINDOWS_VPN};
 use crate::profile::{Profile, VerdictText};
 use crate::report::lenient::AsWritten;
 use crate::report::model::{Report, Verdict, VerdictCode};

@@ -11,7 +11,8 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::report::human;
 use crate::report::model::{
-    Acts, Cause, DetectionStatus, Outcome, ProbeKind, Report, Role, Verdict, VerdictCode, VpnRole,
+    Acts, Cause, DetectionStatus, InterfaceKind, Outcome, ProbeKind, Report, Role, Verdict,
+    VerdictCode, VpnRole,
 };
 
 /// One report in the triage view. Serialised as a `--json` object and a `--csv` line: fields
@@ -175,7 +176,9 @@ pub fn computer(report: &Report) -> u64 {
     let mut interfaces: Vec<String> = report
         .interfaces
         .iter()
-        .filter(|i| i.kind != "loopback" && i.kind != "tunnel" && !i.point_to_point)
+        .filter(|i| {
+            !matches!(i.kind, InterfaceKind::Loopback | InterfaceKind::Tunnel) && !i.point_to_point
+        })
         .filter(|i| !tunnels.contains(i.name.as_str()))
         .map(|i| {
             let mut addresses = i.addresses.clone();
