@@ -28,6 +28,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "The width the output is laid out in (40 to 120); without it, the terminal's width, else 80.",
     ),
     (
+        "LC_ALL, LC_CTYPE, LANG (WT_SESSION on Windows)",
+        "Whether the picture of the way to MARS is drawn in UTF-8 (box-drawing lines and a cross) or ASCII (- and x): on Linux UTF-8 when the first of these set names UTF-8; on macOS unless one names another character set; on Windows when the console's code page is 65001 (chcp), or in Windows Terminal (WT_SESSION) when the output is the console.",
+    ),
+    (
         "HTTPS_PROXY, https_proxy, ALL_PROXY, all_proxy, NO_PROXY, no_proxy",
         "The proxy for https:// addresses (HTTPS_PROXY, else ALL_PROXY; NO_PROXY lists the hosts that go direct). On macOS and Windows the system's proxy settings win when they set anything, as browsers follow them. When a proxy applies, the HTTPS probes go through it with CONNECT, as the browser's requests do, and the report says which proxy and why. HTTP_PROXY (http_proxy) is for http:// addresses and only noted.",
     ),
@@ -65,15 +69,23 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "hmsaccess explain report.json",
-        "Service desk: show a saved report as the person saw it, with its OS and tool version.",
+        "Service desk: a saved report judged again by this hmsaccess, in its own words, with the cause and who acts (-v adds the report's own words, marked).",
     ),
     (
-        "hmsaccess explain --summary --since 2026-11-01 --verdict needs-hms-vpn tickets/*.json",
-        "Service desk: a triage table, a row per report, of the needs-hms-vpn reports since November 1st.",
+        "hmsaccess explain --summary --since 2026-11-01 --until 2026-11-30 tickets/",
+        "Service desk: the triage view of a folder of reports written in November: HMS incidents first, a row per report with its cause and who acts, causes counted by who acts.",
     ),
     (
-        "hmsaccess explain --summary --csv tickets/*.json > triage.csv",
+        "hmsaccess explain --summary --acts hms-it --sort oldest tickets/",
+        "Only the reports where HMS IT must act (MARS failing), oldest first.",
+    ),
+    (
+        "hmsaccess explain --summary --csv tickets/ > triage.csv",
         "The same rows as CSV, for a spreadsheet or an SQL engine (--json for JSON).",
+    ),
+    (
+        "hmsaccess explain --summary --html triage.html tickets/",
+        "Also write the triage view as one self-contained web page (no scripts, nothing fetched).",
     ),
 ];
 
@@ -199,7 +211,7 @@ fn exit_status(roff: &mut Roff) {
     ));
     rows.push((
         Exit::BadInput.code().to_string(),
-        "Unreadable or invalid input: a profile (--profile), or a report given to explain (the other reports are still shown).".into(),
+        "Unreadable or invalid input: a profile (--profile), or a report given to explain (the other reports are still shown); or the page of explain --summary --html could not be written.".into(),
     ));
     for (status, meaning) in rows {
         roff.control("TP", []);
@@ -291,6 +303,7 @@ mod tests {
             "NO_COLOR",
             "CLICOLOR_FORCE",
             "COLUMNS",
+            "LC_CTYPE",
             "HTTPS_PROXY",
             "SSL_CERT_FILE",
         ] {

@@ -282,6 +282,15 @@ fn no_step_has_a_blank_whatever_vpns_are_up() {
                     .chain(&v.next_steps)
                     .chain(&v.evidence)
                     .chain(&v.warnings);
+                // No line says another's words again ("A." then "A. B.").
+                for (i, a) in v.evidence.iter().enumerate() {
+                    for b in &v.evidence[i + 1..] {
+                        assert!(
+                            !b.starts_with(a.as_str()) && !a.starts_with(b.as_str()),
+                            "{cause} + {situation}: {a:?} and {b:?}"
+                        );
+                    }
+                }
                 for text in texts {
                     assert!(
                         !text.trim().is_empty(),
@@ -321,4 +330,22 @@ fn only_a_dead_tunnel_is_told_to_reconnect_and_what_works_is_left_alone() {
             assert!(!steps.contains("disconnect"), "{cause}: {steps}");
         }
     }
+}
+
+/// MARS silent through the HMS VPN whose own tunnel carries MARS's route (lab 38, 41): the
+/// route is where it should be, so it is not "taken" by another tunnel.
+#[test]
+fn mars_routed_into_the_hms_tunnel_is_not_route_taken() {
+    let mut w = world_for(Cause::MarsSilent);
+    route(&mut w, "mars", "utun4");
+    w.interfaces.push(crate::report::model::Interface {
+        name: "utun4".into(),
+        description: None,
+        kind: crate::report::model::InterfaceKind::Tunnel,
+        up: true,
+        point_to_point: true,
+        addresses: vec!["10.9.0.2/24".into()],
+        default_route: false,
+    });
+    assert_eq!(w.verdict().cause, Some(Cause::MarsSilent));
 }
