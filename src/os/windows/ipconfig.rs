@@ -368,7 +368,7 @@ pub fn parse_ipconfig_dns(text: &str) -> Vec<(String, Vec<IpAddr>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::netif::windows::{parse_route_print, resolve_routes};
+    use crate::os::windows::{parse_route_print, resolve_routes};
 
     /// Plain `ipconfig` (no `/all`) prints no status after an address, and its link-local
     /// addresses keep their zone (`fe80::…%10`): the adapter's index. Real capture of one
