@@ -37,9 +37,7 @@ PLANE_GW=198.18.5.1
 PLANE_LAPTOP=198.18.5.100
 HMS_VPN_REQUIRED_URL=https://it.hms.harvard.edu/vpn-now-required   # HMS IT's "VPN required" page
 SIGNIN_URL="https://key.harvard.edu/idp/profile/SAML2/Redirect/SSO?SAMLRequest=lab"
-# Where each lab CA's revocation list is, named in every leaf certificate. Only the Windows program
-# (`scripts/lab run --windows`, tests/lab/wine.sh) fetches it, from the laptop's own loopback.
-CRL_BASE=http://127.0.0.80
+CRL_BASE=http://127.0.0.80    # the lab CAs' revocation lists, named by every leaf (served by wine.sh)
 
 # Names with a server and a certificate from the lab CA (the four the profile probes, and a sign-in
 # service that MARS may redirect to).

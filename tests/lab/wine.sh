@@ -125,7 +125,8 @@ laptop_diagnose() {
   shift 2
   user_cmd
   # shellcheck disable=SC2016 # the inner shell expands them
-  WINEDEBUG=${LAB_WINEDEBUG:--all} timeout -k 2 30 "${USER_CMD[@]}" sh -c 'mount --bind "$0" /etc/ssl/certs && exec "$@"' "$SCN_DIR/wine-certs" \
+  WINEDEBUG=${LAB_WINEDEBUG:--all} timeout -k 2 30 "${USER_CMD[@]}" \
+    sh -c 'mount --bind "$0" /etc/ssl/certs && exec "$@"' "$SCN_DIR/wine-certs" \
     "$WINE" "$WINE_BIN" diagnose --json "$@" >"$out.raw" 2>"$err" || rc=$?
   tr -d '\r' <"$out.raw" >"$out"
   return $rc
