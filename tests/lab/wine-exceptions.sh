@@ -24,6 +24,7 @@ wine_except 27-hospital-and-other-vpn 'the app of tun1 (OpenVPN) cannot be named
 
 # The server of Harvard University's tunnel is named only by the openvpn command line (a Linux
 # process); with no server known, the route to MARS through tun2 makes it the HMS VPN's tunnel.
+# (On Windows too, when the client's command line names a configuration file, not the server.)
 wine_except 24-harvard-vpn 'the tunnel'"'"'s server is named only by a Linux process' \
   "EXPECT=mars-unreachable" "EXPECT_VPNS='tun2:hms'" "EXPECT_SAY=()" "FORBID_SAY=()"
 wine_except 25-harvard-vpn-mars-403 'the tunnel'"'"'s server is named only by a Linux process' \
