@@ -26,6 +26,16 @@ WINE_CRL_ADDR=${CRL_BASE#http://}                 # lib.sh names it in every lea
 # program's own duration_ms is held to the limit itself (wine_recheck).
 WALL_EXTRA=${WINE_WALL_EXTRA:-2}
 
+# Where the Windows program looks for each HMS VPN app a scenario's INSTALLED names (the "windows"
+# installs in src/netif/clients.rs; keep in step): a stand-in file there in the prefix's C: makes it
+# installed. openconnect, the Linux way into the HMS VPN, has no Windows install: on the Windows
+# laptop the HMS VPN's app is GlobalProtect.
+declare -A WINE_APP_PATH=(
+  [globalprotect]='Program Files/Palo Alto Networks/GlobalProtect/PanGPA.exe'
+  [openconnect]='Program Files/Palo Alto Networks/GlobalProtect/PanGPA.exe'
+  [pulse]='Program Files (x86)/Common Files/Pulse Secure/JamUI/Pulse.exe'
+)
+
 # Scenarios whose expectations Wine cannot meet, each with why.
 declare -A WINE_EXCEPT_SET=() WINE_EXCEPT_WHY=()
 # wine_except SCENARIO REASON ASSIGNMENT…: under Wine, SCENARIO is judged with the ASSIGNMENTs
@@ -107,12 +117,27 @@ wine_world_up() {
 s.TCPServer((sys.argv[1], 80), functools.partial(h.SimpleHTTPRequestHandler, directory=sys.argv[2])).serve_forever()' \
     "$WINE_CRL_ADDR" "$WORK/pki/crl"
   wait_for 10 "the revocation lists' server" nx laptop bash -c "exec 3<>/dev/tcp/$WINE_CRL_ADDR/80"
+  wine_apps
   spawn laptop wineserver "${wrap[@]}" "$WINESERVER" --foreground --persistent
   mkdir -p "$SCN_DIR/wine-certs"
   cp "$(trust_file)" "$SCN_DIR/wine-certs/ca-certificates.crt"
   user_cmd
   timeout -k 2 60 "${USER_CMD[@]}" "$WINE" "$WINE_BIN" --version >"$SCN_DIR/wine-start.txt" 2>&1 || rc=$?
   ((rc == 0)) || fail "Wine's first start of the program failed (exit $rc): $(tail -n 3 "$SCN_DIR/wine-start.txt")"
+}
+
+# wine_apps: exactly the HMS VPN apps the scenario's INSTALLED names (comma or space separated,
+# `none`) are installed in the prefix; with no INSTALLED, none.
+wine_apps() {
+  local p app
+  for p in "${WINE_APP_PATH[@]}"; do rm -f -- "$WINEPREFIX/drive_c/$p"; done
+  local want=${INSTALLED:-}
+  for app in ${want//,/ }; do
+    [[ $app == none ]] && continue
+    p=${WINE_APP_PATH[$app]:-}
+    [[ -n $p ]] || fail "INSTALLED: no Windows install known for '$app' (tests/lab/wine.sh)"
+    mkdir -p "$WINEPREFIX/drive_c/${p%/*}" && : >"$WINEPREFIX/drive_c/$p"
+  done
 }
 
 # The Windows versions of scripts/lab's two hooks.
