@@ -11,7 +11,7 @@ use roff::{Roff, bold, italic, roman};
 use crate::cli::Cli;
 use crate::exit::Exit;
 use crate::profile::Profile;
-use crate::report::model::VerdictCode;
+use crate::report::model::{Cause, VerdictCode};
 
 /// Environment variables hmsaccess reads, and what for.
 const ENVIRONMENT: &[(&str, &str)] = &[
@@ -146,7 +146,11 @@ fn verdicts(roff: &mut Roff) {
     roff.control("SH", ["VERDICTS"]);
     roff.text([roman(
         "Every diagnosis ends in exactly one verdict; the report's verdict.code and the exit \
-         status say which. When more than one could apply, the first in this list wins.",
+         status say which. When more than one could apply, the first in this list wins. \
+         The report's verdict.cause says why the verdict holds, and decides the first step; \
+         verdict.acts says who must act for MARS to open: you (the person at the computer), \
+         service-desk (the HMS IT Service Desk: accounts, access, VPN set-up), hms-it (a \
+         failure on HMS's side) or network (whoever runs the network the computer is on).",
     )]);
     for code in VerdictCode::ALL {
         let title = texts.get(&code).map_or("", |t| t.title.as_str());
@@ -156,6 +160,13 @@ fn verdicts(roff: &mut Roff) {
             roman(format!(" (exit {})", code.exit_code())),
         ]);
         roff.text([roman(title)]);
+        let causes: Vec<String> = Cause::ALL
+            .iter()
+            .filter(|c| c.verdict() == code)
+            .map(|c| format!("{c} ({})", c.acts()))
+            .collect();
+        roff.control("br", []);
+        roff.text([roman("Causes: "), italic(causes.join(", "))]);
     }
 }
 
@@ -268,6 +279,10 @@ mod tests {
                 page.contains(&format!("(exit {})", code.exit_code())),
                 "{code}"
             );
+        }
+        for cause in Cause::ALL {
+            let row = format!("{cause} ({})", cause.acts()).replace('-', "\\-");
+            assert!(page.contains(&row), "{row}");
         }
         for status in ["1", "2", "3"] {
             assert!(page.contains(&format!(".TP\n\\fB{status}\\fR")), "{status}");

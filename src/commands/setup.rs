@@ -89,7 +89,7 @@ pub fn checklist(os: &str, exists: &dyn Fn(&Path) -> bool, gateway: &str) -> Vec
         checks.push(Check {
             level: Level::Warn,
             text: format!(
-                "Another VPN client is installed: {} ({p}). If it connects by itself, disconnect it before connecting the HMS VPN: two VPNs cannot run at once.",
+                "Another VPN client is installed: {} ({p}). Two VPNs can run together, but they break MARS when one takes the other's routes: if MARS does not open while it is connected, disconnect it.",
                 c.setup_label
             ),
         });

@@ -10,6 +10,7 @@
 mod raw;
 #[cfg(test)]
 mod tests;
+mod texts;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -18,10 +19,13 @@ use std::ops::Range;
 use std::path::Path;
 use std::time::Duration;
 
-use serde::Deserialize;
 use toml::Spanned;
 
 use self::raw::{PROFILE_VERSION, RawOtherVpn, RawProfile, RawTarget, RawTimeouts};
+pub use self::texts::{
+    CauseText, EVERY_CAUSE, PLACEHOLDERS, STEP_OSES, Step, Texts, VerdictText, fills,
+    placeholders_in,
+};
 use crate::report::model::{Role, VerdictCode, VpnRole};
 
 /// The embedded HMS profile, the default for `--profile`.
@@ -148,23 +152,6 @@ pub struct Target {
     pub redirect_hosts: Vec<String>,
 }
 
-/// What to tell people for one verdict.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VerdictText {
-    /// One line.
-    pub title: String,
-    /// A short paragraph.
-    pub summary: String,
-    /// What to do, in order: the steps for the operating system this runs on (a step may be
-    /// written for some systems only; see [`raw::steps_for_this_os`]).
-    #[serde(deserialize_with = "raw::steps_for_this_os")]
-    pub next_steps: Vec<String>,
-    /// Steps put first when a VPN that is not the HMS one is up; `{vpn}` names it.
-    #[serde(default, deserialize_with = "raw::steps_for_this_os")]
-    pub next_steps_other_vpn: Vec<String>,
-}
-
 impl Profile {
     /// The embedded HMS profile.
     ///
@@ -217,7 +204,7 @@ impl Profile {
         let timeouts = timeouts(&raw.timeouts).map_err(located)?;
         let targets = targets(raw.targets).map_err(located)?;
         let other_vpns = other_vpns(raw.other_vpns, &targets).map_err(located)?;
-        let verdicts = verdicts(raw.verdicts).map_err(located)?;
+        let verdicts = texts::verdicts(raw.verdicts).map_err(located)?;
         Ok(Profile {
             name: raw.name,
             nameservers,
@@ -498,46 +485,6 @@ fn other_vpns(raw: Vec<Spanned<RawOtherVpn>>, targets: &[Target]) -> Checked<Vec
         });
     }
     Ok(out)
-}
-
-/// Texts for every verdict code, each with a title and a next step; no unknown codes.
-fn verdicts(
-    raw: Spanned<BTreeMap<Spanned<String>, VerdictText>>,
-) -> Checked<BTreeMap<VerdictCode, VerdictText>> {
-    let span = raw.span();
-    let mut verdicts = BTreeMap::new();
-    for (key, text_of) in raw.into_inner() {
-        let Some(code) = VerdictCode::ALL
-            .iter()
-            .find(|c| c.as_str() == key.get_ref())
-        else {
-            return Err(problem(
-                key.span(),
-                format!(
-                    "unknown verdict {:?}; expected one of: {}",
-                    key.get_ref(),
-                    VerdictCode::ALL.map(VerdictCode::as_str).join(", ")
-                ),
-            ));
-        };
-        if text_of.title.trim().is_empty() || text_of.next_steps.is_empty() {
-            return Err(problem(
-                key.span(),
-                format!(
-                    "verdict {:?} needs a title and at least one next step",
-                    key.get_ref()
-                ),
-            ));
-        }
-        verdicts.insert(*code, text_of);
-    }
-    if let Some(missing) = VerdictCode::ALL.iter().find(|c| !verdicts.contains_key(c)) {
-        return Err(problem(
-            span,
-            format!("[verdicts.{missing}] is missing; every verdict needs its texts"),
-        ));
-    }
-    Ok(verdicts)
 }
 
 fn role_name(role: Role) -> &'static str {

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use toml::Spanned;
 
-use super::VerdictText;
+use super::texts::RawVerdictText;
 use crate::report::model::Role;
 
 /// The current profile format version.
@@ -33,7 +33,7 @@ pub(super) struct RawProfile {
     pub targets: Spanned<Vec<Spanned<RawTarget>>>,
     #[serde(default)]
     pub other_vpns: Vec<Spanned<RawOtherVpn>>,
-    pub verdicts: Spanned<BTreeMap<Spanned<String>, VerdictText>>,
+    pub verdicts: Spanned<BTreeMap<Spanned<String>, RawVerdictText>>,
 }
 
 /// The `[timeouts]` table, in milliseconds; an omitted key takes its default (span `0..0`).
@@ -111,56 +111,4 @@ pub(super) struct RawOtherVpn {
 
 fn default_other_role() -> Spanned<String> {
     Spanned::new(0..0, "other".to_owned())
-}
-
-/// The operating systems a next step may name (as `std::env::consts::OS` spells them).
-pub(super) const STEP_OSES: [&str; 3] = ["linux", "macos", "windows"];
-
-/// One next step as written: a sentence for everyone, or a sentence for some operating
-/// systems only (`{ os = ["linux"], text = "..." }`).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub(super) enum RawStep {
-    /// For every operating system.
-    Everywhere(String),
-    /// Only for the operating systems listed.
-    Only(OsStep),
-}
-
-/// A next step for some operating systems only.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct OsStep {
-    /// `linux`, `macos`, `windows`.
-    pub os: Vec<String>,
-    /// The step.
-    pub text: String,
-}
-
-/// The steps that apply on `os`, in order; an unknown OS name is an error.
-pub(super) fn select_steps(steps: Vec<RawStep>, os: &str) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    for step in steps {
-        match step {
-            RawStep::Everywhere(text) => out.push(text),
-            RawStep::Only(OsStep { os: list, text }) => {
-                if let Some(bad) = list.iter().find(|o| !STEP_OSES.contains(&o.as_str())) {
-                    return Err(format!(
-                        "unknown operating system {bad:?} in a next step; use {}",
-                        STEP_OSES.join(", ")
-                    ));
-                }
-                if list.iter().any(|o| o == os) {
-                    out.push(text);
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Reads a list of next steps and keeps those for the operating system this runs on.
-pub(super) fn steps_for_this_os<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    let steps = Vec::<RawStep>::deserialize(d)?;
-    select_steps(steps, std::env::consts::OS).map_err(serde::de::Error::custom)
 }

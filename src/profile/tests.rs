@@ -2,6 +2,7 @@
 //! property tests that any text yields a profile or a one-line error, never a panic.
 
 use super::*;
+use crate::report::model::Cause;
 
 #[test]
 fn shipped_profile_parses_and_validates() {
@@ -78,7 +79,11 @@ fn bad_values_are_rejected_with_position() {
         ("https_port = 443", "https_port = 0", "port 0"),
         ("id = \"mars\"", "id = \"MARS\"", "lowercase"),
         ("version = 1", "version = 7", "not supported"),
-        ("[verdicts.offline]", "[verdicts.ofline]", "unknown verdict"),
+        (
+            "[verdicts.captive-portal]",
+            "[verdicts.captive-portl]",
+            "unknown verdict",
+        ),
         (
             "refusal_pages = [\"https://it.hms.harvard.edu/vpn-now-required\"]",
             "refusal_pages = [\"it.hms.harvard.edu/vpn-now-required\"]",
@@ -105,7 +110,7 @@ fn bad_values_are_rejected_with_position() {
 fn missing_role_and_verdict_are_reported() {
     let e = with("role = \"control\"", "role = \"gateway\"").unwrap_err();
     assert!(e.message.contains("role"), "{e}");
-    let e = with("[verdicts.offline]", "[verdicts.inconclusive-x]").unwrap_err();
+    let e = with("[verdicts.captive-portal]", "[verdicts.inconclusive-x]").unwrap_err();
     assert!(e.message.contains("unknown verdict"), "{e}");
 }
 
@@ -252,49 +257,178 @@ fn other_vpns_errors_are_located() {
 
 #[test]
 fn a_step_for_some_systems_only_is_kept_there_only() {
-    use super::raw::{OsStep, RawStep, select_steps};
-    let steps = || {
-        vec![
-            RawStep::Everywhere("Open the app.".into()),
-            RawStep::Only(OsStep {
-                os: vec!["linux".into()],
-                text: "Or use openconnect.".into(),
-            }),
-            RawStep::Only(OsStep {
-                os: vec!["macos".into(), "windows".into()],
-                text: "Or the menu bar.".into(),
-            }),
-        ]
-    };
-    assert_eq!(
-        select_steps(steps(), "linux").unwrap(),
-        ["Open the app.", "Or use openconnect."]
+    let p = Profile::embedded();
+    let clock = &p.verdicts[&VerdictCode::ClockWrong];
+    let first = |os: &str| clock.texts(Some(Cause::ClockBehind), os).next_steps[0].to_owned();
+    assert!(first("linux").contains("timedatectl"), "{}", first("linux"));
+    assert!(
+        first("macos").contains("System Settings"),
+        "{}",
+        first("macos")
     );
-    assert_eq!(
-        select_steps(steps(), "windows").unwrap(),
-        ["Open the app.", "Or the menu bar."]
+    assert!(
+        first("windows").contains("Sync now"),
+        "{}",
+        first("windows")
     );
-    assert_eq!(select_steps(steps(), "freebsd").unwrap(), ["Open the app."]);
-    let typo = vec![RawStep::Only(OsStep {
-        os: vec!["mac".into()],
-        text: "x".into(),
-    })];
-    assert!(select_steps(typo, "macos").unwrap_err().contains("\"mac\""));
-}
-
-#[test]
-fn the_openconnect_hint_is_for_linux_only() {
-    let p = Profile::parse(HMS_PROFILE, HMS_PROFILE_NAME).unwrap();
-    let steps = p.verdicts[&VerdictCode::NeedsHmsVpn].next_steps.join(" ");
-    assert_eq!(
-        steps.contains("openconnect"),
-        std::env::consts::OS == "linux",
-        "{steps}"
-    );
+    for os in STEP_OSES {
+        let all = clock
+            .texts(Some(Cause::ClockAhead), os)
+            .next_steps
+            .join(" ");
+        let ways = ["timedatectl", "System Settings", "Sync now"];
+        assert_eq!(
+            ways.iter().filter(|w| all.contains(*w)).count(),
+            1,
+            "{os}: only this system's way: {all}"
+        );
+    }
+    assert!(!first("freebsd").contains("automatically"));
     let e = with(
-        "{ os = [\"linux\"], text = \"Or, from",
-        "{ os = [\"linx\"], text = \"Or, from",
+        "{ os = [\"linux\"], text = \"Set the clock",
+        "{ os = [\"linx\"], text = \"Set the clock",
     )
     .unwrap_err();
     assert!(e.to_string().contains("unknown operating system"), "{e}");
+    assert!(e.position.is_some(), "{e}");
+}
+
+#[test]
+fn the_openconnect_hint_is_for_linux_without_an_hms_client_only() {
+    let p = Profile::embedded();
+    let needs = &p.verdicts[&VerdictCode::NeedsHmsVpn];
+    for os in STEP_OSES {
+        let steps = needs
+            .texts(Some(Cause::NoHmsClient), os)
+            .next_steps
+            .join(" ");
+        assert_eq!(
+            steps.contains("openconnect"),
+            os == "linux",
+            "{os}: {steps}"
+        );
+        let steps = needs.texts(Some(Cause::NoVpn), os).next_steps.join(" ");
+        assert!(!steps.contains("openconnect"), "{os}: {steps}");
+    }
+}
+
+#[test]
+fn the_shipped_profile_has_words_for_every_cause() {
+    let p = Profile::embedded();
+    for cause in Cause::ALL {
+        let own = p.verdicts[&cause.verdict()].causes.get(&cause);
+        assert!(
+            own.is_some_and(|t| t.summary.is_some()),
+            "{cause}: no summary of its own"
+        );
+    }
+    // No pointer to the evidence instead of the fact.
+    for pointer in [
+        "evidence says",
+        "evidence names",
+        "evidence below",
+        "evidence and notes",
+    ] {
+        assert!(!HMS_PROFILE.to_lowercase().contains(pointer), "{pointer}");
+    }
+}
+
+#[test]
+fn placeholders_are_known_and_filled_for_every_cause_that_shows_them() {
+    // An unknown name, with its place.
+    let e = with("\"{hms_connect}\",", "\"{hms_conect}\",").unwrap_err();
+    assert!(
+        e.message.contains("unknown placeholder {hms_conect}"),
+        "{e}"
+    );
+    let line = HMS_PROFILE
+        .lines()
+        .position(|l| l.contains("\"{hms_connect}\","))
+        .unwrap()
+        + 1;
+    assert_eq!(e.position.map(|p| p.0), Some(line), "{e}");
+    // {vpn} in a step every needs-hms-vpn cause shows: no-vpn has no VPN to name.
+    let e = with(
+        "\"Run hmsaccess diagnose again; when it says MARS answers, open https://mars.med.harvard.edu.\",\n  \"No HMS",
+        "\"Disconnect {vpn}.\",\n  \"No HMS",
+    )
+    .unwrap_err();
+    assert!(
+        e.message
+            .contains("{vpn} in next_steps would be empty for cause no-vpn"),
+        "{e}"
+    );
+    // The same in next_steps_other_vpn is shown only when such a VPN is up.
+    assert!(
+        with(
+            "[verdicts.needs-hms-vpn]\ntitle",
+            "[verdicts.needs-hms-vpn]\nnext_steps_other_vpn = [\"Disconnect {vpn}.\"]\ntitle",
+        )
+        .is_ok()
+    );
+    // A cause's own value in the verdict's words, shown for another cause: refused.
+    let e = with(
+        "title = \"A Wi-Fi login page is intercepting web traffic\"",
+        "title = \"It sent {bytes}\"",
+    )
+    .unwrap_err();
+    assert!(
+        e.message
+            .contains("{bytes} in title would be empty for cause login-page"),
+        "{e}"
+    );
+    // The verdict's words that every cause replaces are never shown: they may use anything.
+    assert!(
+        with(
+            "summary = \"A tunnel of the HMS VPN is up, yet MARS does not answer through it.\"",
+            "summary = \"It sent {bytes}.\"",
+        )
+        .is_ok()
+    );
+    // A cause of another verdict, or none at all.
+    let e = with(
+        "[verdicts.mars-unreachable.causes.mars-down]",
+        "[verdicts.mars-unreachable.causes.no-vpn]",
+    )
+    .unwrap_err();
+    assert!(
+        e.message
+            .contains("is not a cause of verdict mars-unreachable"),
+        "{e}"
+    );
+    assert!(e.position.is_some());
+    let e = with(
+        "[verdicts.offline.causes.proxy-down]",
+        "[verdicts.offline.causes.proxy]",
+    )
+    .unwrap_err();
+    assert!(e.message.contains("not a cause"), "{e}");
+}
+
+#[test]
+fn every_placeholder_is_documented() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/profile.md")).unwrap();
+    for (name, _) in PLACEHOLDERS {
+        assert!(
+            doc.contains(&format!("`{{{name}}}`")),
+            "docs/profile.md lacks {{{name}}}"
+        );
+    }
+}
+
+#[test]
+fn placeholder_names_are_read_between_braces() {
+    assert_eq!(
+        placeholders_in("Disconnect {vpn}, keep {hms_client}."),
+        ["vpn", "hms_client"]
+    );
+    assert!(placeholders_in("{ os = x } {} {A}").is_empty());
+    assert_eq!(placeholders_in("{{vpn}}"), ["vpn"]);
+    // Every cause's own placeholders are documented ones.
+    for cause in Cause::ALL {
+        for name in fills(cause).iter().chain(&EVERY_CAUSE) {
+            assert!(PLACEHOLDERS.iter().any(|(n, _)| n == name), "{name}");
+        }
+    }
 }

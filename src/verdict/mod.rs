@@ -2,14 +2,17 @@
 //!
 //! Each rule ([`rules`]) is a small function that looks at the probes, the VPNs, the tunnels'
 //! traffic and how the run ended, and when its situation holds returns the evidence that shows
-//! it. All rules are evaluated; the contract's priority order ([`RULES`], the same as
-//! [`VerdictCode::ALL`]) picks the code, and the winner's evidence is the verdict's. Findings
-//! that do not decide the verdict but matter go into `warnings` ([`warnings`]). Evidence and
-//! warnings are plain words ([`words`]); the title, summary and next steps come from the
-//! profile, with `{vpn}` and `{hms_client}` filled in here.
+//! it. Every rule is evaluated; the contract's priority order ([`RULES`], the same as
+//! [`VerdictCode::ALL`]) picks the code, and the winner's evidence is the verdict's. The rules
+//! that also held but lost are kept ([`keep`]): as evidence where they are a second cause of the
+//! same failure, as warnings ([`warnings`]) where a person should know. The cause ([`causes`],
+//! contract 3) says why the verdict holds and who acts; it picks the profile's words, whose
+//! placeholders are filled here ([`fill`]). Evidence and warnings are plain words ([`words`]).
 //!
 //! When a server "answers" (contract): [`service`].
 
+mod causes;
+mod fill;
 pub mod path;
 mod rules;
 mod service;
@@ -20,8 +23,8 @@ use std::collections::BTreeMap;
 
 use crate::profile::VerdictText;
 use crate::report::model::{
-    Detection, DetectionStatus, Probe, ProbeKind, Report, Role, RunEnd, TunnelTraffic, Verdict,
-    VerdictCode, Vpn,
+    Detection, DetectionStatus, Interface, Probe, ProbeKind, Report, Role, RunEnd, TunnelTraffic,
+    Verdict, VerdictCode, Vpn,
 };
 use service::Service;
 
@@ -41,6 +44,10 @@ pub struct Facts<'a> {
     pub installed_clients: Option<&'a [String]>,
     /// Wall time of the run so far, in milliseconds.
     pub duration_ms: u64,
+    /// The network interfaces the OS reported (a route into a tunnel no VPN was found for).
+    pub interfaces: &'a [Interface],
+    /// The operating system the words are for (`linux`, `macos`, `windows`): the report's.
+    pub os: &'a str,
 }
 
 impl<'a> From<&'a Report> for Facts<'a> {
@@ -53,6 +60,11 @@ impl<'a> From<&'a Report> for Facts<'a> {
             traffic: report.tunnel_traffic.as_deref(),
             installed_clients: report.installed_clients.as_deref(),
             duration_ms: report.duration_ms,
+            interfaces: &report.interfaces,
+            os: report
+                .system
+                .as_ref()
+                .map_or(std::env::consts::OS, |s| s.os.as_str()),
         }
     }
 }
@@ -76,6 +88,8 @@ impl<'a> Facts<'a> {
             traffic: None,
             installed_clients: None,
             duration_ms: 0,
+            interfaces: &[],
+            os: std::env::consts::OS,
         }
     }
 
@@ -142,64 +156,101 @@ const RULES: [(VerdictCode, Rule); 11] = [
     (VerdictCode::NeedsHmsVpn, rules::needs_hms_vpn),
 ];
 
+/// A rule that held: its code and the evidence that shows it.
+type Finding = (VerdictCode, Vec<String>);
+
 /// The verdict for a finished run. `texts` are the profile's words per code.
 #[must_use]
 pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -> Verdict {
-    let (code, mut evidence) = RULES
+    let held: Vec<Finding> = RULES
         .iter()
-        .find_map(|(code, rule)| rule(facts).map(|e| (*code, e)))
+        .filter_map(|(code, rule)| rule(facts).map(|e| (*code, e)))
+        .collect();
+    let (code, mut evidence) = held
+        .first()
+        .cloned()
         .unwrap_or_else(|| (VerdictCode::Inconclusive, rules::oddities(facts)));
+    let losers: Vec<VerdictCode> = held.iter().skip(1).map(|(c, _)| *c).collect();
+    let decided = causes::decide(facts, code);
+    add_new(&mut evidence, &decided.evidence);
+    // A second cause of the same failure is evidence too.
+    for (loser, lines) in held.iter().skip(1) {
+        if keep(code, *loser) == Keep::Evidence {
+            add_new(&mut evidence, lines);
+        }
+    }
     // Where the browser's path differs from the raw network: resolver disagreements, a proxy.
     let (path_evidence, path_warnings) = path::lines(facts);
-    evidence.extend(path_evidence);
-    let text = texts.get(&code);
-    let others: Vec<String> = facts
-        .vpns
-        .iter()
-        .filter(|v| !words::is_hms_tunnel(v))
-        .map(words::app_name)
-        .collect();
-    let fill = |s: &String| {
-        s.replace("{vpn}", &words::and_list(&others))
-            .replace("{hms_client}", &hms_client(facts))
-    };
-    let mut next_steps = Vec::new();
-    if let Some(t) = text {
-        if !others.is_empty() {
-            next_steps.extend(t.next_steps_other_vpn.iter().map(fill));
+    add_new(&mut evidence, &path_evidence);
+    let values = fill::values(facts, &decided);
+    let fill = |s: &&str| fill::fill(s, &values);
+    let (title, summary, next_steps) = match texts.get(&code) {
+        Some(t) => {
+            let words = t.texts(Some(decided.cause), facts.os);
+            let mut steps: Vec<String> = Vec::new();
+            if values.contains_key("vpn") && !words.next_steps_other_vpn.is_empty() {
+                steps.extend(words.next_steps_other_vpn.iter().map(fill));
+            }
+            steps.extend(words.next_steps.iter().map(fill));
+            (fill(&words.title), fill(&words.summary), steps)
         }
-        next_steps.extend(t.next_steps.iter().map(fill));
-    }
+        None => (code.as_str().to_owned(), String::new(), Vec::new()),
+    };
+    let warnings = warnings::warnings(facts, code, decided.cause, &losers);
     Verdict {
         code,
-        // Decided by the cause rules of contract 3 (not yet: null, as in older reports).
-        cause: None,
-        acts: None,
-        title: text.map_or_else(|| code.as_str().to_owned(), |t| t.title.clone()),
-        summary: text.map(|t| t.summary.clone()).unwrap_or_default(),
+        cause: Some(decided.cause),
+        acts: Some(decided.cause.acts()),
+        title,
+        summary,
         next_steps,
         evidence,
-        warnings: [warnings::warnings(facts, code), path_warnings].concat(),
+        warnings: [warnings, path_warnings].concat(),
     }
 }
 
-/// The HMS VPN app to name: the one connected to the HMS VPN, else an installed HMS client,
-/// else HMS IT's current client.
-fn hms_client(f: &Facts<'_>) -> String {
-    let connected = f
-        .vpns
-        .iter()
-        .filter(|v| words::is_hms_tunnel(v))
-        .find_map(|v| v.client.clone());
-    let installed = || {
-        f.installed_clients?
-            .iter()
-            .find(|c| words::is_hms_client(c))
-            .cloned()
-    };
-    connected
-        .or_else(installed)
-        .unwrap_or_else(|| words::default_hms_client().to_owned())
+/// What a rule that held but lost to `winner` becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// A second cause of the same failure: its evidence joins the winner's.
+    Evidence,
+    /// Something a person should know beside the verdict ([`warnings`] words it).
+    Warning,
+    /// Said already by the winner, or beside the point.
+    Nothing,
+}
+
+/// The rule of `loser` held too, but `winner` came first in the contract's order.
+pub(crate) fn keep(winner: VerdictCode, loser: VerdictCode) -> Keep {
+    match loser {
+        // Warnings words them from the facts they rest on.
+        VerdictCode::BlockedLocally | VerdictCode::TlsIntercepted => Keep::Warning,
+        // Beside access that works: a warning; beside a failure: a second cause.
+        VerdictCode::ConflictingVpns | VerdictCode::MarsUnreachable => {
+            if winner.is_success() {
+                Keep::Warning
+            } else {
+                Keep::Evidence
+            }
+        }
+        VerdictCode::ClockWrong | VerdictCode::CaptivePortal => Keep::Evidence,
+        // Implied by the winner (no way out, no names, access elsewhere), or the catch-all.
+        VerdictCode::Offline
+        | VerdictCode::DnsFailure
+        | VerdictCode::HmsVpn
+        | VerdictCode::InsideLma
+        | VerdictCode::NeedsHmsVpn
+        | VerdictCode::Inconclusive => Keep::Nothing,
+    }
+}
+
+/// Appends the lines of `more` that `lines` does not have yet.
+fn add_new(lines: &mut Vec<String>, more: &[String]) {
+    for l in more {
+        if !lines.contains(l) {
+            lines.push(l.clone());
+        }
+    }
 }
 
 /// True when no probe still running could change the verdict (the run may stop waiting): the
@@ -230,4 +281,10 @@ pub fn settled(probes: &[Probe], vpn_known: bool, vpns: &[Vpn]) -> bool {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_causes;
+#[cfg(test)]
+mod tests_findings;
+#[cfg(test)]
 mod tests_rules;
+#[cfg(test)]
+mod tests_worlds;

@@ -340,6 +340,8 @@ mod tests {
             traffic: None,
             installed_clients: None,
             duration_ms: 0,
+            interfaces: &[],
+            os: "linux",
         };
         let (evidence, warnings) = lines(&f);
         assert_eq!(evidence.len(), 1, "{evidence:?}");

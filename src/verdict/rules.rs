@@ -3,13 +3,14 @@
 //! other: the contract's order ([`super::RULES`]) picks the winner.
 
 use super::Facts;
+use super::causes::mars_certificate;
 use super::service::{
     Service, clock_skew, internet_works, is_answer, name_resolved, proxy_answered,
     restricted_answers, restricted_responded, service,
 };
 use super::words::{
     and_list, answered, app_name, capital, direction, gap, is_hms_tunnel, no_answer, other_network,
-    role_words, seconds, signer, who,
+    role_words, seconds, signer, vpn_names, who,
 };
 use crate::report::model::{Outcome, Probe, ProbeKind, Role, TlsData};
 
@@ -34,6 +35,17 @@ pub(super) fn offline(f: &Facts<'_>) -> Evidence {
             "This computer has no route to the internet: it is not connected to a working network."
                 .to_owned(),
         ]);
+    }
+    // Secure web traffic goes to a proxy that does not answer: nothing secure opens.
+    if let Some(hop) = super::causes::dead_proxy(f) {
+        let mut e = vec![format!(
+            "Secure web traffic goes through the proxy {} (set by {}), and it does not answer, so no secure site opens, not even the public HMS site.",
+            hop.url, hop.source
+        )];
+        if internet_works(f).is_some() {
+            e.push("The public HMS site answered directly (plain web), so the network itself works: only the proxy fails.".into());
+        }
+        return Some(e);
     }
     // Names resolve, but no server answers at all, not even the public HMS hosts.
     let resolved = f.all(ProbeKind::Dns).any(name_resolved);
@@ -146,7 +158,8 @@ pub(super) fn clock_wrong(f: &Facts<'_>) -> Evidence {
     let consistent: Vec<&Probe> = timed.iter().copied().filter(matches).collect();
     let same_way = !timed.is_empty() && timed.iter().all(|p| p.outcome == timed[0].outcome);
     let fires = match skew {
-        Some(_) if !consistent.is_empty() => true,
+        // A clock minutes off that other certificates pass is not why these failed.
+        Some(s) if !consistent.is_empty() => s.abs() >= FAR_OFF_S || !tls_verified,
         Some(s) => s.abs() >= FAR_OFF_S && tls_failed && !tls_verified,
         None => timed.len() >= 2 && same_way && !tls_verified,
     };
@@ -340,9 +353,10 @@ pub(super) fn conflicting_vpns(f: &Facts<'_>) -> Evidence {
         let names: Vec<String> = f
             .vpns
             .iter()
-            .map(|v| match other_network(v) {
-                Some(_) => app_name(v),
-                None => format!("{} ({})", app_name(v), role_words(v.role)),
+            .zip(vpn_names(&f.vpns.iter().collect::<Vec<_>>(), f.vpns))
+            .map(|(v, name)| match other_network(v) {
+                Some(_) => name,
+                None => format!("{name} ({})", role_words(v.role)),
             })
             .collect();
         let mut e = vec![format!(
@@ -361,6 +375,12 @@ pub(super) fn mars_unreachable(f: &Facts<'_>) -> Evidence {
     let (mars, probe) = service(f, Role::Mars);
     if let (Service::Failing, Some(p)) = (mars, probe) {
         return Some(vec![answered(p, Role::Mars)]);
+    }
+    // MARS's own certificate fails while other HMS sites verify: MARS was reached.
+    if let Some(p) = probe.filter(|_| mars_certificate(f).is_some())
+        && !f.vpns.iter().any(is_hms_tunnel)
+    {
+        return Some(vec![no_answer(p, Role::Mars)]);
     }
     let hms: Vec<_> = f.vpns.iter().filter(|v| is_hms_tunnel(v)).collect();
     let silent = matches!(

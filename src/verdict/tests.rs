@@ -16,6 +16,7 @@ pub(super) struct World {
     pub traffic: Option<Vec<TunnelTraffic>>,
     pub installed: Option<Vec<String>>,
     pub duration_ms: u64,
+    pub interfaces: Vec<Interface>,
 }
 
 impl World {
@@ -27,6 +28,7 @@ impl World {
             traffic: None,
             installed: None,
             duration_ms: 1500,
+            interfaces: vec![],
         };
         w.set("route:ipv4", Outcome::Ok);
         w.set("route:ipv6", Outcome::Unreachable);
@@ -151,6 +153,8 @@ impl World {
             traffic: self.traffic.as_deref(),
             installed_clients: self.installed.as_deref(),
             duration_ms: self.duration_ms,
+            interfaces: &self.interfaces,
+            os: std::env::consts::OS,
         })
     }
 
@@ -277,7 +281,12 @@ fn every_code_is_reached_alone() {
         assert_eq!(v.code, code, "evidence: {:#?}", v.evidence);
         assert!(!v.next_steps.is_empty(), "{code}: no next steps");
         assert!(!v.evidence.is_empty(), "{code}: no evidence");
-        assert_eq!(v.title, Profile::embedded().verdicts[&code].title);
+        let cause = v.cause.expect("a cause");
+        assert_eq!(cause.verdict(), code, "{cause}");
+        assert_eq!(v.acts, Some(cause.acts()));
+        let profile = Profile::embedded();
+        let words = profile.verdicts[&code].texts(Some(cause), std::env::consts::OS);
+        assert_eq!(v.title, words.title);
     }
 }
 
@@ -411,7 +420,7 @@ fn other_vpn_is_named_first_in_needs_hms_vpn() {
     let v = w.verdict();
     assert_eq!(v.code, VerdictCode::NeedsHmsVpn);
     assert!(
-        v.next_steps[0].starts_with("Disconnect Test VPN first"),
+        v.next_steps[0].starts_with("Disconnect Test VPN:"),
         "{:?}",
         v.next_steps
     );

@@ -117,7 +117,7 @@ fn the_wrong_harvard_vpn_is_never_the_hms_vpn() {
     );
     assert!(
         verdict.next_steps[0]
-            .starts_with("Disconnect Cisco AnyConnect (connected to Harvard University VPN) first"),
+            .starts_with("Disconnect Cisco AnyConnect (connected to Harvard University VPN):"),
         "{:#?}",
         verdict.next_steps
     );
@@ -181,7 +181,9 @@ fn two_vpns_and_no_access_is_conflicting_vpns() {
         v.evidence
     );
     assert!(
-        v.next_steps[0].contains("disconnect Cisco AnyConnect, keep GlobalProtect connected"),
+        v.next_steps[0].starts_with(
+            "Disconnect Cisco AnyConnect; keep only the HMS VPN (GlobalProtect) connected"
+        ),
         "{:#?}",
         v.next_steps
     );
@@ -223,7 +225,7 @@ fn a_tunnel_that_passes_nothing_says_so_first() {
         v.evidence
     );
     assert!(
-        v.next_steps[0].contains("Disconnect openconnect"),
+        v.next_steps[0].starts_with("Stop openconnect (Ctrl-C in the terminal where it runs) and connect it again: sudo openconnect"),
         "{:#?}",
         v.next_steps
     );
@@ -294,7 +296,12 @@ fn a_dead_full_tunnel_is_mars_unreachable_not_offline() {
         "{:#?}",
         v.evidence
     );
-    assert!(v.next_steps[0].starts_with("Disconnect OpenVPN (the HMS VPN)"));
+    assert!(
+        v.next_steps[0]
+            .starts_with("In OpenVPN, disconnect, then connect to vpn.hms.harvard.edu again"),
+        "{:#?}",
+        v.next_steps
+    );
     // Another VPN that swallows everything: offline, naming it.
     w.vpns[0].role = VpnRole::Unknown;
     let v = w.verdict();
@@ -444,7 +451,7 @@ fn trusted_inspection_is_a_warning_and_untrusted_beside_access_too() {
     assert!(
         says(
             &v.warnings,
-            "vouched for by \"Hospital Inspection Root\", a certificate authority installed"
+            "vouched for by \"Hospital Inspection Root\", installed on this computer"
         ),
         "{:#?}",
         v.warnings

@@ -1,19 +1,36 @@
 //! `verdict.warnings`: findings that do not decide the verdict but that a person should know,
-//! in plain words. Each is a small function of the facts and the verdict code that won.
+//! in plain words. Each is a small function of the facts, the verdict code that won and the
+//! rules that held but lost (`losers`, see [`super::keep`]).
 
-use super::Facts;
-use super::rules::{blocked_locally, tls_intercepted, untrusted_signers};
-use super::service::clock_skew;
-use super::words::{and_list, app_name, direction, gap, is_hms_tunnel, seconds, signer, who};
-use crate::report::model::{Outcome, ProbeKind, RunEndReason, VerdictCode, VpnRole};
+use super::service::{Service, clock_skew, service};
+use super::words::{
+    and_list, answered, direction, gap, is_hms_tunnel, seconds, signer, vpn_names, who,
+};
+use super::{Facts, Keep, keep};
+use crate::report::model::{
+    Cause, Outcome, ProbeKind, Role, RunEndReason, VerdictCode, Vpn, VpnRole,
+};
 
-/// Every warning that applies when `code` is the verdict, in a fixed order.
-pub(super) fn warnings(f: &Facts<'_>, code: VerdictCode) -> Vec<String> {
+/// Every warning that applies when `code` (for `cause`) is the verdict and `losers` held too,
+/// in a fixed order.
+pub(super) fn warnings(
+    f: &Facts<'_>,
+    code: VerdictCode,
+    cause: Cause,
+    losers: &[VerdictCode],
+) -> Vec<String> {
+    let lost = |c: VerdictCode| losers.contains(&c) && keep(code, c) == Keep::Warning;
     [
-        other_vpn(f, code),
-        run_cut_short(f, code),
+        lost(VerdictCode::MarsUnreachable)
+            .then(|| mars_failing(f))
+            .flatten(),
+        lost(VerdictCode::ConflictingVpns)
+            .then(|| other_vpn(f, code))
+            .flatten(),
+        slow_answer(f, code),
+        run_cut_short(f, code, cause),
         blocked_elsewhere(f, code),
-        untrusted_elsewhere(f, code),
+        lost(VerdictCode::TlsIntercepted).then(|| untrusted_elsewhere(f)),
         trusted_inspection(f, code),
         clock_off(f, code),
         detection_not_run(f),
@@ -23,59 +40,93 @@ pub(super) fn warnings(f: &Facts<'_>, code: VerdictCode) -> Vec<String> {
     .collect()
 }
 
+/// MARS itself answers with a server error while the portal lets this computer in.
+fn mars_failing(f: &Facts<'_>) -> Option<String> {
+    match service(f, Role::Mars) {
+        (Service::Failing, Some(p)) => Some(format!(
+            "{} Through the portal it may fail too, until HMS IT fixes it.",
+            answered(p, Role::Mars)
+        )),
+        _ => None,
+    }
+}
+
+/// A verified answer took seconds to come (more than this, from connecting to the answer).
+const SLOW_MS: u64 = 2_000;
+
+/// MARS (or the portal) answered, but slowly: pages will load slowly over this link.
+fn slow_answer(f: &Facts<'_>, code: VerdictCode) -> Option<String> {
+    let role = match code {
+        VerdictCode::HmsVpn => Role::Mars,
+        VerdictCode::InsideLma => Role::Affiliate,
+        _ => return None,
+    };
+    let took: u64 = [ProbeKind::Tcp, ProbeKind::Tls, ProbeKind::Https]
+        .into_iter()
+        .filter_map(|k| f.find(role, k))
+        .filter(|p| p.outcome == Outcome::Ok)
+        .filter_map(|p| p.duration_ms)
+        .sum();
+    (took >= SLOW_MS).then(|| {
+        format!(
+            "{} answered, but took {} to connect and answer (a good connection takes well under a second): this network is slow, so pages will load slowly.",
+            super::words::capital(who(role)),
+            seconds(took)
+        )
+    })
+}
+
 /// Another VPN is up while MARS or the portal works: fine now, the first thing to undo if it stops.
 fn other_vpn(f: &Facts<'_>, code: VerdictCode) -> Option<String> {
-    if !f.vpn_checked() || f.vpns.len() < 2 {
-        return None;
-    }
-    if !code.is_success() {
-        return None;
-    }
     // The tunnel that carries the working access is not "another" VPN.
-    let keep = |v: &&crate::report::model::Vpn| match code {
+    let carries = |v: &&Vpn| match code {
         VerdictCode::HmsVpn => is_hms_tunnel(v),
         _ => v.role == VpnRole::Affiliate,
     };
-    let others: Vec<String> = f.vpns.iter().filter(|v| !keep(v)).map(app_name).collect();
+    let others: Vec<&Vpn> = f.vpns.iter().filter(|v| !carries(v)).collect();
     let what = if code == VerdictCode::HmsVpn {
         "MARS"
     } else {
         "the affiliate portal"
     };
+    let names = and_list(&vpn_names(&others, f.vpns));
     (!others.is_empty()).then(|| {
         format!(
-            "Another VPN is connected as well: {}. {what} works now, but two VPNs at once often break it: if it stops working, disconnect {} first.",
-            and_list(&others),
-            and_list(&others)
+            "Another VPN is connected as well: {names}. Two VPNs can run together, and {what} works now; they break it when one takes the other's routes, so if it stops working, disconnect {names} first."
         )
     })
 }
 
 /// The run ended before silent hosts could be called blocked (only worth saying when access
-/// was not shown to work).
-fn run_cut_short(f: &Facts<'_>, code: VerdictCode) -> Option<String> {
+/// was not shown to work). Only a run that `--timeout` cut is told to run without it; for the
+/// cut-short cause the first step says how to run again.
+fn run_cut_short(f: &Facts<'_>, code: VerdictCode, cause: Cause) -> Option<String> {
     let end = f.run_end?;
     if end.cut_short.is_empty() || code.is_success() {
         return None;
     }
     let by = match end.reason {
         RunEndReason::Interrupted => "by Ctrl-C",
-        RunEndReason::Deadline if end.budget_ms < 9_000 => "by --timeout",
-        _ => "by its time limit",
+        RunEndReason::Deadline if end.by_timeout() => "by --timeout",
+        _ => "by its 10-second limit",
     };
     let needed = end
         .needed_ms
         .map(|ms| format!("about {}", seconds(ms.div_ceil(500) * 500)))
         .unwrap_or_else(|| "up to 10 seconds".into());
-    Some(format!(
-        "The run was cut short {by} after {}, before silent hosts could be told blocked from slow: a full run needs {needed} here. Run hmsaccess diagnose again without --timeout and let it finish.",
+    let mut text = format!(
+        "The run was cut short {by} after {}, before silent hosts could be told blocked from slow: a full run needs {needed} here.",
         seconds(f.duration_ms)
-    ))
+    );
+    if cause != Cause::CutShort && end.reason == RunEndReason::Deadline && end.by_timeout() {
+        text.push_str(" Run hmsaccess diagnose again without --timeout and let it finish.");
+    }
+    Some(text)
 }
 
 /// Some traffic was refused by this computer itself, but that did not decide the verdict.
 fn blocked_elsewhere(f: &Facts<'_>, code: VerdictCode) -> Option<String> {
-    if code == VerdictCode::BlockedLocally || blocked_locally(f).is_some() {
+    if code == VerdictCode::BlockedLocally {
         return None;
     }
     let mut roles: Vec<String> = Vec::new();
@@ -97,18 +148,15 @@ fn blocked_elsewhere(f: &Facts<'_>, code: VerdictCode) -> Option<String> {
 }
 
 /// Untrusted re-signing seen, but another verdict won (MARS answers through the VPN, say).
-fn untrusted_elsewhere(f: &Facts<'_>, code: VerdictCode) -> Option<String> {
-    if code == VerdictCode::TlsIntercepted || tls_intercepted(f).is_none() {
-        return None;
-    }
-    let signers: Vec<String> = untrusted_signers(f)
+fn untrusted_elsewhere(f: &Facts<'_>) -> String {
+    let signers: Vec<String> = super::rules::untrusted_signers(f)
         .iter()
         .map(|(issuer, _)| signer(issuer))
         .collect();
-    Some(format!(
+    format!(
         "Secure connections outside MARS are re-signed by {}, which this computer does not trust: other websites may show certificate warnings. Do not click through them.",
         and_list(&signers)
-    ))
+    )
 }
 
 /// Secure connections verified only through a root installed on this computer: TLS
@@ -118,7 +166,7 @@ fn trusted_inspection(f: &Facts<'_>, code: VerdictCode) -> Option<String> {
         return None;
     }
     let mut issuers: Vec<String> = Vec::new();
-    let mut roles: Vec<String> = Vec::new();
+    let mut any = false;
     for p in f.all(ProbeKind::Tls).filter(|p| p.outcome == Outcome::Ok) {
         let Some(t) = p.tls.as_ref().filter(|t| t.public_root == Some(false)) else {
             continue;
@@ -130,14 +178,12 @@ fn trusted_inspection(f: &Facts<'_>, code: VerdictCode) -> Option<String> {
         {
             issuers.push(signer(issuer));
         }
-        if let Some(r) = p.role {
-            roles.push(who(r).to_owned());
-        }
+        any = true;
     }
-    (!roles.is_empty()).then(|| {
+    // Two lines at most at 80 columns: who vouches, and what that means.
+    any.then(|| {
         format!(
-            "Secure connections to {} are vouched for by {}, a certificate authority installed on this computer rather than a public one, as when an organization or security software inspects secure traffic. That works, but whoever runs it can see what passes, sign-ins included; on a computer of your own, find out who installed it.",
-            and_list(&roles),
+            "Secure connections are vouched for by {}, installed on this computer: whoever runs it may see what passes.",
             and_list(&issuers)
         )
     })

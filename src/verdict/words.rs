@@ -120,6 +120,23 @@ pub(super) fn app_name(v: &Vpn) -> String {
     }
 }
 
+/// Tunnels by the app a person sees ([`app_name`]), with the interface added where two of
+/// `all` would read the same (`OpenVPN on tun1`), so that the one to disconnect is clear.
+pub(super) fn vpn_names(selected: &[&Vpn], all: &[Vpn]) -> Vec<String> {
+    selected
+        .iter()
+        .map(|v| {
+            let name = app_name(v);
+            let twins = all.iter().filter(|o| app_name(o) == name).count();
+            if twins > 1 {
+                format!("{name} on {}", v.interface)
+            } else {
+                name
+            }
+        })
+        .collect()
+}
+
 /// Whether an installed VPN app is one that reaches the HMS VPN: the catalogue's HMS clients
 /// (GlobalProtect, HMS IT's current client, first; contract 2).
 pub(super) fn is_hms_client(name: &str) -> bool {

@@ -187,7 +187,10 @@ fn explain_many_rejudges_and_summarises() {
     ]));
     assert_eq!(run.code, Some(0), "{}", run.describe());
     assert_eq!(
-        run.stdout.matches("Connect the HMS VPN").count(),
+        // The title depends on the host's installed VPN apps (the cause): the report's own.
+        run.stdout
+            .matches(old["verdict"]["title"].as_str().unwrap())
+            .count(),
         2,
         "{}",
         run.stdout
@@ -273,7 +276,7 @@ fn explain_goes_on_after_a_bad_file_and_exits_3() {
     ]));
     assert_eq!(run.code, Some(3), "{}", run.describe());
     assert!(
-        run.stdout.contains("Connect the HMS VPN"),
+        run.stdout.contains("  (needs-hms-vpn)"),
         "the good report is still shown"
     );
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
@@ -398,7 +401,7 @@ fn explain_reads_bom_and_utf16_reports() {
         let run = world.run(&args(&["explain", file.to_str().unwrap()]));
         assert_eq!(run.code, Some(0), "{name}: {}", run.describe());
         assert!(
-            run.stdout.contains("Connect the HMS VPN"),
+            run.stdout.contains("  (needs-hms-vpn)"),
             "{name}: {}",
             run.stdout
         );

@@ -9,7 +9,7 @@ use crate::exit::Failure;
 use crate::profile::Profile;
 
 /// A run without `--timeout` ends within this (contract: 10 s), bookkeeping included.
-const DEFAULT_BUDGET: Duration = Duration::from_millis(9_500);
+const DEFAULT_BUDGET: Duration = Duration::from_millis(crate::report::labels::DEFAULT_BUDGET_MS);
 /// Time kept back from `--timeout` for writing the report after the probes stop.
 const BOOKKEEPING: Duration = Duration::from_millis(60);
 /// Pause between `--watch` runs unless `--interval` says otherwise.

@@ -15,6 +15,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use super::labels::Severity;
 use super::lenient::AsWritten;
 use super::model::{DetectionStatus, Outcome, Probe, ProbeKind, Report, RunEndReason, VerdictCode};
 
@@ -95,17 +96,13 @@ impl Options<'_> {
     }
 }
 
-/// The mark and colour of a verdict: OK, needs action (!!), or broken (XX).
+/// The mark and colour of a verdict: OK, needs action (!!), or broken (XX); which one is the
+/// code's [`Severity`], decided beside its exit status.
 fn severity(code: VerdictCode) -> (Style, &'static str) {
-    match code {
-        VerdictCode::HmsVpn | VerdictCode::InsideLma => (GOOD, "OK"),
-        VerdictCode::NeedsHmsVpn
-        | VerdictCode::ConflictingVpns
-        | VerdictCode::CaptivePortal
-        | VerdictCode::TlsIntercepted
-        | VerdictCode::ClockWrong
-        | VerdictCode::BlockedLocally => (WARN, "!!"),
-        _ => (BAD, "XX"),
+    match code.severity() {
+        Severity::Works => (GOOD, "OK"),
+        Severity::Action => (WARN, "!!"),
+        Severity::Broken => (BAD, "XX"),
     }
 }
 
@@ -354,7 +351,8 @@ fn vpns_and_notes(report: &Report, opts: &Options<'_>, w: &mut dyn Write) -> io:
             for vpn in &report.vpns {
                 let client = vpn.client.as_deref().unwrap_or("client not identified");
                 let mut text = format!("{client} on {}: {}", vpn.interface, vpn.role.label());
-                if let Some(network) = &vpn.network {
+                // The HMS VPN's own network is its role already: no "HMS VPN (HMS VPN)".
+                if let Some(network) = vpn.network.as_ref().filter(|n| *n != vpn.role.label()) {
                     text.push_str(&format!(" ({network})"));
                 } else if let Some(gateway) = &vpn.gateway {
                     text.push_str(&format!(" (to {gateway})"));

@@ -374,3 +374,15 @@ fn the_three_contract_2_verdicts_ask_for_action() {
     }
     assert_eq!(severity(VerdictCode::Offline).1, "XX");
 }
+
+#[test]
+fn the_hms_vpn_is_not_named_twice() {
+    let (_, mut report) = examples().remove(7);
+    assert_eq!(report.verdict.code, VerdictCode::MarsUnreachable);
+    let vpn = &mut report.vpns[0];
+    vpn.network = Some("HMS VPN".into());
+    vpn.gateway = Some("vpn.hms.harvard.edu".into());
+    let out = text(&report, &Options::new(80));
+    assert!(!out.contains("HMS VPN (HMS VPN)"), "{out}");
+    assert!(out.contains("HMS VPN (to vpn.hms.harvard.edu)"), "{out}");
+}

@@ -8,11 +8,13 @@ use std::fmt;
 use std::net::IpAddr;
 
 use super::model::{
-    Acts, Cause, Interface, Outcome, Probe, ProbeKind, ProxyHop, Role, RunEndReason, VerdictCode,
-    VpnRole,
+    Acts, Cause, Interface, Outcome, Probe, ProbeKind, ProxyHop, Role, RunEnd, RunEndReason,
+    VerdictCode, VpnRole,
 };
 
 mod verdict;
+
+pub use verdict::Severity;
 
 impl Role {
     /// Every role, in the order the profile lists its targets.
@@ -179,6 +181,19 @@ macro_rules! display_as_str {
     )*};
 }
 display_as_str!(VerdictCode, Cause, Acts, Role, VpnRole, ProbeKind, Outcome);
+
+/// The time a run without `--timeout` gives its probes, in milliseconds (contract: such a run
+/// ends within 10 s, bookkeeping included).
+pub const DEFAULT_BUDGET_MS: u64 = 9_500;
+
+impl RunEnd {
+    /// The run's time bound came from a `--timeout` shorter than the default one, as its budget
+    /// shows (`--timeout SECS` gives SECS less 60 ms of bookkeeping).
+    #[must_use]
+    pub fn by_timeout(&self) -> bool {
+        self.budget_ms < DEFAULT_BUDGET_MS
+    }
+}
 
 impl RunEndReason {
     /// The report's note on how the run ended; none for a run whose every probe finished.

@@ -57,11 +57,41 @@ impl VerdictCode {
         }
     }
 
+    /// How the verdict reads at a glance (the human output's mark), beside its exit status so
+    /// that a new code must say both.
+    #[must_use]
+    pub fn severity(self) -> Severity {
+        match self {
+            VerdictCode::HmsVpn | VerdictCode::InsideLma => Severity::Works,
+            VerdictCode::NeedsHmsVpn
+            | VerdictCode::ConflictingVpns
+            | VerdictCode::CaptivePortal
+            | VerdictCode::TlsIntercepted
+            | VerdictCode::ClockWrong
+            | VerdictCode::BlockedLocally => Severity::Action,
+            VerdictCode::Offline
+            | VerdictCode::DnsFailure
+            | VerdictCode::MarsUnreachable
+            | VerdictCode::Inconclusive => Severity::Broken,
+        }
+    }
+
     /// True for the verdicts that mean "you can reach MARS now".
     #[must_use]
     pub fn is_success(self) -> bool {
         self.exit_code() == 0
     }
+}
+
+/// How a verdict reads at a glance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// MARS (or the portal) can be reached now (`OK`).
+    Works,
+    /// Something this computer's user can change (`!!`).
+    Action,
+    /// Broken, or not known why (`XX`).
+    Broken,
 }
 
 impl Cause {
@@ -225,6 +255,18 @@ mod tests {
             assert!(
                 Cause::ALL.iter().any(|c| c.verdict() == code),
                 "{code} has no cause"
+            );
+        }
+    }
+
+    /// Only access that works reads as working; the rest ask for action or are broken.
+    #[test]
+    fn only_the_success_codes_read_as_working() {
+        for code in VerdictCode::ALL {
+            assert_eq!(
+                code.severity() == Severity::Works,
+                code.is_success(),
+                "{code}"
             );
         }
     }

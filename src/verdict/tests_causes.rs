@@ -1,0 +1,324 @@
+//! Causes (contract 3, issue 19): a synthetic run per row of the contract's table, the party
+//! who acts, a first step that fits the cause, summaries that state the deciding fact, and no
+//! blank in any step whatever VPNs are up.
+
+use super::tests_worlds::{route, world_for};
+use super::*;
+use crate::report::model::{Acts, Cause, VpnRole};
+
+/// The contract's table: cause, verdict, who acts.
+const CONTRACT: [(&str, &str, &str); 27] = [
+    ("via-hms-vpn", "hms-vpn", "you"),
+    ("on-hms-network", "hms-vpn", "you"),
+    ("via-hospital-vpn", "inside-lma", "you"),
+    ("on-lma-network", "inside-lma", "you"),
+    ("no-vpn", "needs-hms-vpn", "you"),
+    ("no-hms-client", "needs-hms-vpn", "service-desk"),
+    ("other-vpn", "needs-hms-vpn", "you"),
+    ("other-vpn-takes-mars", "conflicting-vpns", "you"),
+    ("vpns-up", "conflicting-vpns", "you"),
+    ("no-connection", "offline", "you"),
+    ("nothing-answers", "offline", "network"),
+    ("proxy-down", "offline", "you"),
+    ("resolvers-fail", "dns-failure", "network"),
+    ("login-page", "captive-portal", "you"),
+    ("tunnel-dead", "mars-unreachable", "you"),
+    ("route-taken", "mars-unreachable", "you"),
+    ("handshake-stalls", "mars-unreachable", "network"),
+    ("access-refused", "mars-unreachable", "service-desk"),
+    ("mars-down", "mars-unreachable", "hms-it"),
+    ("mars-certificate", "mars-unreachable", "hms-it"),
+    ("mars-silent", "mars-unreachable", "service-desk"),
+    ("untrusted-issuer", "tls-intercepted", "you"),
+    ("clock-behind", "clock-wrong", "you"),
+    ("clock-ahead", "clock-wrong", "you"),
+    ("permission-denied", "blocked-locally", "you"),
+    ("cut-short", "inconclusive", "you"),
+    ("unexplained", "inconclusive", "service-desk"),
+];
+
+/// What the first step must say for each cause (lower case), addressed to whoever acts.
+fn first_step_says(cause: Cause) -> &'static [&'static str] {
+    match cause {
+        Cause::ViaHmsVpn | Cause::OnHmsNetwork => &["open https://mars.med.harvard.edu"],
+        Cause::ViaHospitalVpn | Cause::OnLmaNetwork => {
+            &["open https://affiliate-apps.hms.harvard.edu"]
+        }
+        Cause::NoVpn => &["open globalprotect and connect to vpn.hms.harvard.edu"],
+        Cause::NoHmsClient => &["ask the hms it service desk", "vpn account"],
+        Cause::OtherVpn => &["disconnect cisco anyconnect (connected to harvard university vpn)"],
+        Cause::OtherVpnTakesMars => &["disconnect cisco anyconnect;", "keep the hms vpn"],
+        Cause::VpnsUp => &["disconnect cisco anyconnect;", "keep only the hms vpn"],
+        Cause::NoConnection => &["connect to wi-fi or plug in a network cable"],
+        Cause::NothingAnswers | Cause::HandshakeStalls => &["try another network"],
+        Cause::ProxyDown => &[
+            "fix or remove the proxy setting http://proxy.lan:3128",
+            "https_proxy environment variable",
+        ],
+        Cause::ResolversFail => &["try another network", "restart the router"],
+        Cause::LoginPage => &["sign in to the wi-fi"],
+        Cause::TunnelDead => &["in globalprotect, disconnect, then connect"],
+        Cause::RouteTaken => &["disconnect the vpn that owns the network interface tun7"],
+        Cause::AccessRefused => &["ask the hms it service desk", "mars access"],
+        Cause::MarsDown => &["nothing to change here", "mars itself is failing"],
+        Cause::MarsCertificate => &[
+            "nothing to change here",
+            "certificate expired on 2026-11-10",
+        ],
+        Cause::MarsSilent | Cause::Unexplained => &["send the report to the hms it service desk"],
+        Cause::UntrustedIssuer => &["\"acme web shield root\"", "turn off its scanning"],
+        Cause::ClockBehind | Cause::ClockAhead => &["set the clock automatically"],
+        Cause::PermissionDenied => &["vpn app", "blocks traffic"],
+        Cause::CutShort => &["run hmsaccess diagnose again without --timeout"],
+    }
+}
+
+/// The deciding fact each summary states, when the cause has one.
+fn summary_says(cause: Cause) -> &'static [&'static str] {
+    match cause {
+        Cause::ClockBehind => &["400 days behind"],
+        Cause::ClockAhead => &["400 days ahead"],
+        Cause::UntrustedIssuer => &["\"Acme Web Shield Root\" (Acme Inc)"],
+        Cause::TunnelDead => &["720 bytes"],
+        Cause::MarsDown => &["HTTP 503"],
+        Cause::AccessRefused => &["HTTP 403"],
+        Cause::MarsCertificate => &["expired on 2026-11-10"],
+        Cause::ProxyDown => &["http://proxy.lan:3128", "HTTPS_PROXY"],
+        Cause::HandshakeStalls => &["3 seconds", "MTU"],
+        Cause::OtherVpn => &["Harvard University VPN"],
+        Cause::OtherVpnTakesMars => &["Cisco AnyConnect"],
+        Cause::RouteTaken => &["tun7"],
+        Cause::NoHmsClient => &["no HMS VPN app is installed"],
+        _ => &[],
+    }
+}
+
+#[test]
+fn the_contract_table_is_the_model() {
+    assert_eq!(CONTRACT.len(), Cause::ALL.len());
+    for (cause, (name, verdict, acts)) in Cause::ALL.into_iter().zip(CONTRACT) {
+        assert_eq!(cause.as_str(), name);
+        assert_eq!(cause.verdict().as_str(), verdict, "{cause}");
+        assert_eq!(cause.acts().as_str(), acts, "{cause}");
+    }
+}
+
+#[test]
+fn every_cause_is_decided_in_its_own_situation() {
+    for cause in Cause::ALL {
+        let v = world_for(cause).verdict();
+        assert_eq!(v.code, cause.verdict(), "{cause}: {:#?}", v.evidence);
+        assert_eq!(v.cause, Some(cause), "{cause}: {:#?}", v.evidence);
+        assert_eq!(v.acts, Some(cause.acts()), "{cause}");
+    }
+}
+
+#[test]
+fn the_first_step_is_the_one_the_cause_calls_for() {
+    for cause in Cause::ALL {
+        let v = world_for(cause).verdict();
+        let first = v.next_steps[0].to_lowercase();
+        for needle in first_step_says(cause) {
+            assert!(
+                first.contains(needle),
+                "{cause}: {needle:?} not in {first:?}"
+            );
+        }
+        // Addressed to whoever acts: the desk's causes send people to it, HMS IT's say that
+        // nothing here needs changing.
+        match cause.acts() {
+            Acts::ServiceDesk => assert!(first.contains("service desk"), "{cause}: {first}"),
+            Acts::HmsIt => assert!(first.starts_with("nothing to change here"), "{cause}"),
+            Acts::Network => assert!(
+                first.contains("another network") || first.contains("router"),
+                "{cause}: {first}"
+            ),
+            Acts::You => assert!(!first.contains("service desk"), "{cause}: {first}"),
+        }
+    }
+}
+
+#[test]
+fn summaries_state_the_deciding_fact() {
+    for cause in Cause::ALL {
+        let v = world_for(cause).verdict();
+        for needle in summary_says(cause) {
+            assert!(
+                v.summary.contains(needle),
+                "{cause}: {needle:?} not in {:?}",
+                v.summary
+            );
+        }
+        assert!(
+            !v.summary.to_lowercase().contains("the evidence"),
+            "{cause}: {}",
+            v.summary
+        );
+    }
+}
+
+#[test]
+fn each_cause_fills_its_own_placeholders() {
+    for cause in Cause::ALL {
+        let w = world_for(cause);
+        w.with_facts(|f| {
+            let decided = causes::decide(f, cause.verdict());
+            assert_eq!(decided.cause, cause);
+            let values = fill::values(f, &decided);
+            for name in crate::profile::fills(cause)
+                .iter()
+                .chain(&crate::profile::EVERY_CAUSE)
+            {
+                let value = values.get(name).map(String::as_str).unwrap_or_default();
+                assert!(!value.trim().is_empty(), "{cause}: {{{name}}} is blank");
+            }
+        });
+    }
+}
+
+/// The VPN situations laid over every cause's run.
+fn vpn_situations() -> Vec<(&'static str, Vec<Vpn>)> {
+    let vpn = |interface: &str, role, client: Option<&str>, network: Option<&str>| Vpn {
+        interface: interface.into(),
+        client: client.map(Into::into),
+        role,
+        gateway: None,
+        network: network.map(Into::into),
+        evidence: vec![],
+    };
+    vec![
+        ("none", vec![]),
+        (
+            "hms",
+            vec![vpn("utun4", VpnRole::Hms, Some("GlobalProtect"), None)],
+        ),
+        ("hms, no app", vec![vpn("tun0", VpnRole::Hms, None, None)]),
+        (
+            "openconnect",
+            vec![vpn("tun0", VpnRole::Hms, Some("openconnect"), None)],
+        ),
+        (
+            "other",
+            vec![vpn(
+                "utun6",
+                VpnRole::Unknown,
+                Some("Cisco AnyConnect"),
+                None,
+            )],
+        ),
+        (
+            "hms and corporate",
+            vec![
+                vpn("tun0", VpnRole::Hms, Some("openconnect"), None),
+                vpn("tun1", VpnRole::Unknown, None, None),
+            ],
+        ),
+        (
+            "two taken for hms",
+            vec![
+                vpn("tun0", VpnRole::Hms, Some("OpenVPN"), None),
+                vpn("tun1", VpnRole::Hms, Some("OpenVPN"), None),
+            ],
+        ),
+        (
+            "hospital and harvard",
+            vec![
+                vpn(
+                    "wg0",
+                    VpnRole::Affiliate,
+                    None,
+                    Some("Mass General Brigham VPN"),
+                ),
+                vpn(
+                    "utun5",
+                    VpnRole::Hms,
+                    Some("Cisco AnyConnect"),
+                    Some("Harvard University VPN"),
+                ),
+            ],
+        ),
+    ]
+}
+
+/// A blank where a name should be, or a placeholder left unfilled.
+fn blank(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    [
+        ", ,",
+        "disconnect ,",
+        "disconnect ;",
+        "disconnect :",
+        "disconnect .",
+        "()",
+        "{",
+        "}",
+        "  ",
+        " ,",
+        " .",
+        " ;",
+        "hms vpn (hms vpn)",
+        "open openconnect",
+        "(the hms vpn) (the hms vpn)",
+    ]
+    .into_iter()
+    .find(|bad| lower.contains(bad))
+}
+
+#[test]
+fn no_step_has_a_blank_whatever_vpns_are_up() {
+    let mut seen = std::collections::BTreeSet::new();
+    for cause in Cause::ALL {
+        for (situation, vpns) in vpn_situations() {
+            let mut w = world_for(cause);
+            w.vpns.extend(vpns);
+            for route_into in [None, Some("tun1")] {
+                if let Some(iface) = route_into {
+                    route(&mut w, "mars", iface);
+                }
+                let v = w.verdict();
+                seen.insert(v.cause.unwrap());
+                let texts = [&v.title, &v.summary]
+                    .into_iter()
+                    .chain(&v.next_steps)
+                    .chain(&v.evidence)
+                    .chain(&v.warnings);
+                for text in texts {
+                    assert!(
+                        !text.trim().is_empty(),
+                        "{cause} + {situation}: an empty line"
+                    );
+                    if let Some(bad) = blank(text) {
+                        panic!("{cause} + {situation} ({:?}): {bad:?} in {text:?}", v.cause);
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(
+        seen.len(),
+        Cause::ALL.len(),
+        "causes never reached: {seen:?}"
+    );
+}
+
+#[test]
+fn only_a_dead_tunnel_is_told_to_reconnect_and_what_works_is_left_alone() {
+    for cause in Cause::ALL {
+        let v = world_for(cause).verdict();
+        let steps = v.next_steps.join(" ").to_lowercase();
+        let reconnects = [
+            "disconnect, then connect",
+            "connect it again",
+            "run it again",
+        ]
+        .iter()
+        .any(|s| steps.contains(s));
+        assert_eq!(reconnects, cause == Cause::TunnelDead, "{cause}: {steps}");
+        // Access that works, and failures on HMS's or the desk's side: nothing to disconnect.
+        let leave_alone =
+            cause.verdict().is_success() || matches!(cause.acts(), Acts::HmsIt | Acts::ServiceDesk);
+        if leave_alone {
+            assert!(!steps.contains("disconnect"), "{cause}: {steps}");
+        }
+    }
+}
