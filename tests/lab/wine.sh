@@ -102,12 +102,31 @@ clock_wrap() {
   printf '%s\0' env "LD_PRELOAD=$lib" "FAKETIME=$CLOCK" DONT_FAKE_MONOTONIC=1 NO_FAKE_STAT=1
 }
 
+# wine_world_down DIR: world_down, and then what libfaketime left of the world's processes: each
+# process it is preloaded into names a semaphore and a shared memory object after its PID
+# (/dev/shm/sem.faketime_sem_PID, faketime_shm_PID) and removes them only when it exits through
+# libc; Wine's processes end otherwise, and its server by signal. Left there, they would make a
+# later `faketime` whose PID is the same fail ("sem_open: File exists"), the lab's certificates
+# included. Removed: those made since the world's Wine started whose process is gone.
+wine_world_down() {
+  local dir=$1 f pid
+  world_down "$dir"
+  [[ -e $dir/wine-clock.mark ]] || return 0
+  while read -r f; do
+    pid=${f##*_}
+    [[ $pid =~ ^[0-9]+$ ]] && gone "$pid" && rm -f -- "$f"
+  done < <(find /dev/shm -maxdepth 1 \( -name 'faketime_shm_*' -o -name 'sem.faketime_sem_*' \) \
+    -newer "$dir/wine-clock.mark" 2>/dev/null)
+  rm -f -- "$dir/wine-clock.mark"
+}
+
 # wine_world_up: after world_up, in a subshell: the revocation lists and a wineserver in the laptop
 # namespace, under the scenario's clock, then one start of the program (`--version`: Wine's own
 # services start with a server's first program), so that the timed run is the program's.
 wine_world_up() {
   local wrap rc=0
   mapfile -d '' -t wrap < <(clock_wrap)
+  [[ -n ${CLOCK:-} ]] && : >"$SCN_DIR/wine-clock.mark"   # for wine_world_down
   # Nothing fetched in another world carries over: revocation lists are kept in cryptnet's and
   # WinINet's caches, and Wine trusts a chain it cannot finish once its revocation list is there.
   rm -rf -- "$WINEPREFIX"/drive_c/users/*/AppData/LocalLow/Microsoft/CryptnetUrlCache \
