@@ -25,6 +25,8 @@ use harness::run;
 use libtest_mimic::Arguments;
 use serde_json::Value;
 
+#[path = "docs_examples/committed.rs"]
+mod committed;
 #[macro_use]
 mod harness;
 
@@ -219,69 +221,20 @@ fn an_output_drop_rule_is_blocked_locally() {
 
 /// blocked-locally's documented example, checked against (or, with `UPDATE_DOCS`, written
 /// from) a real run: a loopback world cannot refuse its own sends, so this binary keeps it.
+/// Committed and checked as every per-verdict example is (`tests/docs_examples/committed.rs`):
+/// by verdict and cause, its words pinned to the rules, never to what this machine installed.
 mod docs_example {
-    use std::path::PathBuf;
-
-    use hmsaccess::report::human::{self, Options};
-    use hmsaccess::report::model::Report;
     use serde_json::Value;
 
-    fn dir() -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/examples")
-    }
-
-    /// The verdict's words: what must not drift between the live run and the docs (the next
-    /// steps too: the examples are written on Linux, and so is this test).
-    fn words(report: &Value) -> Vec<Value> {
-        let v = &report["verdict"];
-        [
-            "code",
-            "title",
-            "summary",
-            "next_steps",
-            "evidence",
-            "warnings",
-        ]
-        .iter()
-        .map(|k| v[*k].clone())
-        .collect()
-    }
+    use crate::committed;
 
     pub fn check_blocked_locally(live: &Value) {
-        let json = dir().join("blocked-locally.json");
-        if std::env::var_os("UPDATE_DOCS").is_some() {
-            write(live);
-        }
-        let committed: Value =
-            serde_json::from_str(&std::fs::read_to_string(&json).expect("the committed example"))
-                .expect("the committed example is JSON");
-        assert_eq!(
-            words(&committed),
-            words(live),
-            "{} drifted from the real run; run UPDATE_DOCS=1 cargo test --test netns_path \
-             and review the diff",
-            json.display()
+        let report = serde_json::from_value(live.clone()).expect("a report");
+        committed::check_live(
+            "blocked-locally",
+            report,
+            "UPDATE_DOCS=1 cargo test --test netns_path",
         );
-    }
-
-    /// The report as committed (the machine's own interfaces beyond loopback removed, a fixed
-    /// time), and exactly what `diagnose` prints for it at 80 columns.
-    fn write(live: &Value) {
-        let mut report: Report = serde_json::from_value(live.clone()).expect("a report");
-        report.interfaces.retain(|i| i.kind == "loopback");
-        report.started_at = "2026-11-22T16:52:50Z".into();
-        report.report_id = Some(hmsaccess::report::report_id(&report));
-        let text = serde_json::to_string_pretty(&report).expect("JSON") + "\n";
-        std::fs::write(dir().join("blocked-locally.json"), text).expect("write the example");
-        let opts = Options {
-            recap: true,
-            footer: true,
-            ..Options::new(80)
-        };
-        let mut out = Vec::new();
-        human::render(&report, &opts, &mut out).expect("render");
-        let plain = anstream::adapter::strip_str(&String::from_utf8_lossy(&out)).to_string();
-        std::fs::write(dir().join("blocked-locally.txt"), plain).expect("write the text");
     }
 }
 

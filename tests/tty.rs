@@ -20,6 +20,11 @@ fn main() -> std::process::ExitCode {
             screen::the_verdict_and_first_step_are_on_screen_when_the_run_ends,
         ),
         trial(
+            "the_way_to_mars_fits_a_narrow_ascii_terminal",
+            &["tmux", "-V"],
+            screen::the_way_to_mars_fits_a_narrow_ascii_terminal,
+        ),
+        trial(
             "ctrl_c_leaves_no_progress_line_behind",
             &["tmux", "-V"],
             screen::ctrl_c_leaves_no_progress_line_behind,

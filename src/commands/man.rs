@@ -28,6 +28,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "The width the output is laid out in (40 to 120); without it, the terminal's width, else 80.",
     ),
     (
+        "LC_ALL, LC_CTYPE, LANG (WT_SESSION on Windows)",
+        "Whether the picture of the way to MARS is drawn in UTF-8 (box-drawing lines and a cross) or ASCII (- and x): on Linux UTF-8 when the first of these set names UTF-8; on macOS unless one names another character set; on Windows when the console's code page is 65001 (chcp), or in Windows Terminal (WT_SESSION) when the output is the console.",
+    ),
+    (
         "HTTPS_PROXY, https_proxy, ALL_PROXY, all_proxy, NO_PROXY, no_proxy",
         "The proxy for https:// addresses (HTTPS_PROXY, else ALL_PROXY; NO_PROXY lists the hosts that go direct). On macOS and Windows the system's proxy settings win when they set anything, as browsers follow them. When a proxy applies, the HTTPS probes go through it with CONNECT, as the browser's requests do, and the report says which proxy and why. HTTP_PROXY (http_proxy) is for http:// addresses and only noted.",
     ),
@@ -291,6 +295,7 @@ mod tests {
             "NO_COLOR",
             "CLICOLOR_FORCE",
             "COLUMNS",
+            "LC_CTYPE",
             "HTTPS_PROXY",
             "SSL_CERT_FILE",
         ] {

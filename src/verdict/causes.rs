@@ -334,6 +334,10 @@ fn route_taken(f: &Facts<'_>) -> Option<String> {
         return Some(vpn_names(&[v], f.vpns).join(""));
     }
     let iface = route_interface(f, Role::Mars)?;
+    // The HMS VPN's own tunnel (or any found VPN's, handled above) is not "another tunnel".
+    if f.vpns.iter().any(|v| v.interface == iface) {
+        return None;
+    }
     f.interfaces
         .iter()
         .find(|i| i.name == iface && matches!(i.kind.as_str(), "tunnel" | "ppp"))

@@ -322,3 +322,21 @@ fn only_a_dead_tunnel_is_told_to_reconnect_and_what_works_is_left_alone() {
         }
     }
 }
+
+/// MARS silent through the HMS VPN whose own tunnel carries MARS's route (lab 38, 41): the
+/// route is where it should be, so it is not "taken" by another tunnel.
+#[test]
+fn mars_routed_into_the_hms_tunnel_is_not_route_taken() {
+    let mut w = world_for(Cause::MarsSilent);
+    route(&mut w, "mars", "utun4");
+    w.interfaces.push(crate::report::model::Interface {
+        name: "utun4".into(),
+        description: None,
+        kind: "tunnel".into(),
+        up: true,
+        point_to_point: true,
+        addresses: vec!["10.9.0.2/24".into()],
+        default_route: false,
+    });
+    assert_eq!(w.verdict().cause, Some(Cause::MarsSilent));
+}

@@ -1,11 +1,16 @@
 //! Real output for every verdict, pinned at 80 columns: `docs/examples/<code>.json` is a report
-//! from a run against the loopback fixtures (this machine's interfaces other than loopback
-//! removed, the time fixed), and `docs/examples/<code>.txt` is exactly what `hmsaccess diagnose`
-//! prints for it in an 80-column terminal.
+//! from a run against the loopback fixtures (this machine's own facts set aside: its interfaces
+//! other than loopback, the VPN apps it has installed; the time fixed; the verdict re-judged from
+//! what is left: [`committed::for_docs`]), and `docs/examples/<code>.txt` is exactly what
+//! `hmsaccess diagnose` prints for it in an 80-column UTF-8 terminal. The examples per cause,
+//! from the lab, are in [`causes`].
 //!
-//! Three checks keep the docs honest:
-//! - each loopback world still gives its verdict, with the committed report's words (title,
-//!   summary, steps, evidence; timings and ports filtered);
+//! Four checks keep the docs honest, none depending on what the machine running them has
+//! installed:
+//! - each loopback world still gives its verdict, and, its machine's facts set aside, the
+//!   committed report's cause;
+//! - each committed report's words (title, summary, steps, evidence, warnings) are what the
+//!   rules say of its facts;
 //! - each committed `.txt` is exactly the renderer's output for the committed `.json` at 80
 //!   columns, and no line is wider than 80 (the snapshot);
 //! - every verdict code has an example.
@@ -15,111 +20,27 @@
 //! whose firewall drops every send (root only): `tests/netns_path.rs` checks and writes it
 //! (`UPDATE_DOCS=1 cargo test --test netns_path`); here only its snapshot is checked.
 
-use std::ffi::OsStr;
-use std::path::PathBuf;
+mod causes;
+pub mod committed;
 
-use hmsaccess::report::human::{self, Options};
-use hmsaccess::report::model::{Detection, DetectionStatus, Report, VerdictCode, Vpn, VpnRole};
-use hmsaccess::verdict::{self, Facts};
-use regex::Regex;
+use std::ffi::OsStr;
+
+use hmsaccess::report::model::{
+    Detection, DetectionStatus, ProbeKind, Report, Role, VerdictCode, Vpn, VpnRole,
+};
 
 use crate::support::dns::Rule;
 use crate::support::servers::Behaviour;
 use crate::support::world::{Cert, Run, Spec, World, run_bounded};
+use committed::{WIDTH, committed, docs_dir, rejudge, render, updating};
 
-/// The terminal the examples are pinned for.
-const WIDTH: usize = 80;
-
-fn docs_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/examples")
-}
-
-fn updating() -> bool {
-    std::env::var_os("UPDATE_DOCS").is_some()
-}
-
-/// Replaces what changes from run to run in a text: timings, ports, and which secure
-/// connections had finished when the verdict was settled (the rest are cut short, and which
-/// ones depends on the machine's load).
-fn filter(text: &str) -> String {
-    let rules = [
-        (r"\b\d+ ms\b", "N ms"),
-        (r"(127\.0\.0\.1|\.test|[a-z]+):\d{4,5}\b", "$1:PORT"),
-        (
-            r"^Secure connections to .+? are vouched for",
-            "Secure connections to HOSTS are vouched for",
-        ),
-    ];
-    rules.iter().fold(text.to_owned(), |t, (pattern, with)| {
-        Regex::new(pattern)
-            .unwrap()
-            .replace_all(&t, *with)
-            .into_owned()
-    })
-}
-
-/// The verdict's words, filtered: what must not drift between the live run and the docs.
-/// The examples are written on Linux (CI); some next steps are for some operating systems only
-/// (the profile's `{ os = [...] }` steps), so elsewhere they are left out of the comparison.
-const EXAMPLES_OS: &str = "linux";
-
-fn words(report: &Report) -> Vec<String> {
-    let v = &report.verdict;
-    let steps: &[String] = if std::env::consts::OS == EXAMPLES_OS {
-        &v.next_steps
-    } else {
-        &[]
-    };
-    [&v.title, &v.summary]
-        .into_iter()
-        .chain(steps)
-        .chain(&v.evidence)
-        .chain(&v.warnings)
-        .map(|s| filter(s))
-        .collect()
-}
-
-/// What is committed: the machine's own interfaces (beyond loopback) removed, a fixed time.
-fn for_docs(mut report: Report) -> Report {
-    report.interfaces.retain(|i| i.kind == "loopback");
-    report.started_at = "2026-11-22T16:52:50Z".into();
-    report.report_id = Some(hmsaccess::report::report_id(&report));
-    report
-}
-
-/// The human output as `diagnose` prints it at 80 columns (no file written, so the footer too).
-fn render(report: &Report) -> String {
-    let opts = Options {
-        recap: true,
-        footer: true,
-        ..Options::new(WIDTH)
-    };
-    let mut out = Vec::new();
-    human::render(report, &opts, &mut out).unwrap();
-    anstream::adapter::strip_str(&String::from_utf8(out).unwrap()).to_string()
-}
-
-fn committed(code: &str) -> Option<Report> {
-    let text = std::fs::read_to_string(docs_dir().join(format!("{code}.json"))).ok()?;
-    Some(serde_json::from_str(&text).expect("a committed example is a valid report"))
-}
+/// How the examples of this file are rewritten.
+const UPDATE: &str = "UPDATE_DOCS=1 cargo test --test main docs_examples";
 
 /// Checks (or, with UPDATE_DOCS, writes) the example of `code` from a live report.
 fn check(code: &str, live: Report) {
     assert_eq!(live.verdict.code.as_str(), code, "the world's verdict");
-    if updating() {
-        let report = for_docs(live.clone());
-        let json = serde_json::to_string_pretty(&report).unwrap() + "\n";
-        std::fs::write(docs_dir().join(format!("{code}.json")), json).unwrap();
-        std::fs::write(docs_dir().join(format!("{code}.txt")), render(&report)).unwrap();
-    }
-    let docs = committed(code).unwrap_or_else(|| panic!("docs/examples/{code}.json is missing"));
-    assert_eq!(
-        words(&docs),
-        words(&live),
-        "docs/examples/{code}.json drifted from the real run; \
-         run UPDATE_DOCS=1 cargo test --test main docs_examples and review the diff"
-    );
+    committed::check_live(code, live, UPDATE);
 }
 
 /// Runs the binary as a person would in an 80-column terminal and checks the width and the end.
@@ -142,6 +63,11 @@ fn check_terminal(world: &World) -> Run {
 /// screen with the shell's prompt (a long first step, like tls-intercepted's, takes six lines).
 fn assert_screen_end(run: &Run) {
     assert_widths(&run.stdout, WIDTH, "diagnose");
+    assert!(
+        way_line(&run.stdout).is_some_and(|l| l.ends_with("MARS") || l.ends_with("portal")),
+        "no picture of the way to MARS above 'What was checked':\n{}",
+        run.stdout
+    );
     let lines: Vec<&str> = run.stdout.lines().collect();
     let recap = lines
         .iter()
@@ -159,6 +85,13 @@ fn assert_screen_end(run: &Run) {
     );
 }
 
+/// The picture of the way to MARS: the line above the blank line before "What was checked".
+pub fn way_line(text: &str) -> Option<&str> {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| *l == "What was checked")?;
+    (at >= 2 && lines[at - 1].is_empty() && lines[at - 2].starts_with("  ")).then(|| lines[at - 2])
+}
+
 /// No line of `text` is wider than `width` columns.
 pub fn assert_widths(text: &str, width: usize, what: &str) {
     for line in text.lines() {
@@ -170,15 +103,10 @@ pub fn assert_widths(text: &str, width: usize, what: &str) {
     }
 }
 
-/// A run's report, judged as on a laptop with GlobalProtect installed: the words must not
-/// depend on the VPN apps this machine happens to have (its `installed_clients` decide between
-/// `no-vpn` and `no-hms-client`, and name the app in the steps).
+/// A run's report as it came (its words may depend on the VPN apps this machine has
+/// installed: [`committed::for_docs`] sets them aside before anything is compared).
 fn json_report(world: &World) -> Report {
-    let mut report: Report =
-        serde_json::from_value(world.diagnose(&["--json"]).report().clone()).unwrap();
-    report.installed_clients = Some(vec!["GlobalProtect".into()]);
-    rejudge(&mut report);
-    report
+    serde_json::from_value(world.diagnose(&["--json"]).report().clone()).unwrap()
 }
 
 #[test]
@@ -241,14 +169,21 @@ fn loopback_verdicts() {
     }
 }
 
-/// Re-judges a report as `explain` would, after its VPNs were changed.
-fn rejudge(report: &mut Report) {
-    let texts = hmsaccess::profile::Profile::embedded().verdicts;
-    report.verdict = verdict::evaluate(&Facts::from(&*report), &texts);
+/// `role`'s route goes into the tunnel `interface`, as on a laptop where that VPN carries it.
+fn route_into(report: &mut Report, role: Role, interface: &str) {
+    for p in &mut report.probes {
+        if p.kind == ProbeKind::Route
+            && p.role == Some(role)
+            && let Some(route) = p.route.as_mut()
+        {
+            route.interface = Some(interface.into());
+        }
+    }
 }
 
 /// The two verdicts that need tunnel interfaces: a real loopback run plus the VPNs a laptop
-/// would show (the network-namespace lab proves them on real tunnels).
+/// would show, MARS's route going into the HMS VPN's tunnel and the portal's into the
+/// hospital's (the network-namespace lab proves them on real tunnels).
 #[test]
 fn tunnel_verdicts() {
     let world = World::builder()
@@ -277,12 +212,15 @@ fn tunnel_verdicts() {
         vpn("utun4", "Pulse Secure", VpnRole::Hms),
         vpn("utun6", "Cisco AnyConnect", VpnRole::Affiliate),
     ];
+    route_into(&mut both, Role::Mars, "utun4");
+    route_into(&mut both, Role::Affiliate, "utun6");
     rejudge(&mut both);
     check("conflicting-vpns", both);
 
     let mut hms_up = base;
     hms_up.vpn_detection = ran;
     hms_up.vpns = vec![vpn("utun4", "Pulse Secure", VpnRole::Hms)];
+    route_into(&mut hms_up, Role::Mars, "utun4");
     rejudge(&mut hms_up);
     check("mars-unreachable", hms_up);
 }
@@ -306,7 +244,7 @@ fn every_verdict_is_pinned_at_80_columns() {
             want,
             got,
             "{} is not the renderer's output for {code}.json; \
-             run UPDATE_DOCS=1 cargo test --test main docs_examples and review the diff",
+             run {UPDATE} and review the diff",
             path.display()
         );
         assert_widths(&got, WIDTH, code.as_str());

@@ -24,6 +24,9 @@ MARS_IP=198.18.64.10          # mars.med.harvard.edu
 CONTROL_IP=198.18.64.30       # it.hms.harvard.edu
 AFFILIATE_IP=198.18.40.20     # affiliate-apps.hms.harvard.edu: HMS server on the LMA interconnect
 HMS_VPN_POOL=198.18.72.0/24
+HMS_LAN=198.18.68.0/24        # an HMS office LAN (uplink hms): router .1, laptop .100
+HMS_LAN_GW=198.18.68.1
+HMS_LAN_LAPTOP=198.18.68.100
 CORP_NET=198.18.96.0/20       # "Acme Corp", some company outside the LMA
 CORP_VPN_GW=198.18.96.1
 CORP_WG_POOL=198.18.98.0/24
@@ -263,7 +266,7 @@ wait_servers() {
 }
 
 # --- deltas: one function per directive word of a scenario's SETUP ---------------------------------
-# uplink home|lma|none|plane[:MS]: what the laptop's one physical interface (eth0) is plugged into.
+# uplink home|lma|hms|none|plane[:MS]: what the laptop's one physical interface (eth0) is plugged into.
 d_uplink() {
   case $1 in
     plane) # in-flight Wi-Fi: every packet to or from the laptop waits MS ms (default 600) each way
@@ -292,6 +295,11 @@ d_uplink() {
       link laptop eth0 "$HOME_LAN_LAPTOP/24" home lan0 "$HOME_LAN_GW/24"
       ip -n "$(ns laptop)" route add default via "$HOME_LAN_GW"
       LAPTOP_GW=$HOME_LAN_GW ;;
+    hms) # a wired port in an HMS building: the laptop is on HMS's own network, which MARS lets in
+      link laptop eth0 "$HMS_LAN_LAPTOP/24" hms lan0 "$HMS_LAN_GW/24"
+      ip -n "$(ns laptop)" route add default via "$HMS_LAN_GW"
+      ipt hms -I INPUT -d "$MARS_IP" -s "$HMS_LAN" -j ACCEPT
+      LAPTOP_GW=$HMS_LAN_GW ;;
     lma)
       link laptop eth0 "$LMA_LAN_LAPTOP/24" lma lan0 "$LMA_LAN_GW/24"
       ip -n "$(ns laptop)" route add default via "$LMA_LAN_GW"
@@ -332,7 +340,11 @@ relay() {
 # vpn hms|hospital|acme-full|acme-split|harvard [DELAY_MS]: a real VPN client in the laptop, its
 # gateway on the far side; with DELAY_MS, the tunnel's packets pass a relay that delays them that much
 # each way. `vpn hms split` carries only 198.18.64.0/28 (MARS and the gateway's block, not the
-# control host 198.18.64.30), as a split tunnel to HMS's internal servers would.
+# control host 198.18.64.30), as a split tunnel to HMS's internal servers would. `vpn harvard own`
+# carries only Harvard University's own 198.18.80.0/20; `vpn acme-full hms` also routes HMS's
+# 198.18.64.0/20 into the Acme tunnel by name (not only by its 0/1 + 128/1). Two VPNs that route the
+# same block: the one connected last takes it (openvpn's netlink route goes in front of an equal one,
+# and the lab adds Acme's with `ip route prepend`, the same), so SETUP's order decides whose MARS is.
 # Gateway-side tunnels have names no laptop tunnel has (hmsgw0, lmagw0, acmegw0, acmegw1): the lab
 # shares one PID namespace, so hmsaccess's process scan also sees the gateways' daemons, and their
 # tunnel devices must not be mistaken for the laptop's.
@@ -360,6 +372,12 @@ d_vpn() {
       # pool, so MARS sees a Harvard address that its firewall does not let in. The client names its
       # gateway by host name on its command line (openvpn resolves it through the lab resolver) and
       # keeps a host route to it via the uplink: the two ways a tunnel's gateway can be learnt.
+      local carried=(--route 198.18.64.0 255.255.240.0 --route 198.18.80.0 255.255.240.0)
+      case ${2:-} in
+        '') ;;
+        own) carried=(--route 198.18.80.0 255.255.240.0) ;;
+        *) fail "vpn harvard: unknown option '$2'" ;;
+      esac
       add_ns harvard
       link inet harv0 198.18.2.17/30 harvard wan0 198.18.2.18/30
       ip -n "$(ns inet)" route add "$HARVARD_NET" via 198.18.2.18
@@ -371,8 +389,7 @@ d_vpn() {
         --ping 1 --verb 3
       spawn laptop harvard-vpn openvpn --dev tun2 --dev-type tun --proto udp --remote vpn.harvard.edu 1194 --nobind \
         --ifconfig 198.18.88.2 198.18.88.1 --secret "$p/harvard-vpn.key" --cipher AES-256-CBC --ping 1 --verb 3 \
-        --route remote_host 255.255.255.255 net_gateway --route 198.18.64.0 255.255.240.0 \
-        --route 198.18.80.0 255.255.240.0
+        --route remote_host 255.255.255.255 net_gateway "${carried[@]}"
       wait_for 15 "the Harvard University VPN (openvpn) to connect" openvpn_ready harvard-vpn ;;
     hospital) # hospital VPN: wireguard-go, wg0, routes the LMA networks
       local endpoint=$LMA_VPN_GW eport=51820
@@ -392,6 +409,7 @@ d_vpn() {
       ip -n "$(ns laptop)" route add "$LMA_NET" dev wg0
       wait_for 10 "the hospital VPN (wireguard) handshake" wg_handshake "$WG_PID" wg0 ;;
     acme-full) # Acme Corp's VPN: wireguard-go, wg-acme, full tunnel (everything but its own gateway)
+      [[ -z ${2:-} || $2 == hms ]] || fail "vpn acme-full: unknown option '$2'"
       wg_go corp acme-vpn-gw acmegw0
       nsenter -t "$WG_PID" -m -n wg set acmegw0 listen-port 51820 private-key "$p/wg-corp-gw.key" \
         peer "$(cat "$p/wg-laptop-acme.pub")" allowed-ips 198.18.98.2/32 || fail "wg set (corp)"
@@ -406,6 +424,7 @@ d_vpn() {
       ip -n "$(ns laptop)" route add "$CORP_VPN_GW/32" via "$LAPTOP_GW"
       ip -n "$(ns laptop)" route add 0.0.0.0/1 dev wg-acme
       ip -n "$(ns laptop)" route add 128.0.0.0/1 dev wg-acme
+      [[ ${2:-} == hms ]] && ip -n "$(ns laptop)" route prepend "$HMS_NET" dev wg-acme
       wait_for 10 "the Acme VPN (wireguard) handshake" wg_handshake "$WG_PID" wg-acme ;;
     acme-split) # Acme Corp's VPN: openvpn, tun1, split tunnel (only Acme's own network)
       spawn corp acme-vpn-gw openvpn --dev acmegw1 --dev-type tun --proto udp --local "$CORP_VPN_GW" --lport 1194 \
@@ -418,176 +437,9 @@ d_vpn() {
   esac
 }
 
-# stop mars|affiliate|gateway|control: that server is stopped (its port refuses connections).
-d_stop() {
-  local pid; pid=$(pid_of "$1")
-  [[ -n $pid ]] || fail "stop: no server '$1'"
-  kill -TERM "$pid" 2>/dev/null
-  wait_for 5 "the $1 server to stop" gone "$pid"
-}
-
-# mars [vpn=ACTION] [others=ACTION]: what MARS answers, by who asks. vpn = the HMS VPN pool (and
-# the HMS network), others = everyone else. ACTION: ok (200, the default for vpn) | login (302 to
-# its own /login, which answers 200: MARS's real front page) | 403 | vpn-required (302 to HMS IT's
-# "VPN required" page) | signin (302 to a sign-in service on another host, key.harvard.edu, one
-# of the profile's sign_in_hosts, which the lab then serves on the internet) | drop (the default for
-# others: HMS's firewall drops them silently; vpn=drop: MARS is silent to the HMS VPN too, as a
-# MARS that hangs would be). Any answer but drop for others opens HMS's firewall for MARS: it then
-# answers everyone itself.
-d_mars() {
-  local vpn=ok others=drop kv signin=0
-  for kv; do
-    case $kv in
-      vpn=*) vpn=${kv#vpn=} ;;
-      others=*) others=${kv#others=} ;;
-      *) fail "mars: expected vpn=ACTION or others=ACTION, not '$kv'" ;;
-    esac
-  done
-  server_action() {
-    case $1 in
-      ok | login | 403) echo "$1" ;;
-      vpn-required) echo "redirect:$HMS_VPN_REQUIRED_URL" ;;
-      signin) echo "redirect:$SIGNIN_URL" ;;
-      *) return 1 ;;
-    esac
-  }
-  local va=ok oa=ok
-  [[ $vpn == drop ]] || va=$(server_action "$vpn") || fail "mars: unknown action vpn=$vpn"
-  [[ $others == drop ]] || oa=$(server_action "$others") || fail "mars: unknown action others=$others"
-  [[ $vpn == signin || $others == signin ]] && signin=1
-  d_stop mars
-  start_site mars mars.med.harvard.edu "$MARS_IP:443:https" -- --respond "$HMS_VPN_POOL=$va" \
-    --respond "$HMS_NET=$va" --default "$oa"
-  [[ $others == drop ]] || ipt hms -D INPUT -d "$MARS_IP" -j DROP
-  [[ $vpn == drop ]] && ipt hms -I INPUT -d "$MARS_IP" -j DROP
-  wait_for 10 "the mars server (restarted)" test -e "$SCN_DIR/mars.ready"
-  if ((signin)); then
-    start_site signin key.harvard.edu "$SIGNIN_IP:443:https" -- --role inet --default ok
-    wait_for 10 "the sign-in server" test -e "$SCN_DIR/signin.ready"
-  fi
-}
-
-# gateway dead: the HMS VPN gateway goes away after the tunnel came up (the laptop slept, the
-# session expired, the gateway was restarted): every packet to or from its address is dropped, the
-# tunnel's and the web server's alike. The laptop's openvpn keeps tun0 and its routes up and goes on
-# sending; nothing comes back.
-d_gateway() {
-  case ${1:-} in
-    dead) ipt hms -I INPUT -d "$HMS_VPN_GW" -j DROP
-          ipt hms -I OUTPUT -s "$HMS_VPN_GW" -j DROP ;;
-    *) fail "gateway: unknown '${1:-}'" ;;
-  esac
-}
-
-# lockdown: the laptop's own firewall drops everything it would send except to the HMS VPN gateway
-# (and loopback), as a VPN client's lock-down / always-on mode does while its VPN is down. Sends
-# then fail at once with EPERM (UDP: DNS); TCP connects may just wait.
-d_lockdown() {
-  ipt laptop -A OUTPUT -o lo -j ACCEPT
-  ipt laptop -A OUTPUT -d "$HMS_VPN_GW" -j ACCEPT
-  ipt laptop -A OUTPUT -j DROP
-}
-
-# web-shield: antivirus software on the laptop inspects HTTPS (tls_inspect.py on 127.0.0.1:8443,
-# the laptop's TCP 443 REDIRECTed to it; the proxy's own connections carry a mark and pass). It
-# re-signs with its own root, which the laptop trusts only with TRUST=shield.
-d_web-shield() {
-  local names
-  names=$(IFS=,; echo "${!HOST_IP[*]}")
-  spawn laptop web-shield "$PY" "$LAB_DIR/tls_inspect.py" --listen 127.0.0.1:8443 --cert-dir "$WORK/pki/shield" \
-    --names "$names" --upstream-ca "$WORK/pki/ca.pem" --upstream-mark 0x5e1d \
-    --ready-file "$SCN_DIR/web-shield.ready"
-  wait_for 10 "the web shield" test -e "$SCN_DIR/web-shield.ready"
-  ipt laptop -t nat -A OUTPUT -p tcp --dport 443 -m mark --mark 0x5e1d -j RETURN
-  ipt laptop -t nat -A OUTPUT -p tcp --dport 443 -j REDIRECT --to-ports 8443
-}
-
-# resolver drop: the resolver's address silently drops every DNS query (UDP and TCP).
-d_resolver() {
-  case $1 in
-    drop) ipt inet -I INPUT -d "$RESOLVER" -p udp --dport 53 -j DROP
-          ipt inet -I INPUT -d "$RESOLVER" -p tcp --dport 53 -j DROP ;;
-    *) fail "resolver: unknown '$1'" ;;
-  esac
-}
-
-# captive-portal [dns|http-only]: the home router turns into guest Wi-Fi with a login page, and
-# nothing is forwarded to the internet until one logs in.
-#   dns (default): its own resolver answers every name with the portal's address; HTTP gets a 302 to
-#     the login page, HTTPS the portal's own certificate (trusted by nobody).
-#   http-only: DNS is forwarded to the real resolver (names resolve to their real addresses), but every
-#     plain-HTTP connection is DNATed to the portal (302 to the login page) and HTTPS is silently
-#     dropped, as many hotel networks do.
-d_captive-portal() {
-  local kind=${1:-dns}
-  spawn home portal "$PY" "$LAB_DIR/server.py" --mode portal --host login.guest-wifi.example \
-    --cert "$WORK/pki/portal.pem" --key "$WORK/pki/portal.key" --ready-file "$SCN_DIR/portal.ready" \
-    --listen "$HOME_LAN_GW:80:http" --listen "$HOME_LAN_GW:443:https"
-  case $kind in
-    dns)
-      spawn home portal-dns dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts \
-        --no-poll --pid-file --user=root --group=root --bind-interfaces --listen-address="$HOME_LAN_GW" \
-        --log-queries --log-facility=- "--address=/#/$HOME_LAN_GW"
-      ipt home -A FORWARD -i lan0 -j DROP
-      LAPTOP_DNS=$HOME_LAN_GW
-      wait_for 10 "the portal's resolver" nx home bash -c "exec 3<>/dev/tcp/$HOME_LAN_GW/53" ;;
-    http-only)
-      ipt home -t nat -A PREROUTING -i lan0 -p tcp --dport 80 -j DNAT --to-destination "$HOME_LAN_GW:80"
-      ipt home -A FORWARD -i lan0 -d "$RESOLVER" -p udp --dport 53 -j ACCEPT
-      ipt home -A FORWARD -i lan0 -d "$RESOLVER" -p tcp --dport 53 -j ACCEPT
-      ipt home -A FORWARD -i lan0 -j DROP ;;
-    *) fail "captive-portal: unknown '$kind'" ;;
-  esac
-  wait_for 10 "the portal" test -e "$SCN_DIR/portal.ready"
-}
-
-# tls-inspection: the hospital network (uplink lma) intercepts every HTTPS connection from its LAN
-# with a transparent proxy that re-signs with the hospital's own root (tls_inspect.py). A
-# hospital-managed laptop trusts that root: set TRUST=hospital in the scenario.
-d_tls-inspection() {
-  local names
-  names=$(IFS=,; echo "${!HOST_IP[*]}")
-  spawn lma tls-inspect "$PY" "$LAB_DIR/tls_inspect.py" --listen 0.0.0.0:8443 --cert-dir "$WORK/pki/inspect" \
-    --names "$names" --upstream-ca "$WORK/pki/ca.pem" --ready-file "$SCN_DIR/tls-inspect.ready"
-  wait_for 10 "the TLS-inspecting proxy" test -e "$SCN_DIR/tls-inspect.ready"
-  ipt lma -t nat -A PREROUTING -i lan0 -p tcp --dport 443 -j REDIRECT --to-ports 8443
-}
-
-# blackhole [drop|reject]: the home router forwards DNS to the resolver but silently drops (or, with
-# reject, refuses with a TCP reset / ICMP port unreachable) every other packet.
-d_blackhole() {
-  ipt home -A FORWARD -i lan0 -d "$RESOLVER" -p udp --dport 53 -j ACCEPT
-  ipt home -A FORWARD -i lan0 -d "$RESOLVER" -p tcp --dport 53 -j ACCEPT
-  case ${1:-drop} in
-    drop) ipt home -A FORWARD -i lan0 -j DROP ;;
-    reject) ipt home -A FORWARD -i lan0 -p tcp -j REJECT --reject-with tcp-reset
-            ipt home -A FORWARD -i lan0 -j REJECT ;;
-    *) fail "blackhole: unknown '$1'" ;;
-  esac
-}
-
-# proxy-only [lma|home]: the LAN lets nothing out but DNS and its web proxy (connect_proxy.py on
-# port 3128). lma (default): the hospital LAN, its proxy on $LMA_PROXY inside the LMA, so it reaches
-# the affiliate portal. home: an office or hotel LAN outside the LMA (uplink home), its proxy on
-# $HOME_PROXY reaches the internet but neither MARS nor the portal. The scenario names the proxy in
-# the laptop's environment (ENV='HTTPS_PROXY=…'), as IT would.
-LMA_PROXY=198.18.32.8
-HOME_PROXY=198.18.1.8
-d_proxy-only() {
-  local role=${1:-lma} addr
-  case $role in
-    lma) addr=$LMA_PROXY ;;
-    home) addr=$HOME_PROXY ;;
-    *) fail "proxy-only: unknown '$role'" ;;
-  esac
-  ip -n "$(ns "$role")" addr add "$addr/32" dev lo
-  spawn "$role" "$role-proxy" "$PY" "$LAB_DIR/connect_proxy.py" --listen "$addr:3128" \
-    --upstream-timeout 2 --ready-file "$SCN_DIR/$role-proxy.ready"
-  wait_for 10 "the LAN's web proxy" test -e "$SCN_DIR/$role-proxy.ready"
-  ipt "$role" -A FORWARD -i lan0 -d "$RESOLVER" -p udp --dport 53 -j ACCEPT
-  ipt "$role" -A FORWARD -i lan0 -d "$RESOLVER" -p tcp --dport 53 -j ACCEPT
-  ipt "$role" -A FORWARD -i lan0 -j DROP
-}
+# The directives for what goes wrong around this world (servers, firewalls, DNS, portals, proxies).
+# shellcheck source=faults.sh
+source "$LAB_DIR/faults.sh"
 
 # --- one scenario's world: up and down ------------------------------------------------------------
 # world_up runs in a subshell with errexit: any failed step aborts the world (the caller tears down).

@@ -2,12 +2,18 @@
 """Checks one `hmsaccess diagnose --json` run against a lab scenario's expectations.
 
 Prints the verdict code that was found (or a short reason why there is none) on the first line of
-stdout, then one line per failed expectation. Exits 0 when every expectation holds, 1 otherwise.
+stdout, verdict.cause/verdict.acts on the second ("-" for a field the report lacks), then one line
+per failed expectation. Exits 0 when every expectation holds, 1 otherwise.
 
-Text expectations (--warning, --evidence, --step, --first-step, --say, --forbid) are Python regular
-expressions, matched case-insensitively against each line of verdict.warnings, verdict.evidence,
-verdict.next_steps, the first next step, and every text of the verdict (title, summary, evidence,
-next steps, warnings); one matching line is enough, and --forbid fails when any line matches.
+--cause and --acts are compared with verdict.cause and verdict.acts (contract 3); a report without
+the field, or with it null, says so ("report has no verdict.cause"), which is what a binary built
+before the cause rules gives.
+
+Text expectations (--warning, --evidence, --step, --first-step, --say, --forbid, --forbid-first-step)
+are Python regular expressions, matched case-insensitively against each line of verdict.warnings,
+verdict.evidence, verdict.next_steps, the first next step, and every text of the verdict (title,
+summary, evidence, next steps, warnings); one matching line is enough, and --forbid fails when any
+line of the verdict matches (--forbid-first-step: when the first next step does).
 """
 
 import argparse
@@ -63,6 +69,24 @@ def text_problems(verdict, a):
         hit = [t for t in every if re.search(p, t, re.IGNORECASE)]
         if hit:
             out.append("the verdict says /%s/, which it must not: %s" % (p, hit[0][:200]))
+    for p in a.forbid_first_step:
+        if steps[:1] and re.search(p, steps[0], re.IGNORECASE):
+            out.append("the first next step says /%s/, which it must not: %s" % (p, steps[0][:200]))
+    return out
+
+
+def field_problems(verdict, a):
+    """verdict.cause and verdict.acts against --cause and --acts (contract 3)."""
+    out = []
+    for key, want in (("cause", a.cause), ("acts", a.acts)):
+        if want is None:
+            continue
+        if verdict.get(key) is None:
+            how = "null" if key in verdict else "missing"
+            out.append("report has no verdict.%s (%s; expected %s): this build does not decide causes yet"
+                       % (key, how, want))
+        elif verdict[key] != want:
+            out.append("verdict.%s is %r, expected %r" % (key, verdict[key], want))
     return out
 
 
@@ -73,6 +97,8 @@ def main():
     ap.add_argument("--expect", required=True, help="the expected verdict code")
     ap.add_argument("--wall", type=float, required=True, help="measured wall time, seconds")
     ap.add_argument("--max-wall", type=float, required=True)
+    ap.add_argument("--cause", default=None, help="the expected verdict.cause (contract 3)")
+    ap.add_argument("--acts", default=None, help="the expected verdict.acts (contract 3)")
     ap.add_argument("--vpns", default=None,
                     help="exact set of VPN tunnels expected in vpns[]: 'IF[:ROLE] ...'; '' = none")
     ap.add_argument("--schema", default=None, help="docs/report.schema.json: the report must validate")
@@ -80,7 +106,8 @@ def main():
                     help="a string that verdict.next_steps must contain (e.g. a VPN's name)")
     for flag, where in (("--warning", "verdict.warnings"), ("--evidence", "verdict.evidence"),
                         ("--step", "verdict.next_steps"), ("--first-step", "the first next step"),
-                        ("--say", "the verdict's texts"), ("--forbid", "no text of the verdict")):
+                        ("--say", "the verdict's texts"), ("--forbid", "no text of the verdict"),
+                        ("--forbid-first-step", "not the first next step")):
         ap.add_argument(flag, action="append", default=[], metavar="REGEX",
                         help="a line of %s must match (case-insensitive)" % where)
     a = ap.parse_args()
@@ -107,6 +134,7 @@ def main():
     verdict = rep.get("verdict") or {}
     code = verdict.get("code")
     print(code if isinstance(code, str) else "no-verdict")
+    print("%s/%s" % (verdict.get("cause") or "-", verdict.get("acts") or "-"))
 
     if code != a.expect:
         problems.append("verdict %s, expected %s" % (code, a.expect))
@@ -156,6 +184,7 @@ def main():
     for m in a.mention:
         if m not in joined:
             problems.append("verdict.next_steps does not mention %r" % m)
+    problems.extend(field_problems(verdict, a))
     problems.extend(text_problems(verdict, a))
 
     for p in problems:

@@ -12,6 +12,7 @@ does: --respond CIDR=ACTION (repeatable, first match wins), else --default ACTIO
   login         the front page redirects (302) to https://HOST/login on the same site, which
                 answers 200 with a sign-in form (MARS's own behaviour)
   403           403 Forbidden ("not from this network")
+  503           503 Service Unavailable with Retry-After (down for maintenance)
   redirect:URL  302 to URL for every path (a "VPN required" page, or another site's sign-in page)
 
 It writes READY_FILE once every listener is bound, so the lab can wait for it (bounded).
@@ -58,9 +59,9 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 
 def parse_action(text):
-    if text in ("ok", "login", "403") or text.startswith("redirect:"):
+    if text in ("ok", "login", "403", "503") or text.startswith("redirect:"):
         return text
-    raise argparse.ArgumentTypeError("unknown action %r (ok, login, 403, redirect:URL)" % text)
+    raise argparse.ArgumentTypeError("unknown action %r (ok, login, 403, 503, redirect:URL)" % text)
 
 
 def parse_rule(text):
@@ -104,6 +105,9 @@ def make_handler(mode, host, scheme, rules=(), default="ok"):
             if action == "403":
                 body = b"<html><head><title>403 Forbidden</title></head><body>Not from this network.</body></html>"
                 return self._send(403, body)
+            if action == "503":
+                body = b"<html><head><title>MARS maintenance</title></head><body>Down for maintenance.</body></html>"
+                return self._send(503, body, [("Retry-After", "3600")])
             if action.startswith("redirect:"):
                 return self._send(302, b"", [("Location", action[len("redirect:"):])])
             if action == "login" and not self.path.startswith("/login"):

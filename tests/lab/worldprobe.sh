@@ -2,17 +2,25 @@
 # Runs inside the laptop namespace (scripts/lab check): looks at the world with dig, curl and ip, the
 # way hmsaccess would, and prints one line of tokens:
 #   dns=ok|portal|fail|mixed  mars=…  affiliate=…  gateway=…  control=…  [EXTRA=…]  http=…
-#   udp=ok|eperm|…  clock=ok|-400d|-10m|+42s  clients=none|openvpn@REMOTE,wireguard-go,…  ROLE.via=DEV …
+#   udp=ok|eperm|…  clock=ok|-400d|-10m|+42s  clients=none|openvpn@REMOTE,wireguard-go,…
+#   apps=none|openconnect,…  ROLE.via=DEV  ROLE.tcp=ok|timeout|refused|…  [proxy=…]
 # where an HTTPS result is ok (2xx) | httpNNN (any other status; a redirect adds ROLE.location=URL) |
 # timeout | refused | unreachable | eperm (this computer refused to send: a local firewall) | tls |
-# errN, and http (plain HTTP on the control host) is ok (redirect to the HMS site itself) | portal
+# errN (a refused certificate adds ROLE.cert=expired|not-yet-valid|untrusted where curl says why),
+# and http (plain HTTP on the control host) is ok (redirect to the HMS site itself) | portal
 # (redirect elsewhere) | timeout | refused | …. With CHECK_CLOCK set (the scenario's CLOCK), curl and
 # date run under libfaketime with that offset (dig does not: it clashes with libfaketime, and DNS
 # does not look at the clock); `clock` compares that clock with the Date header of the control
 # host's plain-HTTP answer.
 # `udp` is what sending one datagram to the first nameserver does (dig reports a send that the
 # kernel refused, EPERM, as a timeout). `clients` lists the VPN client processes in this network namespace with the gateway their command
-# line names (openvpn --remote). `ROLE.via` is the interface the route to ROLE's address uses.
+# line names (openvpn --remote). `apps` lists the HMS VPN apps installed in this view of the file
+# system (laptop_apps.sh: the scenario's INSTALLED). `ROLE.via` is the interface the route to ROLE's
+# address uses. `ROLE.tcp` is a bare TCP connect to port 443 (no TLS): where HTTPS times out, it
+# tells a path that drops everything from one where the connection opens and the handshake stalls.
+# With HTTPS_PROXY (or https_proxy) in the environment (the scenario's ENV), `proxy` is the control
+# host's HTTPS fetched through that proxy, as the browser would (ok | timeout | refused | …); every
+# other check goes direct (--noproxy).
 # Names are resolved with dig through /etc/resolv.conf (the lab's, bind-mounted by ip netns exec);
 # when a name does not resolve, curl goes to the lab address of the host, so the routes are still seen.
 # Every step is bounded: dig and curl by CHECK_TIME (default 3 s), all in parallel.
@@ -67,7 +75,15 @@ probe_https() {
     --max-time "$T" --cacert "$CA" --capath "$EMPTY" --noproxy '*' \
     --resolve "${NAME[$role]}:443:$addr" "https://${NAME[$role]}/" 2>"$out/$role.err")
   rc=$?
-  if ((rc != 0)); then classify "$rc" "$(cat "$out/$role.err")" >"$out/$role.https"; return; fi
+  if ((rc != 0)); then
+    classify "$rc" "$(cat "$out/$role.err")" >"$out/$role.https"
+    case $(cat "$out/$role.err") in # why a certificate was refused, where curl says
+      *"certificate has expired"*) echo expired ;;
+      *"not yet valid"*) echo not-yet-valid ;;
+      *"unable to get local issuer"* | *"self-signed"* | *"self signed"*) echo untrusted ;;
+    esac >"$out/$role.cert"
+    return
+  fi
   case $res in
     2??\ *) echo ok ;;
     *) echo "http${res%% *}" ;;
@@ -120,7 +136,7 @@ udp_token() {
 }
 
 # clients: VPN client processes in this network namespace (the PID namespace is shared), with the
-# gateway an openvpn command line names.
+# gateway an openvpn command line names; sorted, so the token does not depend on PID order.
 clients_token() {
   local mine pid comm list=() args remote i
   mine=$(readlink /proc/self/ns/net)
@@ -139,10 +155,35 @@ clients_token() {
       wireguard-go | openconnect) list+=("$comm") ;;
     esac
   done
-  if ((${#list[@]})); then (IFS=,; echo "${list[*]}"); else echo none; fi
+  if ((${#list[@]})); then printf '%s\n' "${list[@]}" | sort | paste -sd, -; else echo none; fi
 }
 
-for role in "${ORDER[@]}"; do probe_https "$role" & done
+# tcp: a bare TCP connect to port 443 of ROLE's address (bash's /dev/tcp, bounded by T).
+probe_tcp() {
+  local role=$1 addr err rc; addr=$(cat "$out/$role.addr")
+  err=$(timeout "$T" bash -c "exec 3<>/dev/tcp/$addr/443" 2>&1)
+  rc=$?
+  case $rc:$err in
+    0:*) echo ok ;;
+    124:*) echo timeout ;;
+    *refused*) echo refused ;;
+    *"not permitted"*) echo eperm ;;
+    *unreachable*) echo unreachable ;;
+    *) echo "err$rc" ;;
+  esac >"$out/$role.tcp"
+}
+
+# proxy: the control host's HTTPS through the environment's proxy (curl reads HTTPS_PROXY itself).
+probe_proxy() {
+  local res rc
+  res=$("${FT[@]}" curl -v -sS -o /dev/null -w '%{http_code}' --connect-timeout "$(awk -v t="$T" 'BEGIN { print t - 0.5 }')" \
+    --max-time "$T" --cacert "$CA" --capath "$EMPTY" "https://${NAME[control]}/" 2>"$out/proxy.err")
+  rc=$?
+  if ((rc != 0)); then classify "$rc" "$(cat "$out/proxy.err")"; else [[ $res == 2?? ]] && echo ok || echo "http$res"; fi >"$out/proxy.res"
+}
+
+for role in "${ORDER[@]}"; do probe_https "$role" & probe_tcp "$role" & done
+[[ -n ${HTTPS_PROXY:-${https_proxy:-}} && -n ${NAME[control]:-} ]] && probe_proxy &
 [[ -n ${NAME[control]:-} ]] && probe_http &
 wait
 
@@ -150,11 +191,14 @@ line="dns=$dns"
 for role in "${ORDER[@]}"; do
   line+=" $role=$(cat "$out/$role.https")"
   [[ -s $out/$role.location ]] && line+=" $role.location=$(cat "$out/$role.location")"
+  [[ -s $out/$role.cert ]] && line+=" $role.cert=$(cat "$out/$role.cert")"
 done
 [[ -e $out/http.res ]] && line+=" http=$(cat "$out/http.res")"
+[[ -e $out/proxy.res ]] && line+=" proxy=$(cat "$out/proxy.res")"
 line+=" udp=$(udp_token) clock=$(clock_token) clients=$(clients_token)"
+line+=" apps=$(bash "$(dirname "${BASH_SOURCE[0]}")/laptop_apps.sh" show)"
 for role in "${ORDER[@]}"; do
   dev=$(ip -o route get "$(cat "$out/$role.addr")" 2>/dev/null | sed -n 's/.* dev \([^ ]*\).*/\1/p')
-  line+=" $role.via=${dev:-none}"
+  line+=" $role.via=${dev:-none} $role.tcp=$(cat "$out/$role.tcp")"
 done
 echo "$line"

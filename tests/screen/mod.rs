@@ -30,6 +30,11 @@ struct Tmux<'w> {
 impl<'w> Tmux<'w> {
     /// Starts `shell_command` in an 80x24 session, with the world's environment.
     fn start(world: &'w World, shell_command: &str) -> Tmux<'w> {
+        Tmux::start_sized(world, shell_command, COLUMNS)
+    }
+
+    /// Starts `shell_command` in a session `columns` wide and 24 rows high.
+    fn start_sized(world: &'w World, shell_command: &str, columns: usize) -> Tmux<'w> {
         let socket = format!(
             "hmsaccess-test-{}-{}",
             std::process::id(),
@@ -44,7 +49,7 @@ impl<'w> Tmux<'w> {
             "new-session",
             "-d",
             "-x",
-            &COLUMNS.to_string(),
+            &columns.to_string(),
             "-y",
             &ROWS.to_string(),
             shell_command,
@@ -141,6 +146,12 @@ pub fn the_verdict_and_first_step_are_on_screen_when_the_run_ends() {
     );
     let history = tmux.history();
     assert_fits(&history);
+    // The way to MARS, in UTF-8 (the session's LANG is C.UTF-8), on one line of the screen.
+    let way = way_line(&history);
+    assert!(
+        way.contains(" ✗ MARS") && way.chars().count() <= COLUMNS,
+        "{history}"
+    );
     assert!(
         screen
             .lines()
@@ -162,6 +173,38 @@ pub fn the_verdict_and_first_step_are_on_screen_when_the_run_ends() {
         "the first step is not on the last screen:\n{screen}"
     );
     assert!(progress_lines(&history).is_empty(), "{history}");
+}
+
+/// The picture of the way to MARS: the line two above "What was checked".
+fn way_line(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "What was checked")
+        .unwrap_or_else(|| panic!("no 'What was checked':\n{text}"));
+    assert!(at >= 2 && lines[at - 1].is_empty(), "{text}");
+    lines[at - 2].to_owned()
+}
+
+/// In a terminal 40 columns wide whose locale is not UTF-8, the way to MARS is drawn in ASCII,
+/// shortened to fit, on one line of the screen (tmux wraps a longer line; the joined capture
+/// would show it longer than 40).
+pub fn the_way_to_mars_fits_a_narrow_ascii_terminal() {
+    let world = World::builder()
+        .all(Spec::Up)
+        .mars(Spec::Blackhole)
+        .affiliate(Spec::Blackhole)
+        .start();
+    let line = format!("export LC_ALL=C; unset COLUMNS; {}", shell_line(&world, ""));
+    let tmux = Tmux::start_sized(&world, &line, 40);
+    let screen = tmux.wait_for("[exit ", Duration::from_secs(15));
+    assert!(screen.contains("[exit 10]"), "{screen}");
+    let history = tmux.history();
+    let way = way_line(&history);
+    assert!(
+        way.chars().count() <= 40 && way.is_ascii() && way.contains(" x MARS"),
+        "{way:?}\n\n{history}"
+    );
 }
 
 pub fn ctrl_c_leaves_no_progress_line_behind() {

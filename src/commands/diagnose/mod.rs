@@ -74,6 +74,7 @@ fn render_options(config: &DiagnoseConfig) -> Options<'static> {
         verbose: config.verbose,
         recap: true,
         footer: !config.save && config.output.is_none(),
+        charset: human::charset(),
         ..Options::new(human::terminal_width())
     }
 }

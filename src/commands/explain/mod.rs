@@ -66,6 +66,7 @@ fn render_all(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let texts = Profile::embedded().verdicts; // parsed once, not per report
+    let charset = human::charset();
     for (i, loaded) in reports.iter().enumerate() {
         if i > 0 {
             writeln!(out, "\n{}\n", "=".repeat(width.min(60)))?;
@@ -74,6 +75,7 @@ fn render_all(
             verbose,
             source: Some(&loaded.file),
             as_written: Some(&loaded.as_written),
+            charset,
             ..Options::new(width)
         };
         human::render(&loaded.report, &opts, out)?;

@@ -8,6 +8,7 @@
 //! line fits [`Options::width`]; the caller decides the width ([`terminal_width`]).
 
 mod checked;
+pub mod picture;
 mod technical;
 
 use std::borrow::Cow;
@@ -18,6 +19,7 @@ use anstyle::{AnsiColor, Style};
 use super::labels::Severity;
 use super::lenient::AsWritten;
 use super::model::{DetectionStatus, Outcome, Probe, ProbeKind, Report, RunEndReason, VerdictCode};
+pub use picture::{Charset, charset};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -64,10 +66,13 @@ pub struct Options<'a> {
     pub source: Option<&'a str>,
     /// Values the report holds that this build does not know, as written (`explain`).
     pub as_written: Option<&'a AsWritten>,
+    /// The characters the picture of the way to MARS is drawn in ([`charset`] decides for
+    /// this process's output).
+    pub charset: Charset,
 }
 
 impl Options<'_> {
-    /// Plain options for `width`: no recap, no footer, not verbose.
+    /// Plain options for `width`: no recap, no footer, not verbose, the picture in UTF-8.
     #[must_use]
     pub fn new(width: usize) -> Options<'static> {
         Options {
@@ -77,6 +82,7 @@ impl Options<'_> {
             footer: false,
             source: None,
             as_written: None,
+            charset: Charset::Unicode,
         }
     }
 
@@ -219,6 +225,7 @@ pub fn render(report: &Report, opts: &Options<'_>, w: &mut dyn Write) -> io::Res
     }
     headline(report, opts, w)?;
     steps_and_reasons(report, opts, w)?;
+    way(report, opts, w)?;
     checked::plain(report, opts, w)?;
     vpns_and_notes(report, opts, w)?;
     if let Some(written) = opts.as_written.filter(|a| !a.is_empty()) {
@@ -329,6 +336,27 @@ fn steps_and_reasons(report: &Report, opts: &Options<'_>, w: &mut dyn Write) -> 
         }
     }
     Ok(())
+}
+
+/// The way to MARS in one line, the mark where it breaks in red ([`picture`]); none for a
+/// report without probes.
+fn way(report: &Report, opts: &Options<'_>, w: &mut dyn Write) -> io::Result<()> {
+    if report.probes.is_empty() {
+        return Ok(());
+    }
+    let way = super::path::way(report);
+    let (line, mark) = picture::draw_marked(&way, opts.width.saturating_sub(2), opts.charset);
+    writeln!(w)?;
+    match mark {
+        Some(at) => writeln!(
+            w,
+            "  {}{BAD}{}{BAD:#}{}",
+            &line[..at.start],
+            &line[at.clone()],
+            &line[at.end..]
+        ),
+        None => writeln!(w, "  {line}"),
+    }
 }
 
 /// The VPN tunnels found (or why none were looked for), the path the checks took when it was

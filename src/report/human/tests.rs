@@ -375,6 +375,81 @@ fn the_three_contract_2_verdicts_ask_for_action() {
     assert_eq!(severity(VerdictCode::Offline).1, "XX");
 }
 
+/// The line just above "What was checked": the way to MARS.
+fn way_line(out: &str) -> &str {
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines.iter().position(|l| *l == "What was checked").unwrap();
+    assert_eq!(lines[at - 1], "", "{out}");
+    lines[at - 2]
+}
+
+#[test]
+fn the_way_to_mars_is_one_line_above_what_was_checked_at_every_width() {
+    for (code, report) in examples() {
+        for width in 40..=120 {
+            for charset in [Charset::Unicode, Charset::Ascii] {
+                let opts = Options {
+                    charset,
+                    ..Options::new(width)
+                };
+                let out = text(&report, &opts);
+                let line = way_line(&out);
+                assert!(
+                    line.chars().count() <= width && line.starts_with("  "),
+                    "{code} at {width}: {line:?}"
+                );
+                let from = line
+                    .trim_start()
+                    .trim_start_matches(['✗', 'x'])
+                    .trim_start();
+                assert!(
+                    from.starts_with("This computer ") || from.starts_with("computer "),
+                    "{code} at {width}: {line:?}"
+                );
+                assert!(
+                    line.ends_with("MARS") || line.ends_with("portal"),
+                    "{code} at {width}: {line:?}"
+                );
+                let marked = line.contains('✗') || line.contains(" x ") || line.starts_with("  x ");
+                assert_eq!(
+                    marked,
+                    !report.verdict.code.is_success(),
+                    "{code} at {width}: {line:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_way_in_the_examples() {
+    let at80 = |i: usize| way_line(&text(&examples().remove(i).1, &Options::new(80))).to_owned();
+    assert_eq!(
+        at80(0),
+        "  This computer ─ HMS network ─ MARS",
+        "hms-vpn, loopback"
+    );
+    assert_eq!(
+        at80(1),
+        "  This computer ─ hospital network ─ affiliate portal"
+    );
+    assert_eq!(
+        at80(2),
+        "  This computer ─ internet ✗ MARS",
+        "needs-hms-vpn"
+    );
+    assert_eq!(
+        at80(6),
+        "  This computer ✗ internet ─ MARS",
+        "offline: nothing answers"
+    );
+    assert_eq!(
+        at80(5),
+        "  This computer ✗ names (DNS) ─ internet ─ MARS",
+        "dns-failure"
+    );
+}
+
 #[test]
 fn the_hms_vpn_is_not_named_twice() {
     let (_, mut report) = examples().remove(7);

@@ -3,6 +3,8 @@
 # names the other VPN by its app (WireGuard; the HMS VPN here is OpenVPN).
 DESC="HMS VPN and hospital VPN both up"
 EXPECT=hms-vpn
+EXPECT_CAUSE=via-hms-vpn
+EXPECT_ACTS=you
 UPLINK=home
 SETUP='
 vpn hms

@@ -3,10 +3,13 @@
 # (WireGuard; contract 2: apps, not interface names) and say to disconnect it.
 DESC="Acme Corp VPN (wireguard-go wg-acme), full tunnel"
 EXPECT=needs-hms-vpn
+EXPECT_CAUSE=other-vpn
+EXPECT_ACTS=you
 UPLINK=home
 SETUP='
 vpn acme-full
 '
 EXPECT_VPNS='wg-acme:unknown'
 MENTION='WireGuard'
+EXPECT_FIRST_STEP=('WireGuard')
 WORLD="dns=ok mars=timeout affiliate=timeout gateway=ok control=ok http=ok"

@@ -2,6 +2,8 @@
 # hms-vpn (contract 2), with a warning naming the other VPN (OpenVPN, tun1).
 DESC="HMS VPN and Acme Corp VPN both up"
 EXPECT=hms-vpn
+EXPECT_CAUSE=via-hms-vpn
+EXPECT_ACTS=you
 UPLINK=home
 SETUP='
 vpn hms

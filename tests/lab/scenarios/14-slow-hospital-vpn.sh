@@ -2,6 +2,8 @@
 # everything in the tunnel, TCP handshakes included), while the public internet stays fast.
 DESC="hospital VPN with 800 ms round trip"
 EXPECT=inside-lma
+EXPECT_CAUSE=via-hospital-vpn
+EXPECT_ACTS=you
 UPLINK=home
 SETUP='
 vpn hospital 400

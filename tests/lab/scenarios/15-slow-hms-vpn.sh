@@ -2,6 +2,8 @@
 # included, is 600 ms further away; MARS must still count as answering.
 DESC="HMS VPN with 600 ms round trip"
 EXPECT=hms-vpn
+EXPECT_CAUSE=via-hms-vpn
+EXPECT_ACTS=you
 UPLINK=home
 SETUP='
 vpn hms 300

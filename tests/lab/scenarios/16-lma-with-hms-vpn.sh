@@ -2,6 +2,8 @@
 # the affiliate portal answers too; MARS answering wins.
 DESC="on the LMA network, HMS VPN up"
 EXPECT=hms-vpn
+EXPECT_CAUSE=via-hms-vpn
+EXPECT_ACTS=you
 UPLINK=lma
 SETUP='
 vpn hms

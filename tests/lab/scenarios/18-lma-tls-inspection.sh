@@ -5,6 +5,8 @@
 # names the issuer.
 DESC="on the LMA network with TLS inspection (hospital root trusted)"
 EXPECT=inside-lma
+EXPECT_CAUSE=on-lma-network
+EXPECT_ACTS=you
 UPLINK=lma
 TRUST=hospital
 SETUP='

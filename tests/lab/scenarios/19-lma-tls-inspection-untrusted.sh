@@ -3,6 +3,8 @@
 # that match. Contract 2: tls-intercepted, and the evidence names the issuer.
 DESC="on the LMA network with TLS inspection (hospital root NOT trusted)"
 EXPECT=tls-intercepted
+EXPECT_CAUSE=untrusted-issuer
+EXPECT_ACTS=you
 UPLINK=lma
 TRUST=lab
 SETUP='
@@ -10,4 +12,5 @@ tls-inspection
 '
 EXPECT_VPNS=''
 EXPECT_EVIDENCE=('Longwood Hospital')
+EXPECT_FIRST_STEP=('Longwood Hospital')
 WORLD="dns=ok mars=timeout affiliate=tls gateway=tls control=tls http=ok"

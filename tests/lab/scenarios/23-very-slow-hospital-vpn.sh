@@ -4,6 +4,8 @@
 # src/probe/run.rs connect_bounded).
 DESC="hospital VPN with 1.6 s round trip"
 EXPECT=inside-lma
+EXPECT_CAUSE=via-hospital-vpn
+EXPECT_ACTS=you
 UPLINK=home
 SETUP='
 vpn hospital 800

@@ -6,6 +6,8 @@
 # is up as Harvard University's. Not mars-unreachable: the HMS VPN is not connected at all.
 DESC="Harvard University VPN (vpn.harvard.edu) routes MARS, MARS drops it"
 EXPECT=needs-hms-vpn
+EXPECT_CAUSE=other-vpn
+EXPECT_ACTS=you
 UPLINK=home
 SETUP='
 vpn harvard
@@ -14,4 +16,5 @@ EXPECT_VPNS='tun2:unknown'
 EXPECT_SAY=('Harvard University')
 FORBID_SAY=('HMS VPN is (connected|up)')
 CHECK_HOSTS='harvard-vpn=vpn.harvard.edu'
+EXPECT_FIRST_STEP=('Harvard University')
 WORLD="dns=ok mars=timeout affiliate=timeout gateway=ok control=ok harvard-vpn=refused http=ok clients=openvpn@vpn.harvard.edu mars.via=tun2 harvard-vpn.via=eth0"

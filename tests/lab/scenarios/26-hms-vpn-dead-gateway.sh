@@ -6,6 +6,8 @@
 # tunnel passes nothing and the gateway does not answer, and reconnecting the VPN comes first.
 DESC="HMS VPN up (split), then its gateway goes silent"
 EXPECT=mars-unreachable
+EXPECT_CAUSE=tunnel-dead
+EXPECT_ACTS=you
 UPLINK=home
 SETUP='
 vpn hms split

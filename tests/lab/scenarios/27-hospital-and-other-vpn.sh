@@ -3,6 +3,8 @@
 # outranks a second VPN), with a warning naming the other VPN by its app.
 DESC="hospital VPN and Acme Corp VPN both up, portal answers"
 EXPECT=inside-lma
+EXPECT_CAUSE=via-hospital-vpn
+EXPECT_ACTS=you
 UPLINK=home
 SETUP='
 vpn hospital

@@ -4,10 +4,13 @@
 # Not dns-failure nor offline: blocked-locally, and the next steps say what kind of software does it.
 DESC="the laptop's own firewall drops everything but the VPN gateway"
 EXPECT=blocked-locally
+EXPECT_CAUSE=permission-denied
+EXPECT_ACTS=you
 UPLINK=home
 SETUP='
 lockdown
 '
 EXPECT_VPNS=''
 EXPECT_STEP=('firewall|security software|antivirus|lock-?down|always-on')
+EXPECT_FIRST_STEP=('firewall|security software|antivirus|lock-?down|always-on|blocks? (all )?traffic')
 WORLD="dns=fail udp=eperm mars=timeout affiliate=timeout gateway=ok control=timeout http=timeout"

@@ -2,6 +2,8 @@
 # still valid and MARS answers, so the verdict stands (hms-vpn); the offset is worth a warning.
 DESC="HMS VPN up, laptop clock 10 minutes behind"
 EXPECT=hms-vpn
+EXPECT_CAUSE=via-hms-vpn
+EXPECT_ACTS=you
 UPLINK=home
 CLOCK=-10m
 SETUP='

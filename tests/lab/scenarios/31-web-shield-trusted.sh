@@ -3,6 +3,8 @@
 # MARS answers through it: hms-vpn, and a warning names the inspecting issuer.
 DESC="HMS VPN up, antivirus web shield (its root trusted)"
 EXPECT=hms-vpn
+EXPECT_CAUSE=via-hms-vpn
+EXPECT_ACTS=you
 UPLINK=home
 TRUST=shield
 SETUP='

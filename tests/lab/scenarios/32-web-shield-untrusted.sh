@@ -4,6 +4,8 @@
 # Contract 2: tls-intercepted, naming the issuer; not mars-unreachable.
 DESC="HMS VPN up, antivirus web shield (its root NOT trusted)"
 EXPECT=tls-intercepted
+EXPECT_CAUSE=untrusted-issuer
+EXPECT_ACTS=you
 UPLINK=home
 TRUST=lab
 SETUP='
@@ -12,4 +14,5 @@ web-shield
 '
 EXPECT_VPNS='tun0:hms'
 EXPECT_EVIDENCE=('SafeSurf')
+EXPECT_FIRST_STEP=('SafeSurf')
 WORLD="dns=ok mars=tls affiliate=timeout gateway=tls control=tls http=ok"

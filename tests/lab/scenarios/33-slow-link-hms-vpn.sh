@@ -4,6 +4,8 @@
 # measured round trip: hms-vpn, within 10 s.
 DESC="in-flight Wi-Fi (1.2 s round trip), HMS VPN, MARS redirects to its login page"
 EXPECT=hms-vpn
+EXPECT_CAUSE=via-hms-vpn
+EXPECT_ACTS=you
 UPLINK=plane:600
 MAX_WALL=10
 SETUP='

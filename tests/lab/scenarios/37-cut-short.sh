@@ -4,9 +4,12 @@
 # was cut short; it still ends within 0.3 s + 0.3 s.
 DESC="at home, no VPN, --timeout 0.3"
 EXPECT=inconclusive
+EXPECT_CAUSE=cut-short
+EXPECT_ACTS=you
 UPLINK=home
 TIMEOUT=0.3
 SETUP=''
 EXPECT_VPNS=''
 EXPECT_WARNING=('cut short')
+EXPECT_FIRST_STEP=('timeout')
 WORLD="dns=ok mars=timeout affiliate=timeout gateway=ok control=ok http=ok"

@@ -3,6 +3,8 @@
 # the proxy, which reaches the affiliate portal; MARS stays closed to it.
 DESC="hospital LAN, only its web proxy goes out (HTTPS_PROXY)"
 EXPECT=inside-lma
+EXPECT_CAUSE=on-lma-network
+EXPECT_ACTS=you
 UPLINK=lma
 SETUP='
 proxy-only

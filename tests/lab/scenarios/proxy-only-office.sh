@@ -4,10 +4,13 @@
 # HTTP check goes direct and is dropped: that must not make the internet look down.
 DESC="office LAN outside the LMA, only its web proxy goes out (HTTPS_PROXY)"
 EXPECT=needs-hms-vpn
+EXPECT_CAUSE=no-vpn
+EXPECT_ACTS=you
 UPLINK=home
 SETUP='
 proxy-only home
 '
 ENV='HTTPS_PROXY=http://198.18.1.8:3128'
 EXPECT_VPNS=''
+EXPECT_FIRST_STEP=('openconnect')
 WORLD="dns=ok mars=timeout affiliate=timeout gateway=timeout control=timeout http=timeout"
