@@ -10,8 +10,10 @@
 # its sockets there), and the scenario's trust as the only system CA bundle that Wine reads.
 #
 # Knobs: HMSACCESS_EXE (the .exe to run), WINE_WALL_EXTRA (seconds allowed for Wine's start of the
-# program, default 2), LAB_WINEDEBUG (WINEDEBUG for the diagnose run, e.g. +chain,+crypt: its
-# trace lands in the scenario's diagnose.stderr; keep it with LAB_KEEP=1).
+# program, default 2), LAB_WINEDEBUG (WINEDEBUG for the diagnose run, default -all,+cryptnet: the
+# revocation lists' fetches, a few dozen lines, whose failures a failed scenario's details quote;
+# e.g. +chain,+crypt,+wininet for more; the trace is the scenario's diagnose.stderr, kept with
+# LAB_KEEP=1).
 
 # shellcheck source=scripts/lib/cross.sh
 source "$REPO/scripts/lib/cross.sh"
@@ -169,7 +171,7 @@ laptop_diagnose() {
   shift 2
   user_cmd
   # shellcheck disable=SC2016 # the inner shell expands them
-  WINEDEBUG=${LAB_WINEDEBUG:--all} timeout -k 2 30 "${USER_CMD[@]}" \
+  WINEDEBUG=${LAB_WINEDEBUG:--all,+cryptnet} timeout -k 2 30 "${USER_CMD[@]}" \
     sh -c 'mount --bind "$0" /etc/ssl/certs && exec "$@"' "$SCN_DIR/wine-certs" \
     "$WINE" "$WINE_BIN" diagnose --json "$@" >"$out.raw" 2>"$err" || rc=$?
   tr -d '\r' <"$out.raw" >"$out"
@@ -183,6 +185,25 @@ offline_explain() {
     >"$2.raw" 2>&1 || rc=$?
   tr -d '\r' <"$2.raw" >"$2"
   return $rc
+}
+
+# wine_diagnose_scenario SCENARIO_FILE: diagnose_scenario with the .exe, then wine_recheck. Under
+# load Wine now and then fails every certificate of a run at once, before the first revocation list
+# is fetched ("revocation offline", 0x800B010E, in ~70 ms; seen in 2 of 4 full runs, in 31, never in
+# 54 runs of 31 alone): a run that fails that way in a scenario without an exception runs once more,
+# and its line says so. A second failure stands.
+wine_diagnose_scenario() {
+  local f=$1 ok=1
+  diagnose_scenario || ok=0
+  if ((!ok)) && [[ -z $NOTE ]] && grep -q '0x800B010E' "$SCN_DIR/report.json" 2>/dev/null; then
+    mv -f "$SCN_DIR/report.json" "$SCN_DIR/report.first.json"
+    mv -f "$SCN_DIR/diagnose.stderr" "$SCN_DIR/diagnose.first.stderr"
+    NOTE="  Wine: second run (the first: every certificate 'revocation offline', no list fetched)"
+    ok=1
+    diagnose_scenario || ok=0
+  fi
+  wine_recheck "$f" "$ok" || ok=0
+  ((ok))
 }
 
 # wine_recheck SCENARIO_FILE OK: after diagnose_scenario (OK 1 when it passed). The program's own
@@ -200,9 +221,12 @@ wine_recheck() {
     DETAIL+="${DETAIL:+$'\n'}$("$PY" -c 'import json, sys
 bad = [p for p in json.load(open(sys.argv[1])).get("probes", []) if p.get("outcome") not in ("ok", "not-needed", "skipped")]
 print("probes not ok: " + ("; ".join("%s %s (%s)" % (p.get("id"), p.get("outcome"), (p.get("detail") or "")[:120]) for p in bad[:6]) or "none"))' "$SCN_DIR/report.json" 2>/dev/null)"
+    local why # a revocation list Wine did not get: what cryptnet said
+    why=$(grep -E 'cryptnet:.*(returning 0|returned [1-9a-f]|err:|warn:|fixme:)' "$SCN_DIR/diagnose.stderr" 2>/dev/null | head -n 4)
+    [[ -n $why ]] && DETAIL+=$'\n'"Wine's cryptnet: ${why//$'\n'/ | }"
     return 0
   fi
-  [[ -n $NOTE ]] || return 0
+  [[ -v WINE_EXCEPT_SET[$(basename "$f" .sh)] ]] || return 0
   if (reset_scenario_vars; source "$f"; check_report "$SCN_DIR/report.json" >/dev/null); then
     DETAIL+="${DETAIL:+$'\n'}passes without its Wine exception: remove it from tests/lab/wine-exceptions.sh and docs/windows.md"
     return 1
