@@ -109,10 +109,15 @@ clock_wrap() {
 # (/dev/shm/sem.faketime_sem_PID, faketime_shm_PID) and removes them only when it exits through
 # libc; Wine's processes end otherwise, and its server by signal. Left there, they would make a
 # later `faketime` whose PID is the same fail ("sem_open: File exists"), the lab's certificates
-# included. Removed: those made since the world's Wine started whose process is gone.
+# included. Removed: those made since the world's Wine started whose process is gone. And Wine's
+# server folder, which a killed wineserver leaves.
 wine_world_down() {
-  local dir=$1 f pid
+  local dir=$1 f pid server=''
+  pid=$(awk '$2 == "wineserver" { print $1 }' "$dir/pids" 2>/dev/null | tail -n1)
+  [[ -n $pid ]] && server=$(readlink "/proc/$pid/cwd" 2>/dev/null)
   world_down "$dir"
+  # Wine's server folder of this prefix (its lock file stays after a signal): gone with the world.
+  if [[ $server == /tmp/wine-*/server-* ]]; then rm -rf -- "$server"; rmdir -- "${server%/*}" 2>/dev/null; fi
   [[ -e $dir/wine-clock.mark ]] || return 0
   while read -r f; do
     pid=${f##*_}
@@ -140,6 +145,9 @@ s.TCPServer((sys.argv[1], 80), functools.partial(h.SimpleHTTPRequestHandler, dir
   wait_for 10 "the revocation lists' server" nx laptop bash -c "exec 3<>/dev/tcp/$WINE_CRL_ADDR/80"
   wine_apps
   spawn laptop wineserver "${wrap[@]}" "$WINESERVER" --foreground --persistent
+  # Ready once its socket is there (in its working folder, /tmp/wine-*/server-DEV-INODE): a program
+  # started before would start a wineserver of its own, and one of the two fails.
+  wait_for 10 "Wine's server" test -S "/proc/$LAST_PID/cwd/socket"
   mkdir -p "$SCN_DIR/wine-certs"
   cp "$(trust_file)" "$SCN_DIR/wine-certs/ca-certificates.crt"
   user_cmd
