@@ -4,15 +4,15 @@
 //! `HMSACCESS_TEST_MARS=ADDR[,ADDR…]` and `HMSACCESS_TEST_GATEWAY=ADDR[,ADDR…]` (tests only)
 //! stand in for the resolved addresses of MARS and of the HMS VPN gateway, so that the role
 //! rules can be exercised without DNS; the library itself never reads them.
-//! `--human` prints the human form instead of JSON. `--bench N` times `collect()` N times and
-//! prints the median and range (milliseconds) instead.
+//! `--human` prints the human form instead of JSON. `--bench N` times the OS reading
+//! (`os::read`) N times and prints the median and range (milliseconds) instead.
 
 use std::io::Write;
 use std::net::IpAddr;
 
 use hmsaccess::commands::interfaces::{interfaces_command, write_interfaces};
-use hmsaccess::netif;
 use hmsaccess::report::model::Role;
+use hmsaccess::{netif, os};
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
@@ -27,14 +27,14 @@ fn main() -> std::io::Result<()> {
         let mut ms: Vec<f64> = (0..n.max(1))
             .map(|_| {
                 let t = std::time::Instant::now();
-                let c = netif::collect(&known);
+                let c = os::read(&known.hosts(), |_| {});
                 std::hint::black_box(c);
                 t.elapsed().as_secs_f64() * 1000.0
             })
             .collect();
         ms.sort_by(f64::total_cmp);
         println!(
-            "collect(): {} runs, median {:.1} ms, min {:.1} ms, max {:.1} ms",
+            "os::read(): {} runs, median {:.1} ms, min {:.1} ms, max {:.1} ms",
             ms.len(),
             ms[ms.len() / 2],
             ms[0],
@@ -62,9 +62,9 @@ fn main() -> std::io::Result<()> {
         interfaces_command(!human, &mut out)?;
     } else {
         let known = hmsaccess::run::known_vpns(&hmsaccess::profile::Profile::embedded());
-        let collected = netif::collect(&known);
-        let vpns = netif::classify(&collected, &targets);
-        write_interfaces(&mut out, !human, &collected, &vpns)?;
+        let reading = os::read(&known.hosts(), |_| {});
+        let vpns = netif::classify(&reading, &known, &targets);
+        write_interfaces(&mut out, !human, &reading, &vpns)?;
     }
     out.flush()
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use time::OffsetDateTime;
 
-use crate::report::model::VerdictCode;
+use crate::report::model::{Acts, Cause, VerdictCode};
 
 /// Tells you why MARS (Harvard Medical School's Medical Area Reporting System) cannot be reached
 /// from this computer, and exactly what to do about it.
@@ -59,24 +59,34 @@ pub enum Command {
 /// Arguments of `hmsaccess explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// Report files (`-` reads standard input)
+    /// Report files (`-` reads standard input); with --summary also folders, whose `.json`
+    /// files are read (and those of the folders inside)
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
-    /// Instead of rendering each report, print a triage view: a row per report (file, report
-    /// ID, time, OS, verdict, VPN client), the date range, tool versions and the common causes
+    /// Instead of rendering each report, print a triage view: HMS incidents first, then a row
+    /// per report (time, OS, cause, who acts, VPN), the date range, and the reports counted by
+    /// cause and who acts, by operating system and by VPN
     #[arg(long)]
     pub summary: bool,
 
-    /// With --summary: print the rows as JSON (an array, one object per report)
+    /// With --summary: print the rows as JSON (an array, one object per report, in the order
+    /// read)
     #[arg(long, requires = "summary", conflicts_with = "csv")]
     pub json: bool,
 
-    /// With --summary: print the rows as CSV (a header line, one line per report)
+    /// With --summary: print the rows as CSV (a header line, one line per report, in the order
+    /// read)
     #[arg(long, requires = "summary")]
     pub csv: bool,
 
-    /// With --summary: only reports with this verdict (repeat or separate with commas)
+    /// With --summary: also write the triage view as one web page to FILE (self-contained: no
+    /// scripts, nothing fetched)
+    #[arg(long, requires = "summary", value_name = "FILE")]
+    pub html: Option<PathBuf>,
+
+    /// With --summary: only reports with this verdict, as this hmsaccess judges them (repeat
+    /// or separate with commas)
     #[arg(
         long,
         requires = "summary",
@@ -86,10 +96,63 @@ pub struct ExplainArgs {
     )]
     pub verdict: Vec<VerdictCode>,
 
+    /// With --summary: only reports with this cause (repeat or separate with commas)
+    #[arg(
+        long,
+        requires = "summary",
+        value_name = "CAUSE",
+        value_delimiter = ',',
+        value_parser = parse_cause
+    )]
+    pub cause: Vec<Cause>,
+
+    /// With --summary: only reports where this party acts: you, service-desk, hms-it, network
+    /// (repeat or separate with commas)
+    #[arg(
+        long,
+        requires = "summary",
+        value_name = "WHO",
+        value_delimiter = ',',
+        value_parser = parse_acts
+    )]
+    pub acts: Vec<Acts>,
+
     /// With --summary: only reports written at or after this time (YYYY-MM-DD, UTC, or an RFC
-    /// 3339 time such as 2026-11-22T09:00:00Z)
+    /// 3339 time such as 2026-11-22T09:00:00Z); a report's clock, when it measured it, is
+    /// corrected first
     #[arg(long, requires = "summary", value_name = "WHEN", value_parser = parse_since)]
     pub since: Option<OffsetDateTime>,
+
+    /// With --summary: only reports written before this time (YYYY-MM-DD: up to the end of
+    /// that day, UTC; or an RFC 3339 time)
+    #[arg(long, requires = "summary", value_name = "WHEN", value_parser = parse_until)]
+    pub until: Option<OffsetDateTime>,
+
+    /// With --summary: the order of the table's rows
+    #[arg(long, requires = "summary", value_enum, value_name = "ORDER", default_value_t = SortBy::Newest)]
+    pub sort: SortBy,
+
+    /// With --summary: the most rows the table shows (the rest are counted) [default: 50; 500
+    /// on the --html page]
+    #[arg(long, requires = "summary", value_name = "N")]
+    pub rows: Option<usize>,
+}
+
+/// `explain --summary --sort` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortBy {
+    /// Newest first
+    Newest,
+    /// Oldest first
+    Oldest,
+    /// By cause, then newest first
+    Cause,
+    /// By who acts, then cause, then newest first
+    Acts,
+    /// By operating system and version, then newest first
+    Os,
+    /// By file name
+    File,
 }
 
 /// Arguments of `hmsaccess diagnose`.
@@ -160,32 +223,62 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(secs))
 }
 
+/// `text` as one of `all` (by its wire name), or a message naming them all; `what` says what
+/// kind of value it is.
+fn one_of<T: Copy>(
+    text: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+    what: &str,
+) -> Result<T, String> {
+    all.iter()
+        .copied()
+        .find(|v| name(*v) == text.trim())
+        .ok_or_else(|| {
+            let names: Vec<&str> = all.iter().map(|v| name(*v)).collect();
+            format!("{text:?} is not {what}; use one of: {}", names.join(", "))
+        })
+}
+
 /// `--verdict CODE`: one of the verdict codes this build knows.
 fn parse_verdict(text: &str) -> Result<VerdictCode, String> {
-    VerdictCode::ALL
-        .into_iter()
-        .find(|c| c.as_str() == text.trim())
-        .ok_or_else(|| {
-            format!(
-                "{text:?} is not a verdict; use one of: {}",
-                VerdictCode::ALL.map(VerdictCode::as_str).join(", ")
-            )
+    one_of(text, &VerdictCode::ALL, VerdictCode::as_str, "a verdict")
+}
+
+/// `--cause CAUSE`: one of the causes this build knows.
+fn parse_cause(text: &str) -> Result<Cause, String> {
+    one_of(text, &Cause::ALL, Cause::as_str, "a cause")
+}
+
+/// `--acts WHO`: one of the parties of the contract.
+fn parse_acts(text: &str) -> Result<Acts, String> {
+    one_of(text, &Acts::ALL, Acts::as_str, "a party")
+}
+
+/// A date (`2026-11-22`) or an RFC 3339 time; the bool says it was a date.
+fn parse_when(text: &str) -> Result<(OffsetDateTime, bool), String> {
+    use time::format_description::well_known::Rfc3339;
+    let text = text.trim();
+    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Ok((t, false));
+    }
+    let date_format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, &date_format)
+        .map(|d| (d.midnight().assume_utc(), true))
+        .map_err(|_| {
+            format!("{text:?} is not a date or time; use 2026-11-22 or 2026-11-22T09:00:00Z")
         })
 }
 
 /// `--since WHEN`: a date (midnight UTC) or an RFC 3339 time.
 fn parse_since(text: &str) -> Result<OffsetDateTime, String> {
-    use time::format_description::well_known::Rfc3339;
-    let text = text.trim();
-    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
-        return Ok(t);
-    }
-    let date_format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(text, &date_format)
-        .map(|d| d.midnight().assume_utc())
-        .map_err(|_| {
-            format!("{text:?} is not a date or time; use 2026-11-22 or 2026-11-22T09:00:00Z")
-        })
+    parse_when(text).map(|(t, _)| t)
+}
+
+/// `--until WHEN`: a date (up to the next midnight UTC, so the day is included) or an RFC 3339
+/// time.
+fn parse_until(text: &str) -> Result<OffsetDateTime, String> {
+    parse_when(text).map(|(t, date)| if date { t + time::Duration::DAY } else { t })
 }
 
 #[cfg(test)]
@@ -259,7 +352,60 @@ mod tests {
         assert!(parse_since("2026-11-22T09:00:00Z").is_ok());
         assert!(parse_since("yesterday").is_err());
         assert!(parse_verdict("need-hms-vpn").is_err());
-        for alone in [&["--csv"][..], &["--verdict", "offline"], &["--json"]] {
+        // --until a date includes that day; an exact time is the end itself.
+        assert_eq!(
+            parse_until("2026-11-22").unwrap().unix_timestamp(),
+            1_795_392_000
+        );
+        assert_eq!(
+            parse_until("2026-11-22T09:00:00Z")
+                .unwrap()
+                .unix_timestamp(),
+            1_795_338_000
+        );
+        assert_eq!(parse_cause(" mars-down"), Ok(Cause::MarsDown));
+        assert!(
+            parse_cause("mars-broken")
+                .unwrap_err()
+                .contains("mars-certificate")
+        );
+        assert_eq!(parse_acts("hms-it"), Ok(Acts::HmsIt));
+        assert!(parse_acts("desk").is_err());
+        let cli = Cli::try_parse_from([
+            "hmsaccess",
+            "explain",
+            "--summary",
+            "--cause",
+            "mars-down,other-vpn",
+            "--acts",
+            "you",
+            "--sort",
+            "oldest",
+            "--rows",
+            "5",
+            "--html",
+            "p.html",
+            "t/",
+        ])
+        .unwrap();
+        let Some(Command::Explain(e)) = cli.command else {
+            panic!("not explain")
+        };
+        assert_eq!(e.cause, [Cause::MarsDown, Cause::OtherVpn]);
+        assert_eq!(
+            (e.acts, e.sort, e.rows),
+            (vec![Acts::You], SortBy::Oldest, Some(5))
+        );
+        for alone in [
+            &["--csv"][..],
+            &["--verdict", "offline"],
+            &["--json"],
+            &["--cause", "no-vpn"],
+            &["--acts", "you"],
+            &["--until", "2026-11-01"],
+            &["--html", "p.html"],
+            &["--sort", "oldest"],
+        ] {
             let args = [&["hmsaccess", "explain"], alone, &["a.json"]].concat();
             assert!(
                 Cli::try_parse_from(args).is_err(),

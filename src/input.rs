@@ -17,9 +17,13 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     } else {
         match std::fs::File::open(path) {
             Ok(f) => {
-                if f.metadata().is_ok_and(|m| m.is_dir()) {
+                let meta = f.metadata().ok();
+                if meta.as_ref().is_some_and(std::fs::Metadata::is_dir) {
                     return Err("is a folder, not a file".into());
                 }
+                // The size known up front: one allocation, and reads of whole blocks.
+                let size = meta.map_or(0, |m| m.len().min(limit + 1));
+                buf.reserve_exact(usize::try_from(size).unwrap_or(0).saturating_add(1));
                 f.take(limit + 1).read_to_end(&mut buf)
             }
             Err(e) => return Err(io_message(&e)),

@@ -1,4 +1,9 @@
 //! Running an OS tool with a time bound: a missing tool is "not checked", never an error.
+//!
+//! The readers of [`crate::os`] run every tool through a [`Tools`]: [`Bounded`] runs it for real
+//! under [`TOOL_TIMEOUT`]; a test hands them one that answers from captures and counts the runs.
+//! This sits low (beside `report/`) because the renderer asks one tool of its own: the Windows
+//! console's code page (`chcp.com`, `report/human/picture.rs`), which is no setting of the run.
 
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -6,11 +11,11 @@ use std::time::{Duration, Instant};
 
 /// How long one OS tool may run: they answer in milliseconds; a hung one (a wedged
 /// NetworkManager, a slow `scutil`) must not hold up the whole report.
-pub(crate) const TOOL_TIMEOUT: Duration = Duration::from_secs(1);
+pub const TOOL_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// What came of running a tool.
-#[derive(Debug)]
-pub(crate) enum ToolOutput {
+#[derive(Debug, Clone)]
+pub enum ToolOutput {
     /// It ran and exited 0; its standard output (lossy UTF-8).
     Ok(String),
     /// Not installed (or not on PATH).
@@ -19,6 +24,33 @@ pub(crate) enum ToolOutput {
     TimedOut,
     /// It ran and failed; the first line of its stderr or its exit status.
     Failed(String),
+}
+
+/// Who runs the OS tools of a reading: the real, bounded runner, or a test's stand-in.
+pub trait Tools: Sync {
+    /// Runs `program args` and says what came of it.
+    fn run(&self, program: &str, args: &[&str]) -> ToolOutput;
+
+    /// Runs a tool and records the result: the source name on success, a note otherwise.
+    fn run_noted(
+        &self,
+        program: &str,
+        args: &[&str],
+        what: &str,
+        sources: &mut Vec<String>,
+        notes: &mut Vec<String>,
+    ) -> Option<String> {
+        noted(self.run(program, args), program, what, sources, notes)
+    }
+}
+
+/// The real runner: the program, killed after [`TOOL_TIMEOUT`].
+pub struct Bounded;
+
+impl Tools for Bounded {
+    fn run(&self, program: &str, args: &[&str]) -> ToolOutput {
+        run_tool(program, args, TOOL_TIMEOUT)
+    }
 }
 
 /// Runs `program args`, killing it after `timeout`.
@@ -87,15 +119,15 @@ pub(crate) fn run_tool(program: &str, args: &[&str], timeout: Duration) -> ToolO
     }
 }
 
-/// Runs a tool and records the result: the source name on success, a note otherwise.
-pub(crate) fn run_noted(
+/// The source name on success, a note otherwise.
+fn noted(
+    output: ToolOutput,
     program: &str,
-    args: &[&str],
     what: &str,
     sources: &mut Vec<String>,
     notes: &mut Vec<String>,
 ) -> Option<String> {
-    match run_tool(program, args, TOOL_TIMEOUT) {
+    match output {
         ToolOutput::Ok(s) => {
             sources.push(program.to_string());
             Some(s)
@@ -114,6 +146,55 @@ pub(crate) fn run_noted(
         ToolOutput::Failed(e) => {
             notes.push(format!("{program} failed ({e}): {what} not checked"));
             None
+        }
+    }
+}
+
+/// A test's runner: answers from captures (a tool line it has no answer for is "not found"; a
+/// registry key it has none for fails, as `reg` does for a missing key) and counts every run.
+#[cfg(test)]
+pub(crate) struct Captured {
+    /// `(program and arguments joined by spaces, its output)`.
+    answers: Vec<(String, String)>,
+    /// Every run, as `program args…`, in order.
+    runs: std::sync::Mutex<Vec<String>>,
+}
+
+#[cfg(test)]
+impl Captured {
+    /// A runner answering each line of `answers` with its text.
+    pub(crate) fn new(answers: &[(&str, &str)]) -> Captured {
+        Captured {
+            answers: answers
+                .iter()
+                .map(|(l, t)| ((*l).to_owned(), (*t).to_owned()))
+                .collect(),
+            runs: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Every run so far.
+    pub(crate) fn runs(&self) -> Vec<String> {
+        self.runs.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+impl Tools for Captured {
+    fn run(&self, program: &str, args: &[&str]) -> ToolOutput {
+        let line = std::iter::once(program)
+            .chain(args.iter().copied())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Ok(mut runs) = self.runs.lock() {
+            runs.push(line.clone());
+        }
+        match self.answers.iter().find(|(l, _)| *l == line) {
+            Some((_, text)) => ToolOutput::Ok(text.clone()),
+            None if program == "reg" => ToolOutput::Failed(
+                "ERROR: The system was unable to find the specified registry key or value.".into(),
+            ),
+            None => ToolOutput::NotFound,
         }
     }
 }

@@ -13,17 +13,19 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::netif::counters::{self, Snapshot};
-use crate::netif::{self, Collected};
-use crate::probe::chain::{self, Chain, Ctx, Reporter, StepEvent};
+use crate::netif::{self, KnownVpns};
+use crate::os::{self, PathSettings, Reading};
+use crate::probe::chain::{self, Chain, Ctx, Reporter, ScanView, StepEvent};
 use crate::probe::dns::Resolvers;
 use crate::probe::path::SystemPath;
 use crate::probe::plan::{self, Plan};
 use crate::probe::route::{PROBE_V4, PROBE_V6};
+use crate::probe::split_dns;
 use crate::profile::Profile;
 use crate::report::model::{
     Detection, DetectionStatus, Interface, Outcome, Probe, ProbeKind, ProxyDecision, ProxyInfo,
-    Report, ResolverInfo, Role, RunEnd, RunEndReason, SCHEMA_VERSION, Tool, Verdict, VerdictCode,
-    Vpn,
+    Report, ResolverInfo, Role, RunEnd, RunEndReason, SCHEMA_VERSION, Tool, TunnelTraffic, Verdict,
+    VerdictCode, Vpn,
 };
 use crate::verdict::{self, Facts};
 
@@ -70,14 +72,17 @@ pub async fn diagnose(
 ) -> Diagnosis {
     let started_at = crate::report::now_rfc3339();
     let mut plan = plan::plan(profile);
-    let resolvers = Resolvers::new(&profile.nameservers, profile.timeouts.dns);
-    let mut resolver = resolvers.info.clone();
+    let known = known_vpns(profile);
+    let (path_tx, path_rx) = watch::channel(None);
     let (interfaces_tx, interfaces_rx) = watch::channel(None);
     let (scan_tx, mut scan_rx) = watch::channel(None);
     let (counters_tx, counters_rx) = watch::channel(None);
     let ctx = Arc::new(Ctx::new(
-        resolvers,
-        interfaces_rx,
+        profile.nameservers.clone(),
+        ScanView {
+            path: path_rx,
+            interfaces: interfaces_rx,
+        },
         profile.timeouts,
         profile.answers.clone(),
         deadline,
@@ -86,10 +91,11 @@ pub async fn diagnose(
     let mut tasks = JoinSet::new();
     spawn_scan(
         &mut tasks,
-        profile,
+        known.hosts(),
         Scan {
+            path: path_tx,
             interfaces: interfaces_tx,
-            collected: scan_tx,
+            reading: scan_tx,
             counters: counters_tx,
         },
         reporter.clone(),
@@ -101,7 +107,7 @@ pub async fn diagnose(
     let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
     let end = loop {
         let scanned = scan_rx.borrow().clone();
-        let (vpn_known, vpns) = vpn_picture(&plan.probes, scanned.as_deref());
+        let (vpn_known, vpns) = vpn_picture(&plan.probes, scanned.as_deref(), &known);
         if verdict::settled(&plan.probes, vpn_known, &vpns) {
             break RunEndReason::Settled;
         }
@@ -135,19 +141,14 @@ pub async fn diagnose(
         ctx.blocked_call(),
     );
     let scanned = scan_rx.borrow().clone();
-    let traffic = match counters_rx.borrow().clone() {
-        Some(before) => {
-            let names: Vec<String> = before.counts.iter().map(|c| c.interface.clone()).collect();
-            let after = tokio::task::spawn_blocking(move || counters::read(&names)).await;
-            after.ok().map(|after| counters::traffic(&before, &after))
-        }
-        None => None,
-    };
-    let proxy = ctx
-        .path_if_read()
-        .map(|path| path_info(path, profile, &mut resolver));
-    let mut report = assemble(plan.probes, scanned.as_deref(), resolver, notes);
+    let before = counters_rx.borrow().clone();
+    let traffic = tunnel_traffic(before).await;
+    let (resolver, proxy) = path_info(ctx.path_if_read(), profile);
+    let mut report = assemble(plan.probes, scanned.as_deref(), &known, resolver, notes);
     report.run_end = Some(run_end);
+    if let Some(traffic) = &traffic {
+        counters::add_evidence(&mut report.vpns, traffic);
+    }
     report.tunnel_traffic = traffic;
     report.proxy = proxy;
     report.profile.clone_from(&profile.name);
@@ -163,34 +164,48 @@ pub async fn diagnose(
     }
 }
 
+/// What went through each tunnel since the scan read its counters (`before`), where it did.
+async fn tunnel_traffic(before: Option<Snapshot>) -> Option<Vec<TunnelTraffic>> {
+    let before = before?;
+    let names: Vec<String> = before.counts.iter().map(|c| c.interface.clone()).collect();
+    let after = tokio::task::spawn_blocking(move || counters::read(&names)).await;
+    after.ok().map(|after| counters::traffic(&before, &after))
+}
+
 /// Where the OS scan publishes what it found.
 struct Scan {
+    /// The proxy and DNS settings (the DNS step waits for them), as soon as they are read.
+    path: watch::Sender<Option<Arc<PathSettings>>>,
     /// The interfaces (route lookups name them).
     interfaces: watch::Sender<Option<Arc<[Interface]>>>,
-    /// Everything the scan gathered (VPN detection).
-    collected: watch::Sender<Option<Arc<Collected>>>,
+    /// Everything the scan read (VPN detection).
+    reading: watch::Sender<Option<Arc<Reading>>>,
     /// The tunnel interfaces' byte counters at scan time.
     counters: watch::Sender<Option<Snapshot>>,
 }
 
-/// The OS scan (interfaces, routes, VPN clients, tunnel counters) runs beside the network
-/// probes, on a blocking thread. Its reporter keeps the run open until the scan has finished.
-fn spawn_scan(tasks: &mut JoinSet<()>, profile: &Profile, out: Scan, keep_open: Reporter) {
-    let known = known_vpns(profile);
+/// The OS scan (the one reading of the OS: proxy and DNS settings, interfaces, routes, VPN
+/// clients; and the tunnel counters) runs beside the network probes, on a blocking thread.
+/// `hosts` are the VPN servers to look for on client command lines. Its reporter keeps the run
+/// open until the scan has finished.
+fn spawn_scan(tasks: &mut JoinSet<()>, hosts: Vec<String>, out: Scan, keep_open: Reporter) {
     tasks.spawn(async move {
+        let path = out.path;
         let scanned = tokio::task::spawn_blocking(move || {
             // Counters first: the probes' first packets may already go through a tunnel.
             let early = counters::Raw::read();
-            let c = netif::collect(&known);
-            let before = early.pick(&counters::tunnel_names(&c.interfaces));
-            (c, before)
+            let reading = os::read(&hosts, |p| {
+                path.send_replace(Some(Arc::new(p.clone())));
+            });
+            let before = early.pick(&counters::tunnel_names(&reading.network.interfaces));
+            (reading, before)
         })
         .await;
-        if let Ok((c, before)) = scanned {
+        if let Ok((reading, before)) = scanned {
             out.interfaces
-                .send_replace(Some(Arc::from(c.interfaces.clone())));
+                .send_replace(Some(Arc::from(reading.network.interfaces.clone())));
             out.counters.send_replace(Some(before));
-            out.collected.send_replace(Some(Arc::new(c)));
+            out.reading.send_replace(Some(Arc::new(reading)));
         }
         drop(keep_open);
     });
@@ -199,8 +214,8 @@ fn spawn_scan(tasks: &mut JoinSet<()>, profile: &Profile, out: Scan, keep_open: 
 /// The VPN servers the profile knows, as netif takes them: the HMS VPN gateway target and the
 /// profile's other VPNs.
 #[must_use]
-pub fn known_vpns(profile: &Profile) -> netif::KnownVpns {
-    netif::KnownVpns {
+pub fn known_vpns(profile: &Profile) -> KnownVpns {
+    KnownVpns {
         hms: profile
             .target(Role::Gateway)
             .map(|t| vec![t.host.clone()])
@@ -225,14 +240,10 @@ fn spawn_probes(
     ctx: &Arc<Ctx>,
     reporter: Reporter,
 ) {
-    // Load the trust store while DNS runs, and read the proxy and per-domain DNS settings.
+    // Load the trust store while DNS runs.
     let c = ctx.clone();
     tasks.spawn(async move {
         c.trust().await;
-    });
-    let c = ctx.clone();
-    tasks.spawn(async move {
-        c.path().await;
     });
     for (slot, dst) in [(plan.route_v4, PROBE_V4), (plan.route_v6, PROBE_V6)] {
         tasks.spawn(chain::route_out(ctx.clone(), slot, dst, reporter.clone()));
@@ -311,16 +322,17 @@ fn run_end(
 /// The report of a finished run, before its verdict, ID and timing are filled in.
 fn assemble(
     probes: Vec<Probe>,
-    scanned: Option<&Collected>,
+    scanned: Option<&Reading>,
+    known: &KnownVpns,
     resolver: ResolverInfo,
     notes: Vec<String>,
 ) -> Report {
     let (vpns, vpn_detection, interfaces, installed_clients) = match scanned {
-        Some(c) => (
-            netif::classify(c, &resolved(&probes)),
-            c.detection(),
-            c.interfaces.clone(),
-            c.installed.clone(),
+        Some(r) => (
+            netif::classify(r, known, &resolved(&probes)),
+            r.detection(),
+            r.network.interfaces.clone(),
+            r.network.installed.clone(),
         ),
         None => (
             vec![],
@@ -341,7 +353,7 @@ fn assemble(
             name: "hmsaccess".into(),
             version: env!("CARGO_PKG_VERSION").into(),
         },
-        system: Some(netif::system::system_info()),
+        system: Some(os::system::system_info()),
         started_at: String::new(),
         duration_ms: 0,
         profile: String::new(),
@@ -370,12 +382,17 @@ fn assemble(
     }
 }
 
-/// The report's `proxy` section (one decision per target's `https://` URL), and the per-domain
-/// DNS settings added to its `resolver` section.
-fn path_info(path: &SystemPath, profile: &Profile, resolver: &mut ResolverInfo) -> ProxyInfo {
-    resolver.supplemental = path.split.supplemental_report();
-    resolver.nrpt.clone_from(&path.split.nrpt);
-    resolver.notes.extend(path.split.notes.iter().cloned());
+/// The report's `resolver` section (with the per-domain DNS settings) and its `proxy` section
+/// (one decision per target's `https://` URL), from the path settings the chains used; no
+/// proxy section when the run ended before they were read.
+fn path_info(path: Option<&SystemPath>, profile: &Profile) -> (ResolverInfo, Option<ProxyInfo>) {
+    let Some(path) = path else {
+        return (Resolvers::unread_info(&profile.nameservers), None);
+    };
+    let mut resolver = path.resolvers.info.clone();
+    resolver.supplemental = split_dns::supplemental_report(&path.dns);
+    resolver.nrpt.clone_from(&path.dns.nrpt);
+    resolver.notes.extend(path.dns.notes.iter().cloned());
     let decisions = profile
         .targets
         .iter()
@@ -389,7 +406,7 @@ fn path_info(path: &SystemPath, profile: &Profile, resolver: &mut ResolverInfo) 
             }
         })
         .collect();
-    path.proxy.info(decisions)
+    (resolver, Some(path.proxy.info(decisions)))
 }
 
 /// The addresses each role's name resolved to, from the finished DNS probes.
@@ -411,8 +428,8 @@ fn resolved(probes: &[Probe]) -> Vec<(Role, Vec<IpAddr>)> {
 
 /// Whether the VPN picture is complete (the scan is done, and the names whose addresses decide
 /// a tunnel's role have resolved or failed), and the VPNs as far as known.
-fn vpn_picture(probes: &[Probe], scanned: Option<&Collected>) -> (bool, Vec<Vpn>) {
-    let Some(c) = scanned else {
+fn vpn_picture(probes: &[Probe], scanned: Option<&Reading>, known: &KnownVpns) -> (bool, Vec<Vpn>) {
+    let Some(r) = scanned else {
         return (false, vec![]);
     };
     let names_done = probes
@@ -420,5 +437,5 @@ fn vpn_picture(probes: &[Probe], scanned: Option<&Collected>) -> (bool, Vec<Vpn>
         .filter(|p| p.kind == ProbeKind::Dns)
         .filter(|p| matches!(p.role, Some(Role::Mars | Role::Affiliate | Role::Gateway)))
         .all(|p| p.duration_ms.is_some());
-    (names_done, netif::classify(c, &resolved(probes)))
+    (names_done, netif::classify(r, known, &resolved(probes)))
 }

@@ -5,6 +5,7 @@ mod commands;
 mod diagnose_loopback;
 mod docs_examples;
 mod docs_match;
+mod explain;
 mod fixtures_selftest;
 mod hostile;
 mod privacy;

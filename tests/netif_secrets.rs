@@ -1,16 +1,16 @@
 //! Reports never contain command lines: a VPN client started with a secret on its command line
 //! is found (by name, and its gateway host matched), yet the secret appears nowhere in what
-//! `collect` returns or in the `interfaces --json` output.
+//! the OS reading returns or in the `interfaces --json` output.
 
 #[cfg(target_os = "linux")]
 #[test]
-fn command_line_secret_never_leaves_collect() {
+fn command_line_secret_never_leaves_the_os_reading() {
     use std::os::unix::fs::PermissionsExt;
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
 
     use hmsaccess::commands::interfaces::write_interfaces;
-    use hmsaccess::netif;
+    use hmsaccess::{netif, os};
 
     const SECRET: &str = "s3cr3t-hunter2-HMSACCESS";
     let dir = tempfile::tempdir().expect("tempdir");
@@ -34,8 +34,8 @@ fn command_line_secret_never_leaves_collect() {
     let known = hmsaccess::run::known_vpns(&hmsaccess::profile::Profile::embedded());
     let deadline = Instant::now() + Duration::from_secs(5);
     let collected = loop {
-        let c = netif::collect(&known);
-        let found = c.processes.iter().any(|p| {
+        let c = os::read(&known.hosts(), |_| {});
+        let found = c.network.processes.iter().any(|p| {
             p.client == "OpenVPN" && p.matched_gateway.as_deref() == Some("vpn.hms.harvard.edu")
         });
         if found || Instant::now() > deadline {
@@ -47,10 +47,14 @@ fn command_line_secret_never_leaves_collect() {
     let _ = child.wait();
 
     assert!(
-        collected.processes.iter().any(|p| p.client == "OpenVPN"
-            && p.matched_gateway.as_deref() == Some("vpn.hms.harvard.edu")),
+        collected
+            .network
+            .processes
+            .iter()
+            .any(|p| p.client == "OpenVPN"
+                && p.matched_gateway.as_deref() == Some("vpn.hms.harvard.edu")),
         "the fake client was found and its gateway matched: {:?}",
-        collected.processes
+        collected.network.processes
     );
     let debug = format!("{collected:?}");
     assert!(!debug.contains(SECRET), "secret in Debug output");
@@ -58,7 +62,7 @@ fn command_line_secret_never_leaves_collect() {
         !debug.contains("--auth-pass"),
         "command line in Debug output"
     );
-    let vpns = netif::classify(&collected, &[]);
+    let vpns = netif::classify(&collected, &known, &[]);
     let mut json = Vec::new();
     write_interfaces(&mut json, true, &collected, &vpns).expect("json");
     let mut human = Vec::new();

@@ -352,7 +352,10 @@ impl Netns {
         let shipped =
             std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("probes/hms.toml"))
                 .expect("probes/hms.toml");
-        let verdicts = &shipped[shipped.find("\n[verdicts.").expect("verdict texts") + 1..];
+        let verdicts = &shipped[shipped
+            .find("\n[service_desk]")
+            .expect("the desk and verdict texts")
+            + 1..];
         let mut profile = String::from(
             "version = 1\nname = \"netns-path\"\ndescription = \"issue 12: names through the OS resolver\"\n\n[timeouts]\ndns_ms = 800\nconnect_ms = 800\ntls_ms = 800\nhttp_ms = 1000\n\n",
         );

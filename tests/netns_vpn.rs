@@ -167,11 +167,15 @@ impl Lab {
         ];
         server.extend(common);
         self.spawn(net, &server, "openvpn-server.log");
+        // The server in a configuration file, as installed clients keep it: the command line
+        // then names no server (a test that wants the host route as the only witness needs that).
+        let conf = self.dir.path().join("client.conf");
+        std::fs::write(&conf, "remote 198.18.0.2 1194\n").expect("client.conf");
+        let conf = conf.to_str().expect("utf-8 path").to_string();
         let mut client = vec![
             "openvpn",
-            "--remote",
-            "198.18.0.2",
-            "1194",
+            "--config",
+            &conf,
             "--nobind",
             "--ifconfig",
             "198.18.8.2",

@@ -1,6 +1,6 @@
 //! `hmsaccess interfaces [--json]`: the network interfaces and the VPN tunnels among them, with
-//! no network probe. Collection and classification are `netif`'s; this module picks the gateway
-//! host names out of the embedded profile and renders the result.
+//! no network probe. The reading is `os`'s and the classification `netif`'s; this module picks
+//! the gateway host names out of the embedded profile and renders the result.
 
 use std::io::{self, Write};
 
@@ -9,7 +9,8 @@ use serde::Serialize;
 use super::finish_output;
 use super::setup::fit;
 use crate::exit::{Exit, Failure};
-use crate::netif::{self, Collected};
+use crate::netif;
+use crate::os::{self, Reading};
 use crate::profile::Profile;
 use crate::report::model::{Detection, Interface, Vpn};
 
@@ -32,9 +33,10 @@ pub(super) fn run(json: bool) -> Result<Exit, Failure> {
 /// # Errors
 /// Only errors writing to `out`.
 pub fn interfaces_command(json: bool, out: &mut dyn Write) -> io::Result<()> {
-    let collected = netif::collect(&crate::run::known_vpns(&Profile::embedded()));
-    let vpns = netif::classify(&collected, &[]);
-    write_interfaces(out, json, &collected, &vpns)
+    let known = crate::run::known_vpns(&Profile::embedded());
+    let reading = os::read(&known.hosts(), |_| {});
+    let vpns = netif::classify(&reading, &known, &[]);
+    write_interfaces(out, json, &reading, &vpns)
 }
 
 /// The JSON shape of `hmsaccess interfaces --json`.
@@ -47,21 +49,22 @@ struct InterfacesJson<'a> {
     installed_clients: Option<&'a [String]>,
 }
 
-/// Renders a collection and its classification as `hmsaccess interfaces` does.
+/// Renders a reading and its classification as `hmsaccess interfaces` does.
 ///
 /// # Errors
 /// Only errors writing to `out`.
 pub fn write_interfaces(
     out: &mut dyn Write,
     json: bool,
-    collected: &Collected,
+    reading: &Reading,
     vpns: &[Vpn],
 ) -> io::Result<()> {
+    let collected = &reading.network;
     if json {
         let doc = InterfacesJson {
             interfaces: &collected.interfaces,
             vpns,
-            vpn_detection: collected.detection(),
+            vpn_detection: reading.detection(),
             installed_clients: collected.installed.as_deref(),
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
@@ -100,9 +103,10 @@ pub fn write_interfaces(
         )?;
     }
     writeln!(out)?;
-    let sources = format!("Sources checked: {}", collected.sources.join(", "));
+    let detection = reading.detection();
+    let sources = format!("Sources checked: {}", detection.sources.join(", "));
     writeln!(out, "{}", fit(&sources, "", "  "))?;
-    for n in &collected.notes {
+    for n in reading.path.dns.notes.iter().chain(&collected.notes) {
         writeln!(out, "{}", fit(&format!("Note: {n}"), "", "  "))?;
     }
     Ok(())
@@ -143,14 +147,14 @@ fn vpn_line(v: &Vpn) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::netif::RouteEntry;
-    use crate::report::model::Role;
+    use crate::os::{Network, RouteEntry};
+    use crate::report::model::{InterfaceKind as K, Role};
 
-    fn iface(name: &str, kind: &str, p2p: bool, default_route: bool, addrs: &[&str]) -> Interface {
+    fn iface(name: &str, kind: K, p2p: bool, default_route: bool, addrs: &[&str]) -> Interface {
         Interface {
             name: name.into(),
             description: None,
-            kind: kind.into(),
+            kind,
             up: true,
             point_to_point: p2p,
             addresses: addrs.iter().map(ToString::to_string).collect(),
@@ -169,28 +173,36 @@ mod tests {
     #[test]
     fn human_and_json_output() {
         // A laptop on home Wi-Fi with a split tunnel to MARS's /24.
-        let c = Collected {
-            interfaces: vec![
-                iface("lo", "loopback", false, false, &["127.0.0.1/8", "::1/128"]),
-                iface(
-                    "wlan0",
-                    "wifi",
-                    false,
-                    true,
-                    &["192.168.1.23/24", "fe80::1c2f:3a4b:5c6d:7e8f/64"],
-                ),
-                iface("tun0", "tunnel", true, false, &["10.250.3.17/32"]),
-            ],
-            routes: vec![
-                route("0.0.0.0/0", Some("192.168.1.1"), "wlan0"),
-                route("192.168.1.0/24", None, "wlan0"),
-                route("198.18.20.0/24", None, "tun0"),
-            ],
-            sources: vec!["interfaces".into(), "routes".into()],
-            notes: vec!["nmcli not found: NetworkManager VPN connections not checked".into()],
-            ..Collected::default()
+        let c = Reading {
+            network: Network {
+                interfaces: vec![
+                    iface("lo", K::Loopback, false, false, &["127.0.0.1/8", "::1/128"]),
+                    iface(
+                        "wlan0",
+                        K::Wifi,
+                        false,
+                        true,
+                        &["192.168.1.23/24", "fe80::1c2f:3a4b:5c6d:7e8f/64"],
+                    ),
+                    iface("tun0", K::Tunnel, true, false, &["10.250.3.17/32"]),
+                ],
+                routes: vec![
+                    route("0.0.0.0/0", Some("192.168.1.1"), "wlan0"),
+                    route("192.168.1.0/24", None, "wlan0"),
+                    route("198.18.20.0/24", None, "tun0"),
+                ],
+                sources: vec!["interfaces".into(), "routes".into()],
+                notes: vec!["nmcli not found: NetworkManager VPN connections not checked".into()],
+                ..Network::default()
+            },
+            ..Reading::default()
         };
-        let v = netif::classify(&c, &[(Role::Mars, vec!["198.18.20.10".parse().unwrap()])]);
+        let known = crate::run::known_vpns(&Profile::embedded());
+        let v = netif::classify(
+            &c,
+            &known,
+            &[(Role::Mars, vec!["198.18.20.10".parse().unwrap()])],
+        );
         let mut out = Vec::new();
         write_interfaces(&mut out, true, &c, &v).unwrap();
         let j: serde_json::Value = serde_json::from_slice(&out).unwrap();

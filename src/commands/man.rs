@@ -69,15 +69,23 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "hmsaccess explain report.json",
-        "Service desk: show a saved report as the person saw it, with its OS and tool version.",
+        "Service desk: a saved report judged again by this hmsaccess, in its own words, with the cause and who acts (-v adds the report's own words, marked).",
     ),
     (
-        "hmsaccess explain --summary --since 2026-11-01 --verdict needs-hms-vpn tickets/*.json",
-        "Service desk: a triage table, a row per report, of the needs-hms-vpn reports since November 1st.",
+        "hmsaccess explain --summary --since 2026-11-01 --until 2026-11-30 tickets/",
+        "Service desk: the triage view of a folder of reports written in November: HMS incidents first, a row per report with its cause and who acts, causes counted by who acts.",
     ),
     (
-        "hmsaccess explain --summary --csv tickets/*.json > triage.csv",
+        "hmsaccess explain --summary --acts hms-it --sort oldest tickets/",
+        "Only the reports where HMS IT must act (MARS failing), oldest first.",
+    ),
+    (
+        "hmsaccess explain --summary --csv tickets/ > triage.csv",
         "The same rows as CSV, for a spreadsheet or an SQL engine (--json for JSON).",
+    ),
+    (
+        "hmsaccess explain --summary --html triage.html tickets/",
+        "Also write the triage view as one self-contained web page (no scripts, nothing fetched).",
     ),
 ];
 
@@ -203,7 +211,7 @@ fn exit_status(roff: &mut Roff) {
     ));
     rows.push((
         Exit::BadInput.code().to_string(),
-        "Unreadable or invalid input: a profile (--profile), or a report given to explain (the other reports are still shown).".into(),
+        "Unreadable or invalid input: a profile (--profile), or a report given to explain (the other reports are still shown); or the page of explain --summary --html could not be written.".into(),
     ));
     for (status, meaning) in rows {
         roff.control("TP", []);

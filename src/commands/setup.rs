@@ -1,7 +1,7 @@
 //! `hmsaccess setup`: an offline checklist for the HMS VPN, from HMS IT's access guide.
 //!
 //! It only looks for installed software at the clients' known install locations (per OS, from
-//! the catalogue in `netif::clients`); it never touches the network. It names the HMS VPN client
+//! the catalogue in `clients`); it never touches the network. It names the HMS VPN client
 //! actually installed and says how to connect it to the profile's HMS VPN server. The check is a
 //! pure function of the OS name and a file-exists test, so every OS's table is tested on any
 //! OS. Every line fits 80 columns.
@@ -13,9 +13,9 @@ use anstyle::{AnsiColor, Style};
 
 use super::{choice, finish_output};
 use crate::cli::ColorWhen;
+use crate::clients::{self, Client};
 use crate::exit::{Exit, Failure};
-use crate::netif::clients::{self, Client};
-use crate::profile::Profile;
+use crate::profile::{Profile, ServiceDesk};
 use crate::report::model::Role;
 
 /// One line of the checklist.
@@ -63,14 +63,19 @@ fn connect_step(c: &Client, gateway: &str) -> String {
 /// The checklist for `os`, with `exists` telling whether a path is present and `gateway` the
 /// HMS VPN's server (the profile's).
 #[must_use]
-pub fn checklist(os: &str, exists: &dyn Fn(&Path) -> bool, gateway: &str) -> Vec<Check> {
+pub fn checklist(
+    os: &str,
+    exists: &dyn Fn(&Path) -> bool,
+    gateway: &str,
+    desk: &ServiceDesk,
+) -> Vec<Check> {
     let found = clients::installed(os, exists);
     let mut checks = Vec::new();
     let hms: Vec<&(&Client, &str)> = found.iter().filter(|(c, _)| c.hms).collect();
     match hms.first() {
         None => checks.push(Check {
             level: Level::Warn,
-            text: format!("No HMS VPN client found. Install GlobalProtect, the HMS VPN client HMS IT hands out, as described on https://it.hms.harvard.edu/vpn-now-required (its server is {gateway}), or ask the HMS IT Service Desk (ITServiceDesk@hms.harvard.edu, 617-432-2000)."),
+            text: format!("No HMS VPN client found. Install GlobalProtect, the HMS VPN client HMS IT hands out, as described on https://it.hms.harvard.edu/vpn-now-required (its server is {gateway}), or ask the {}.", desk.contact()),
         }),
         Some((first, _)) => {
             for (c, p) in &hms {
@@ -97,7 +102,10 @@ pub fn checklist(os: &str, exists: &dyn Fn(&Path) -> bool, gateway: &str) -> Vec
     for text in [
         "Sign in to the HMS VPN and MARS with your HMS ID (formerly eCommons ID) and its password. HarvardKey does not work there.",
         "The HMS VPN asks for Duo with an HMS Duo entry that is separate from your HarvardKey and hospital ones; one Duo Mobile app can hold them all.",
-        "Forgot the password or locked out? Reset or unlock your HMS account on the HMS account self-service page (linked from it.hms.harvard.edu), or call 617-432-2000.",
+        &format!(
+            "Forgot the password or locked out? Reset or unlock your HMS account on the HMS account self-service page (linked from it.hms.harvard.edu), or call {}.",
+            desk.phone
+        ),
         "In a Longwood Medical Area hospital, the affiliate portal (https://affiliate-apps.hms.harvard.edu/) reaches MARS through the hospital network or VPN, without the HMS VPN.",
     ] {
         checks.push(Check {
@@ -113,7 +121,11 @@ pub(super) fn run(color: ColorWhen) -> Result<Exit, Failure> {
     let gateway = profile
         .target(Role::Gateway)
         .map_or("the HMS VPN server", |t| t.host.as_str());
-    let checks = checklist(std::env::consts::OS, &|p| p.exists(), gateway);
+    let desk = profile
+        .service_desk
+        .as_ref()
+        .expect("the embedded profile names its service desk");
+    let checks = checklist(std::env::consts::OS, &|p| p.exists(), gateway, desk);
     let mut out = anstream::AutoStream::new(io::stdout().lock(), choice(color));
     finish_output(write_checklist(&mut out, &checks))?;
     Ok(Exit::Success)
@@ -147,6 +159,10 @@ mod tests {
 
     const GW: &str = "vpn.hms.harvard.edu";
 
+    fn desk() -> ServiceDesk {
+        Profile::embedded().service_desk.unwrap()
+    }
+
     /// The text without its colour escapes (`ESC [ … m`).
     fn strip_ansi(s: &str) -> String {
         let mut out = String::new();
@@ -173,7 +189,12 @@ mod tests {
             "/Applications/Pulse Secure.app",
             "/Applications/GlobalProtect.app",
         ];
-        let checks = checklist("macos", &|p| present.iter().any(|x| Path::new(x) == p), GW);
+        let checks = checklist(
+            "macos",
+            &|p| present.iter().any(|x| Path::new(x) == p),
+            GW,
+            &desk(),
+        );
         assert!(checks[0].text.contains("GlobalProtect"));
         assert!(checks[1].text.contains("Pulse Secure"));
         assert_eq!(
@@ -195,7 +216,12 @@ mod tests {
             "/Applications/Pulse Secure.app",
             "/Applications/Cisco/Cisco Secure Client.app",
         ];
-        let checks = checklist("macos", &|p| present.iter().any(|x| Path::new(x) == p), GW);
+        let checks = checklist(
+            "macos",
+            &|p| present.iter().any(|x| Path::new(x) == p),
+            GW,
+            &desk(),
+        );
         assert_eq!(checks[0].level, Level::Ok);
         assert!(checks[0].text.contains("Pulse Secure"));
         assert_eq!(
@@ -209,7 +235,7 @@ mod tests {
 
     #[test]
     fn windows_without_any_client_warns_to_install() {
-        let checks = checklist("windows", &|_| false, GW);
+        let checks = checklist("windows", &|_| false, GW, &desk());
         assert_eq!(checks[0].level, Level::Warn);
         assert!(checks[0].text.contains("No HMS VPN client"));
         assert!(checks[0].text.contains("Install GlobalProtect"));
@@ -226,9 +252,15 @@ mod tests {
             "linux",
             &|p| p == Path::new("/Applications/Pulse Secure.app"),
             GW,
+            &desk(),
         );
         assert!(checks[0].text.contains("No HMS VPN client"));
-        let checks = checklist("linux", &|p| p == Path::new("/usr/sbin/openconnect"), GW);
+        let checks = checklist(
+            "linux",
+            &|p| p == Path::new("/usr/sbin/openconnect"),
+            GW,
+            &desk(),
+        );
         assert!(checks[0].text.contains("openconnect"));
         assert!(
             checks[1]

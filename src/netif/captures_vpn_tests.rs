@@ -3,9 +3,11 @@
 //! adapter (its interface type, no hardware address) when it does not. Captures in
 //! `tests/fixtures/windows/real/`, provenance in `tests/fixtures/README.md`.
 
-use super::windows::parse_ipconfig_all;
-use super::*;
-use crate::report::model::VpnRole;
+use super::tests::{reading, vpns};
+use crate::clients;
+use crate::os::windows::parse_ipconfig_all;
+use crate::os::{Reading, RouteEntry};
+use crate::report::model::{InterfaceKind, VpnRole};
 
 macro_rules! capture {
     ($name:literal) => {
@@ -17,20 +19,20 @@ macro_rules! capture {
     };
 }
 
-fn collected(text: &str) -> Collected {
-    Collected {
-        interfaces: parse_ipconfig_all(text)
+fn collected(text: &str) -> Reading {
+    reading(
+        parse_ipconfig_all(text)
             .into_iter()
             .map(|(i, _)| i)
             .collect(),
-        ..Collected::default()
-    }
+        vec![],
+    )
 }
 
 /// A route Tailscale adds for its address range; `ipconfig /all` shows no routes, so this one
 /// is written here, not captured.
-fn with_cgnat_route(mut c: Collected, iface: &str) -> Collected {
-    c.routes.push(RouteEntry {
+fn with_cgnat_route(mut c: Reading, iface: &str) -> Reading {
+    c.network.routes.push(RouteEntry {
         destination: "100.64.0.0/10".parse().unwrap(),
         gateway: None,
         interface: iface.into(),
@@ -44,9 +46,14 @@ fn tailscale_wintun_adapter_is_a_named_tunnel() {
         collected(capture!("ipconfig_all_win10_tailscale_jc.txt")),
         "Tailscale",
     );
-    let ts = c.interfaces.iter().find(|i| i.name == "Tailscale").unwrap();
-    assert_eq!(ts.kind, "tunnel");
-    let v = classify(&c, &[]);
+    let ts = c
+        .network
+        .interfaces
+        .iter()
+        .find(|i| i.name == "Tailscale")
+        .unwrap();
+    assert_eq!(ts.kind, InterfaceKind::Tunnel);
+    let v = vpns(&c, &[]);
     assert_eq!(v.len(), 1, "{v:#?}");
     assert_eq!(v[0].interface, "Tailscale");
     assert_eq!(v[0].client.as_deref(), Some("Tailscale"));
@@ -66,9 +73,14 @@ fn an_unknown_vendors_layer3_adapter_is_a_tunnel_by_what_windows_says() {
         .replace("Tailscale Tunnel", "Acme Secure Tunnel");
     assert_eq!(clients::from_adapter("Acme Secure Tunnel"), None);
     let c = with_cgnat_route(collected(&text), "Tailscale");
-    let i = c.interfaces.iter().find(|i| i.name == "Tailscale").unwrap();
-    assert_eq!(i.kind, "tunnel", "{i:?}");
-    let v = classify(&c, &[]);
+    let i = c
+        .network
+        .interfaces
+        .iter()
+        .find(|i| i.name == "Tailscale")
+        .unwrap();
+    assert_eq!(i.kind, InterfaceKind::Tunnel, "{i:?}");
+    let v = vpns(&c, &[]);
     assert_eq!(v.len(), 1, "{v:#?}");
     assert_eq!(v[0].client, None);
     assert!(
@@ -77,18 +89,20 @@ fn an_unknown_vendors_layer3_adapter_is_a_tunnel_by_what_windows_says() {
     );
     // The USB Ethernet adapter beside it, with its subnet route, is not a tunnel.
     let eth = c
+        .network
         .interfaces
         .iter()
         .find(|i| i.name == "Ethernet 2")
         .unwrap();
-    assert_eq!(eth.kind, "ethernet");
+    assert_eq!(eth.kind, InterfaceKind::Ethernet);
 }
 
 #[test]
 fn nordvpn_adapters_are_named_and_not_vpns_while_disconnected() {
     let c = collected(capture!("ipconfig_all_win11_nordvpn_jc.txt"));
     let by_desc = |d: &str| {
-        c.interfaces
+        c.network
+            .interfaces
             .iter()
             .find(|i| i.description.as_deref() == Some(d))
             .unwrap()
@@ -96,7 +110,7 @@ fn nordvpn_adapters_are_named_and_not_vpns_while_disconnected() {
     let tap = by_desc("TAP-NordVPN Windows Adapter V9");
     let dco = by_desc("OpenVPN Data Channel Offload");
     for i in [tap, dco] {
-        assert_eq!(i.kind, "tunnel", "{i:?}");
+        assert_eq!(i.kind, InterfaceKind::Tunnel, "{i:?}");
         assert!(!i.up && i.addresses.is_empty());
     }
     assert_eq!(
@@ -107,14 +121,15 @@ fn nordvpn_adapters_are_named_and_not_vpns_while_disconnected() {
         clients::from_adapter("OpenVPN Data Channel Offload"),
         Some("OpenVPN")
     );
-    assert!(classify(&c, &[]).is_empty(), "media disconnected: no VPN");
+    assert!(vpns(&c, &[]).is_empty(), "media disconnected: no VPN");
     // VMware's and Wi-Fi Direct's virtual adapters are not tunnels.
     assert!(
-        c.interfaces
+        c.network
+            .interfaces
             .iter()
-            .filter(|i| i.kind == "tunnel")
+            .filter(|i| i.kind == InterfaceKind::Tunnel)
             .all(|i| clients::from_adapter(i.description.as_deref().unwrap_or("")).is_some()),
         "{:#?}",
-        c.interfaces
+        c.network.interfaces
     );
 }

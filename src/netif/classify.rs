@@ -1,32 +1,23 @@
-//! Which tunnels are VPNs, and whose: the pure half of VPN detection.
+//! Which tunnels are VPNs, and whose: the pure half of VPN detection, a function of the OS
+//! reading ([`crate::os::Reading`]) and the targets' resolved addresses.
 //!
 //! Behaviour decides what is a VPN: an up tunnel-like interface with a usable address that carries
 //! a route. Names (adapter descriptions, processes, OS services, interface names) only say whose
-//! client it is. Roles come from the targets' resolved addresses: a tunnel route covering MARS or
-//! the affiliate portal, or evidence of the HMS VPN gateway.
+//! client it is. Whose VPN it is comes from `roles.rs`: first the server it is connected to, then
+//! its routes.
 
-use std::net::{IpAddr, Ipv6Addr};
+use std::net::IpAddr;
 
-use super::{Collected, OsVpnService, Prefix, RouteEntry, clients, roles};
-use crate::report::model::{Interface, Role, Vpn, VpnRole};
-
-/// A usable address: not link-local, loopback, multicast or unspecified.
-pub(super) fn usable_addr(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(a) => !(a.is_link_local() || a.is_loopback() || a.is_unspecified()),
-        IpAddr::V6(a) => {
-            !(is_v6_link_local(a) || a.is_loopback() || a.is_unspecified() || a.is_multicast())
-        }
-    }
-}
-
-fn is_v6_link_local(a: Ipv6Addr) -> bool {
-    a.segments()[0] & 0xffc0 == 0xfe80
-}
+use super::known::KnownVpns;
+use super::roles;
+use super::tunnel::{Tunnel, is_v6_link_local, parsed_addresses, usable_addr};
+use crate::clients;
+use crate::os::{OsVpnService, Prefix, Reading, RouteEntry};
+use crate::report::model::{Interface, InterfaceKind, Role, Vpn, VpnRole};
 
 /// Why an interface looks like a tunnel, or None.
-pub(super) fn tunnel_reason(i: &Interface) -> Option<String> {
-    if i.kind == "loopback" {
+pub fn tunnel_reason(i: &Interface) -> Option<String> {
+    if i.kind == InterfaceKind::Loopback {
         return None;
     }
     if let Some(d) = &i.description {
@@ -37,8 +28,8 @@ pub(super) fn tunnel_reason(i: &Interface) -> Option<String> {
             return Some(format!("adapter \"{d}\" is a VPN adapter"));
         }
     }
-    if i.kind == "tunnel" || i.kind == "ppp" {
-        return Some(format!("{} is a {} interface", i.name, i.kind));
+    if matches!(i.kind, InterfaceKind::Tunnel | InterfaceKind::Ppp) {
+        return Some(format!("{} is a {} interface", i.name, i.kind.as_str()));
     }
     if i.point_to_point {
         return Some(format!("{} is point-to-point", i.name));
@@ -47,10 +38,6 @@ pub(super) fn tunnel_reason(i: &Interface) -> Option<String> {
         return Some(format!("{} has a tunnel name", i.name));
     }
     None
-}
-
-pub(super) fn parsed_addresses(i: &Interface) -> Vec<Prefix> {
-    i.addresses.iter().filter_map(|a| a.parse().ok()).collect()
 }
 
 /// Routes that show an interface carries traffic: not link-local, multicast, broadcast, or the
@@ -79,29 +66,20 @@ fn carried_routes<'a>(i: &Interface, routes: &'a [RouteEntry]) -> Vec<&'a RouteE
         .collect()
 }
 
-/// One tunnel that passed the behaviour test, with what is known about it so far.
-pub(super) struct Tunnel<'a> {
-    pub(super) iface: &'a Interface,
-    pub(super) routes: Vec<&'a RouteEntry>,
-    pub(super) evidence: Vec<String>,
-    pub(super) client: Option<String>,
-    /// The server it is connected to (host name), once known.
-    pub(super) gateway: Option<String>,
-}
-
-/// Pure: which tunnels are active VPNs and whose. `targets` = resolved addresses per role
-/// (`Role::Mars`, `Role::Affiliate`, `Role::Gateway`), known after DNS; may be empty.
+/// Pure: which tunnels are active VPNs and whose. `known` are the VPN servers the profile knows;
+/// `targets` = resolved addresses per role (`Role::Mars`, `Role::Affiliate`, `Role::Gateway`),
+/// known after DNS; may be empty.
 #[must_use]
-pub fn classify(collected: &Collected, targets: &[(Role, Vec<IpAddr>)]) -> Vec<Vpn> {
+pub fn classify(reading: &Reading, known: &KnownVpns, targets: &[(Role, Vec<IpAddr>)]) -> Vec<Vpn> {
     let mut tunnels: Vec<Tunnel> = Vec::new();
-    for i in &collected.interfaces {
+    for i in &reading.network.interfaces {
         if tunnels.iter().any(|t| t.iface.name == i.name) {
             continue; // one entry per interface, exactly once
         }
-        tunnels.extend(tunnel(i, collected));
+        tunnels.extend(tunnel(i, reading));
     }
-    name_clients(&mut tunnels, collected);
-    let roles = roles::assign(&mut tunnels, collected, targets);
+    name_clients(&mut tunnels, reading);
+    let roles = roles::assign(&mut tunnels, reading, known, targets);
     tunnels
         .into_iter()
         .zip(roles)
@@ -118,7 +96,7 @@ pub fn classify(collected: &Collected, targets: &[(Role, Vec<IpAddr>)]) -> Vec<V
 
 /// The behaviour test: `i` is a VPN tunnel when it looks like a tunnel, is up, has a usable
 /// address and carries a route (or holds the default route). Its first evidence lines say so.
-fn tunnel<'a>(i: &'a Interface, collected: &'a Collected) -> Option<Tunnel<'a>> {
+fn tunnel<'a>(i: &'a Interface, reading: &'a Reading) -> Option<Tunnel<'a>> {
     let reason = tunnel_reason(i)?;
     if !i.up {
         return None;
@@ -130,7 +108,7 @@ fn tunnel<'a>(i: &'a Interface, collected: &'a Collected) -> Option<Tunnel<'a>> 
     if usable.is_empty() {
         return None;
     }
-    let routes = carried_routes(i, &collected.routes);
+    let routes = carried_routes(i, &reading.network.routes);
     if routes.is_empty() && !i.default_route {
         return None;
     }
@@ -138,7 +116,13 @@ fn tunnel<'a>(i: &'a Interface, collected: &'a Collected) -> Option<Tunnel<'a>> 
         format!("{reason}, up, with address {}", joined(&usable)),
         route_line(i, &routes),
     ];
-    for d in collected.split_dns.iter().filter(|d| d.interface == i.name) {
+    for d in reading
+        .path
+        .dns
+        .split
+        .iter()
+        .filter(|d| d.interface == i.name)
+    {
         evidence.push(format!(
             "{} resolves {} through {} (split DNS)",
             i.name,
@@ -205,7 +189,8 @@ fn route_line(i: &Interface, routes: &[&RouteEntry]) -> String {
 /// Names each tunnel's client: adapter description, the process holding the device, an OS
 /// service on that interface, the interface name; then, if exactly one tunnel and one client
 /// remain unmatched, pairs them.
-fn name_clients(tunnels: &mut [Tunnel], c: &Collected) {
+fn name_clients(tunnels: &mut [Tunnel], reading: &Reading) {
+    let c = &reading.network;
     for t in tunnels.iter_mut() {
         let from_desc = t
             .iface

@@ -2,11 +2,12 @@
 //! run ends. A VPN tunnel whose session is gone (its server went away, the session expired, the
 //! laptop slept) still takes packets but gives nothing back: its sent counter rises while its
 //! received counter does not. The operating system keeps these counters per interface; `netdev`
-//! reads them (Linux netlink, macOS `getifaddrs`, Windows `GetIfEntry2`).
+//! reads them (Linux netlink, macOS `getifaddrs`, Windows `GetIfEntry2`). What passed becomes
+//! an evidence line on each tunnel's `vpns[]` entry ([`add_evidence`]).
 
 use std::time::Instant;
 
-use crate::report::model::{Interface, TunnelTraffic};
+use crate::report::model::{Interface, InterfaceKind, TunnelTraffic, Vpn};
 
 /// The counters of some interfaces at one moment.
 #[derive(Debug, Clone)]
@@ -33,7 +34,10 @@ pub struct Count {
 pub fn tunnel_names(interfaces: &[Interface]) -> Vec<String> {
     interfaces
         .iter()
-        .filter(|i| i.up && (matches!(i.kind.as_str(), "tunnel" | "ppp") || i.point_to_point))
+        .filter(|i| {
+            i.up && (matches!(i.kind, InterfaceKind::Tunnel | InterfaceKind::Ppp)
+                || i.point_to_point)
+        })
         .map(|i| i.name.clone())
         .collect()
 }
@@ -115,6 +119,46 @@ pub fn traffic(before: &Snapshot, after: &Snapshot) -> Vec<TunnelTraffic> {
         .collect()
 }
 
+/// Adds to each VPN the line saying what passed through its tunnel during the run, where the
+/// OS counted it (a tunnel without counters gets no line).
+pub fn add_evidence(vpns: &mut [Vpn], traffic: &[TunnelTraffic]) {
+    for v in vpns {
+        if let Some(t) = traffic.iter().find(|t| t.interface == v.interface) {
+            v.evidence.push(passed(t));
+        }
+    }
+}
+
+/// What passed through one tunnel during the run, in plain words.
+#[must_use]
+pub fn passed(t: &TunnelTraffic) -> String {
+    match (t.sent_bytes, t.received_bytes) {
+        (0, 0) => "passed no traffic during the run".into(),
+        (sent, 0) => format!(
+            "sent {} during the run, received nothing back",
+            amount(sent)
+        ),
+        (0, received) => format!("received {} during the run, sent nothing", amount(received)),
+        (sent, received) => format!(
+            "passed traffic during the run: {} sent, {} received",
+            amount(sent),
+            amount(received)
+        ),
+    }
+}
+
+/// A byte count as a person reads it: `720 bytes`, `12 KB`, `3.4 MB` (powers of 1000).
+fn amount(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} bytes"),
+        1_000..999_500 => format!("{} KB", (bytes + 500) / 1_000),
+        _ => {
+            let tenths = (bytes + 50_000) / 100_000;
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -159,20 +203,74 @@ mod tests {
     }
 
     #[test]
+    fn what_passed_is_said_in_plain_words() {
+        let t = |sent, received| TunnelTraffic {
+            interface: "tun0".into(),
+            sent_bytes: sent,
+            received_bytes: received,
+            interval_ms: 2000,
+        };
+        assert_eq!(
+            passed(&t(12_300, 30_020)),
+            "passed traffic during the run: 12 KB sent, 30 KB received"
+        );
+        assert_eq!(
+            passed(&t(4_000, 0)),
+            "sent 4 KB during the run, received nothing back"
+        );
+        assert_eq!(
+            passed(&t(720, 0)),
+            "sent 720 bytes during the run, received nothing back"
+        );
+        assert_eq!(passed(&t(0, 0)), "passed no traffic during the run");
+        assert_eq!(
+            passed(&t(0, 999)),
+            "received 999 bytes during the run, sent nothing"
+        );
+        assert_eq!(amount(3_449_999), "3.4 MB");
+        assert_eq!(amount(999_499), "999 KB");
+    }
+
+    #[test]
+    fn only_counted_tunnels_get_the_line() {
+        let vpn = |name: &str| Vpn {
+            interface: name.into(),
+            client: None,
+            role: crate::report::model::VpnRole::Hms,
+            gateway: None,
+            network: None,
+            evidence: vec!["tun0 is a tunnel interface".into()],
+        };
+        let mut vpns = vec![vpn("tun0"), vpn("wg0")];
+        let traffic = [TunnelTraffic {
+            interface: "tun0".into(),
+            sent_bytes: 360,
+            received_bytes: 0,
+            interval_ms: 1500,
+        }];
+        add_evidence(&mut vpns, &traffic);
+        assert_eq!(
+            vpns[0].evidence.last().map(String::as_str),
+            Some("sent 360 bytes during the run, received nothing back")
+        );
+        assert_eq!(vpns[1].evidence.len(), 1, "wg0 was not counted: no line");
+    }
+
+    #[test]
     fn only_tunnels_that_are_up_are_watched() {
-        let iface = |name: &str, kind: &str, up: bool, p2p: bool| Interface {
+        let iface = |name: &str, kind: InterfaceKind, up: bool, p2p: bool| Interface {
             name: name.into(),
-            kind: kind.into(),
+            kind,
             up,
             point_to_point: p2p,
             ..Interface::default()
         };
         let names = tunnel_names(&[
-            iface("eth0", "ethernet", true, false),
-            iface("tun0", "tunnel", true, true),
-            iface("ppp0", "ppp", true, true),
-            iface("utun9", "other", true, true),
-            iface("tun1", "tunnel", false, true),
+            iface("eth0", InterfaceKind::Ethernet, true, false),
+            iface("tun0", InterfaceKind::Tunnel, true, true),
+            iface("ppp0", InterfaceKind::Ppp, true, true),
+            iface("utun9", InterfaceKind::Other, true, true),
+            iface("tun1", InterfaceKind::Tunnel, false, true),
         ]);
         assert_eq!(names, ["tun0", "ppp0", "utun9"]);
     }

@@ -14,13 +14,13 @@ use tokio::net::TcpStream;
 use tokio::sync::{OnceCell, mpsc, watch};
 use url::Url;
 
-use super::dns::Resolvers;
 use super::http::{self, Io, Reconnect};
 use super::path::SystemPath;
 use super::plan::{self, PlainSlots, Slot, TargetSlots};
 use super::tcp;
 use super::tls::{self, Trust};
 use super::{StepData, StepResult, connect, os_resolver, route};
+use crate::os::PathSettings;
 use crate::profile::{AnswerRules, Target, Timeouts};
 use crate::proxy::ProxyTarget;
 use crate::report::model::{Interface, Outcome, Role, TcpAttempt, TcpData};
@@ -71,10 +71,13 @@ impl Reporter {
 
 /// Shared, read-only state of one run's chains.
 pub struct Ctx {
-    resolvers: Resolvers,
+    /// The profile's nameservers (when it names any, they alone decide).
+    nameservers: Vec<SocketAddr>,
     trust: OnceCell<Trust>,
-    /// The system's proxy and per-domain DNS settings, read once.
+    /// The system's proxy, nameservers and per-domain DNS, taken once from the OS reading.
     path: OnceCell<SystemPath>,
+    /// The OS reading's path settings, once read (before the rest of the OS scan).
+    path_read: watch::Receiver<Option<Arc<PathSettings>>>,
     /// The interfaces from the OS scan, once it has finished (route lookups name them).
     interfaces: watch::Receiver<Option<Arc<[Interface]>>>,
     timeouts: Timeouts,
@@ -86,20 +89,22 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// The state a run's chains share.
+    /// The state a run's chains share: the OS scan publishes the path settings and the
+    /// interfaces through `scan`.
     #[must_use]
     pub fn new(
-        resolvers: Resolvers,
-        interfaces: watch::Receiver<Option<Arc<[Interface]>>>,
+        nameservers: Vec<SocketAddr>,
+        scan: ScanView,
         timeouts: Timeouts,
         answers: AnswerRules,
         deadline: tokio::time::Instant,
     ) -> Ctx {
         Ctx {
-            resolvers,
+            nameservers,
             trust: OnceCell::new(),
             path: OnceCell::new(),
-            interfaces,
+            path_read: scan.path,
+            interfaces: scan.interfaces,
             timeouts,
             answers,
             deadline,
@@ -147,10 +152,26 @@ impl Ctx {
             .await
     }
 
-    /// The system's proxy and per-domain DNS settings, read once (bounded by the DNS timeout).
+    /// The system's proxy, nameservers and per-domain DNS, from the OS reading (waited for no
+    /// longer than the DNS timeout).
     pub async fn path(&self) -> &SystemPath {
-        let bound = self.bound(self.timeouts.dns);
-        self.path.get_or_init(|| SystemPath::discover(bound)).await
+        self.path
+            .get_or_init(|| async {
+                let bound = self.bound(self.timeouts.dns);
+                let mut read = self.path_read.clone();
+                let found = tokio::time::timeout(bound, read.wait_for(Option::is_some))
+                    .await
+                    .ok()
+                    .and_then(Result::ok)
+                    .and_then(|p| p.clone());
+                SystemPath::new(
+                    found.as_deref(),
+                    &self.nameservers,
+                    self.timeouts.dns,
+                    bound,
+                )
+            })
+            .await
     }
 
     /// The settings, if they have been read by now.
@@ -169,6 +190,15 @@ impl Ctx {
             first
         });
     }
+}
+
+/// What the chains see of the OS scan: its path settings (proxy, DNS) as soon as they are read,
+/// and its interfaces once it has finished.
+pub struct ScanView {
+    /// The path settings.
+    pub path: watch::Receiver<Option<Arc<PathSettings>>>,
+    /// The interfaces.
+    pub interfaces: watch::Receiver<Option<Arc<[Interface]>>>,
 }
 
 /// A global route lookup ("is there a route out"): no packet is sent; naming the interface
@@ -205,11 +235,7 @@ impl Chain {
     pub async fn run(self) {
         self.out.started(self.slots.dns);
         let path = self.ctx.path().await;
-        let r = self
-            .ctx
-            .resolvers
-            .resolve(&self.target.host, &path.split)
-            .await;
+        let r = path.resolvers.resolve(&self.target.host, &path.dns).await;
         let ok = r.outcome == Outcome::Ok && !r.addresses.is_empty();
         let addresses = r.addresses;
         self.out.done(

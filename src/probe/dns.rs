@@ -3,7 +3,7 @@
 //! Two modes. By default the operating system's resolver decides, as for the browser
 //! ([`super::os_resolver`], see [`super::dns_os`]), and every configured nameserver, plus the
 //! per-domain ones a VPN installed ([`super::split_dns`]), is asked directly beside it as
-//! evidence. When the profile names its own nameservers (the test worlds do), those alone are
+//! evidence (both as the OS reading found them, [`crate::os::dns`]). When the profile names its own nameservers (the test worlds do), those alone are
 //! asked and decide.
 //!
 //! hickory's `Lookup` does not say which server answered, so each nameserver gets a resolver of
@@ -28,6 +28,7 @@ use hickory_resolver::proto::rr::{RData, RecordType};
 use hickory_resolver::{Resolver, TokioResolver};
 use tokio::task::JoinSet;
 
+use crate::os::dns::{Dns, SystemResolvers};
 use crate::report::model::{DnsData, DnsServerResult, Outcome, ResolverInfo};
 
 /// Addresses listed per family in the report (a hostile answer may carry thousands).
@@ -72,31 +73,57 @@ pub struct DnsResult {
     pub detail: Option<String>,
 }
 
+/// Who decides, the nameservers asked directly, and the report's account of both: the
+/// profile's nameservers when it names any, else the OS resolver with the system's.
+fn chosen(
+    profile_nameservers: &[SocketAddr],
+    system: &SystemResolvers,
+) -> (Mode, Vec<SocketAddr>, ResolverInfo) {
+    let (mode, source, servers, search, error) = if profile_nameservers.is_empty() {
+        (
+            Mode::Os,
+            "system",
+            system.nameservers.clone(),
+            system.search.clone(),
+            system.error.clone(),
+        )
+    } else {
+        (
+            Mode::Nameservers,
+            "profile",
+            profile_nameservers.to_vec(),
+            Vec::new(),
+            None,
+        )
+    };
+    let info = ResolverInfo {
+        source: source.into(),
+        nameservers: servers.iter().map(ToString::to_string).collect(),
+        search,
+        error,
+        mode: Some(
+            match mode {
+                Mode::Os => "os",
+                Mode::Nameservers => "nameservers",
+            }
+            .into(),
+        ),
+        ..ResolverInfo::default()
+    };
+    (mode, servers, info)
+}
+
 impl Resolvers {
     /// Resolvers for the profile's nameservers (which then decide), or else the OS resolver
-    /// with the OS configuration's nameservers as evidence.
+    /// with the OS configuration's nameservers (`system`, as the OS reading found them) as
+    /// evidence.
     #[must_use]
-    pub fn new(profile_nameservers: &[SocketAddr], timeout: Duration) -> Resolvers {
-        let (source, servers, search, error) = if profile_nameservers.is_empty() {
-            match hickory_resolver::system_conf::read_system_conf() {
-                Ok((config, _opts)) => {
-                    let mut addrs: Vec<SocketAddr> = Vec::new();
-                    for ns in config.name_servers() {
-                        let port = ns.connections.first().map_or(53, |c| c.port);
-                        let addr = SocketAddr::new(ns.ip, port);
-                        if !addrs.contains(&addr) {
-                            addrs.push(addr);
-                        }
-                    }
-                    let search = config.search().iter().map(|n| n.to_string()).collect();
-                    ("system", addrs, search, None)
-                }
-                // The error type differs per OS (DEPENDENCIES.md §1 gotcha 4): keep only its words.
-                Err(e) => ("system", Vec::new(), Vec::new(), Some(e.to_string())),
-            }
-        } else {
-            ("profile", profile_nameservers.to_vec(), Vec::new(), None)
-        };
+    pub fn new(
+        profile_nameservers: &[SocketAddr],
+        system: &SystemResolvers,
+        timeout: Duration,
+    ) -> Resolvers {
+        let (mode, servers, info) = chosen(profile_nameservers, system);
         let mut opts = ResolverOpts::default();
         opts.timeout = timeout;
         opts.attempts = 0; // one try per query: the probe measures, it does not retry
@@ -106,39 +133,32 @@ impl Resolvers {
         opts.edns0 = true;
         opts.os_port_selection = true; // random ports can trigger firewall prompts on Windows
         opts.preserve_intermediates = true;
-        let resolvers = servers
+        let servers = servers
             .iter()
             .filter_map(|addr| single_server(*addr, &opts).map(|r| (*addr, r)))
             .collect();
-        let mode = if source == "profile" {
-            Mode::Nameservers
-        } else {
-            Mode::Os
-        };
         Resolvers {
-            servers: resolvers,
+            servers,
             mode,
             opts,
-            info: ResolverInfo {
-                source: source.into(),
-                nameservers: servers.iter().map(ToString::to_string).collect(),
-                search,
-                error,
-                mode: Some(
-                    match mode {
-                        Mode::Os => "os",
-                        Mode::Nameservers => "nameservers",
-                    }
-                    .into(),
-                ),
-                ..ResolverInfo::default()
-            },
+            info,
         }
+    }
+
+    /// The report's `resolver` section of a run that ended before the OS reading had the
+    /// resolver configuration (the profile's nameservers are known without it).
+    #[must_use]
+    pub fn unread_info(profile_nameservers: &[SocketAddr]) -> ResolverInfo {
+        let unread = SystemResolvers {
+            error: Some("the run ended before the resolver configuration was read".into()),
+            ..SystemResolvers::default()
+        };
+        chosen(profile_nameservers, &unread).2
     }
 
     /// Resolves `host` (A and AAAA); an IP literal needs no DNS. `split` names the per-domain
     /// servers the OS would also use (asked as evidence in [`Mode::Os`]).
-    pub async fn resolve(&self, host: &str, split: &super::split_dns::SplitConfig) -> DnsResult {
+    pub async fn resolve(&self, host: &str, split: &Dns) -> DnsResult {
         if let Ok(ip) = host.parse::<IpAddr>() {
             return literal(ip);
         }

@@ -18,7 +18,8 @@ use super::dns::{
     single_server,
 };
 use super::os_resolver::{self, OsAnswer};
-use super::split_dns::SplitConfig;
+use super::split_dns;
+use crate::os::dns::Dns;
 use crate::report::model::{DnsServerResult, OsResolution, Outcome};
 
 /// How long the direct queries may still take once the OS resolver has answered.
@@ -26,7 +27,7 @@ const GRACE: Duration = Duration::from_millis(300);
 
 impl Resolvers {
     /// Resolves `host` through the OS resolver, with the nameservers asked directly beside it.
-    pub(super) async fn resolve_os(&self, host: &str, split: &SplitConfig) -> DnsResult {
+    pub(super) async fn resolve_os(&self, host: &str, split: &Dns) -> DnsResult {
         let start = Instant::now();
         let timeout = self.opts.timeout;
         let (servers, scopes) = self.servers_for(host, split);
@@ -90,11 +91,11 @@ impl Resolvers {
     fn servers_for(
         &self,
         host: &str,
-        split: &SplitConfig,
+        split: &Dns,
     ) -> (Vec<(SocketAddr, TokioResolver)>, Vec<Option<String>>) {
         let mut servers = self.servers.clone();
         let mut scopes: Vec<Option<String>> = vec![None; servers.len()];
-        for extra in split.extra_servers(host) {
+        for extra in split_dns::extra_servers(split, host) {
             let addr = SocketAddr::new(extra.ip, 53);
             if let Some(i) = servers.iter().position(|(a, _)| *a == addr) {
                 scopes[i] = Some(extra.scope);
@@ -110,7 +111,7 @@ impl Resolvers {
     fn os_result(
         &self,
         host: &str,
-        split: &SplitConfig,
+        split: &Dns,
         answer: OsAnswer,
         replies: Replies,
         start: Instant,
@@ -119,7 +120,7 @@ impl Resolvers {
         let listed = list_addresses(&answer.addresses, &mut data);
         data.answered_by = agreeing_server(&data.servers, &answer.addresses);
         data.source = Some("os".into());
-        data.nrpt = split.nrpt_for(host);
+        data.nrpt = split_dns::nrpt_for(split, host);
         data.os = Some(OsResolution {
             outcome: answer.outcome,
             addresses: answer
@@ -224,6 +225,55 @@ mod tests {
             refine_temporary(Outcome::Timeout, Some("EAI_AGAIN"), &denied),
             Outcome::PermissionDenied
         );
+    }
+
+    /// The DNS step takes the per-link resolvers of the one OS reading (Linux, systemd-resolved:
+    /// the `resolvectl` fixture of an openconnect tunnel): MARS's name is asked of them too.
+    #[tokio::test]
+    async fn the_dns_step_asks_linux_per_link_resolvers_of_the_os_reading() {
+        let fixture = |name: &str| {
+            let p = format!("{}/tests/fixtures/linux/{name}", env!("CARGO_MANIFEST_DIR"));
+            std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
+        };
+        let (dns, domain) = (
+            fixture("resolvectl_dns.txt"),
+            fixture("resolvectl_domain.txt"),
+        );
+        let tools = crate::os_tool::Captured::new(&[
+            ("resolvectl dns", &dns),
+            ("resolvectl domain", &domain),
+        ]);
+        let reading = crate::os::read_as("linux", &tools, &[], |_| {});
+        let dns = &reading.path.dns;
+        let resolvers = Resolvers::new(&[], &dns.system, Duration::from_secs(1));
+        let (servers, scopes) = resolvers.servers_for("mars.med.harvard.edu", dns);
+        let asked: Vec<(String, Option<String>)> = servers
+            .iter()
+            .map(|(a, _)| a.to_string())
+            .zip(scopes)
+            .filter(|(_, scope)| scope.is_some())
+            .collect();
+        assert_eq!(
+            asked,
+            [
+                (
+                    "10.250.0.53:53".to_owned(),
+                    Some(
+                        "Linux per-link resolver (systemd-resolved) for med.harvard.edu (tun0)"
+                            .to_owned()
+                    )
+                ),
+                (
+                    "10.250.0.54:53".to_owned(),
+                    Some(
+                        "Linux per-link resolver (systemd-resolved) for med.harvard.edu (tun0)"
+                            .to_owned()
+                    )
+                ),
+            ]
+        );
+        let other = resolvers.servers_for("example.org", dns).1;
+        assert!(other.iter().all(Option::is_none), "{other:?}");
     }
 
     #[test]

@@ -1,48 +1,58 @@
-//! What the system says about the path beyond the network itself: the proxy it would use
-//! ([`crate::proxy`]) and the per-domain nameservers VPN clients install ([`SplitConfig`]).
-//! Read once per run, on a thread of its own (it runs OS tools, each with its own time bound),
-//! so that a run's deadline never waits for it.
+//! What the system says about the path beyond the network itself, as the probes use it: the
+//! proxy it would use ([`crate::proxy`]), the nameservers the DNS step asks directly (the
+//! resolver configuration's and the per-domain ones VPN clients install), all from the OS
+//! reading's [`PathSettings`], which the run hands over as soon as it is read.
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
-use super::split_dns::SplitConfig;
+use super::dns::Resolvers;
+use crate::os::PathSettings;
+use crate::os::dns::Dns;
 use crate::proxy;
 
-/// The system's proxy settings and per-domain DNS, as found at the start of a run.
-#[derive(Debug, Clone, Default)]
+/// The system's proxy settings, nameservers and per-domain DNS, as found at the start of a run.
+#[derive(Clone)]
 pub struct SystemPath {
     /// Proxy settings.
     pub proxy: proxy::Settings,
-    /// Per-domain nameservers (macOS supplemental resolvers, Windows NRPT).
-    pub split: SplitConfig,
+    /// Name resolution: the resolver configuration and per-domain nameservers (macOS
+    /// supplemental resolvers, Linux per-link DNS, Windows NRPT).
+    pub dns: Dns,
+    /// The resolvers the DNS step asks.
+    pub resolvers: Resolvers,
 }
 
 impl SystemPath {
-    /// Reads both, giving up after `bound` (then: no proxy, no per-domain servers, and a note).
-    pub async fn discover(bound: Duration) -> SystemPath {
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let spawned = std::thread::Builder::new()
-            .name("system-path".into())
-            .spawn(move || {
-                let _ = tx.send(SystemPath {
-                    proxy: proxy::discover(),
-                    split: SplitConfig::read(),
-                });
-            });
-        let found = match spawned {
-            Ok(_) => tokio::time::timeout(bound, rx)
-                .await
-                .ok()
-                .and_then(Result::ok),
-            Err(_) => None,
+    /// The path as the OS reading found it, or, when it was not read within `bound`, no proxy
+    /// and no nameserver of the system's (the profile's still decide), with a note.
+    #[must_use]
+    pub fn new(
+        read: Option<&PathSettings>,
+        profile_nameservers: &[SocketAddr],
+        dns_timeout: Duration,
+        bound: Duration,
+    ) -> SystemPath {
+        let (proxy, dns) = match read {
+            Some(p) => (proxy::Settings::from_reading(&p.proxy), p.dns.clone()),
+            None => {
+                let mut dns = Dns::default();
+                dns.notes.push(format!(
+                    "the proxy and per-domain DNS settings could not be read within {} ms: the probes went direct",
+                    bound.as_millis()
+                ));
+                dns.system.error = Some(format!(
+                    "the resolver configuration was not read within {} ms",
+                    bound.as_millis()
+                ));
+                (proxy::Settings::default(), dns)
+            }
         };
-        found.unwrap_or_else(|| {
-            let mut p = SystemPath::default();
-            p.split.notes.push(format!(
-                "the proxy and per-domain DNS settings could not be read within {} ms: the probes went direct",
-                bound.as_millis()
-            ));
-            p
-        })
+        let resolvers = Resolvers::new(profile_nameservers, &dns.system, dns_timeout);
+        SystemPath {
+            proxy,
+            dns,
+            resolvers,
+        }
     }
 }

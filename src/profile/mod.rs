@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use toml::Spanned;
 
-use self::raw::{PROFILE_VERSION, RawOtherVpn, RawProfile, RawTarget, RawTimeouts};
+use self::raw::{PROFILE_VERSION, RawOtherVpn, RawProfile, RawServiceDesk, RawTarget, RawTimeouts};
 pub use self::texts::{
     CauseText, EVERY_CAUSE, PLACEHOLDERS, STEP_OSES, Step, Texts, VerdictText, fills,
     placeholders_in,
@@ -76,6 +76,28 @@ pub struct Profile {
     pub other_vpns: Vec<OtherVpn>,
     /// Texts per verdict; every code has one.
     pub verdicts: BTreeMap<VerdictCode, VerdictText>,
+    /// Who people are sent to for help (`[service_desk]`); `{service_desk}` and
+    /// `{service_desk_phone}` in texts are filled from it when the profile is read.
+    pub service_desk: Option<ServiceDesk>,
+}
+
+/// The help desk a profile sends people to, written once (`[service_desk]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceDesk {
+    /// Its name (`HMS IT Service Desk`).
+    pub name: String,
+    /// Where reports go by email.
+    pub email: String,
+    /// Its phone number.
+    pub phone: String,
+}
+
+impl ServiceDesk {
+    /// The desk as a step names it: `HMS IT Service Desk (ITServiceDesk@…, 617-…)`.
+    #[must_use]
+    pub fn contact(&self) -> String {
+        format!("{} ({}, {})", self.name, self.email, self.phone)
+    }
 }
 
 /// A VPN that is not the HMS VPN, known by its servers (`[[other_vpns]]`).
@@ -204,7 +226,9 @@ impl Profile {
         let timeouts = timeouts(&raw.timeouts).map_err(located)?;
         let targets = targets(raw.targets).map_err(located)?;
         let other_vpns = other_vpns(raw.other_vpns, &targets).map_err(located)?;
-        let verdicts = texts::verdicts(raw.verdicts).map_err(located)?;
+        let service_desk = service_desk(raw.service_desk).map_err(located)?;
+        let mut verdicts = texts::verdicts(raw.verdicts).map_err(located)?;
+        texts::fill_service_desk(&mut verdicts, service_desk.as_ref()).map_err(located)?;
         Ok(Profile {
             name: raw.name,
             nameservers,
@@ -213,6 +237,7 @@ impl Profile {
             targets,
             other_vpns,
             verdicts,
+            service_desk,
         })
     }
 
@@ -270,6 +295,26 @@ fn check_header(raw: &RawProfile) -> Checked<()> {
         return Err(problem(0..0, "`name` must not be empty"));
     }
     Ok(())
+}
+
+/// The `[service_desk]` table, every field non-empty.
+fn service_desk(raw: Option<RawServiceDesk>) -> Checked<Option<ServiceDesk>> {
+    let Some(raw) = raw else { return Ok(None) };
+    let field = |v: Spanned<String>, key: &str| {
+        if v.get_ref().trim().is_empty() {
+            Err(problem(
+                v.span(),
+                format!("[service_desk] {key} must not be empty"),
+            ))
+        } else {
+            Ok(v.into_inner())
+        }
+    };
+    Ok(Some(ServiceDesk {
+        name: field(raw.name, "name")?,
+        email: field(raw.email, "email")?,
+        phone: field(raw.phone, "phone")?,
+    }))
 }
 
 /// Every nameserver as a socket address (port 53 unless given).

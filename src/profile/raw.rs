@@ -34,6 +34,17 @@ pub(super) struct RawProfile {
     #[serde(default)]
     pub other_vpns: Vec<Spanned<RawOtherVpn>>,
     pub verdicts: Spanned<BTreeMap<Spanned<String>, RawVerdictText>>,
+    #[serde(default)]
+    pub service_desk: Option<RawServiceDesk>,
+}
+
+/// The `[service_desk]` table: who people are sent to, written once for every text and command.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawServiceDesk {
+    pub name: Spanned<String>,
+    pub email: Spanned<String>,
+    pub phone: Spanned<String>,
 }
 
 /// The `[timeouts]` table, in milliseconds; an omitted key takes its default (span `0..0`).

@@ -432,3 +432,45 @@ fn placeholder_names_are_read_between_braces() {
         }
     }
 }
+
+#[test]
+fn the_service_desk_is_written_once_and_filled_everywhere() {
+    let p = Profile::embedded();
+    let desk = p.service_desk.as_ref().unwrap();
+    assert_eq!(desk.email, "ITServiceDesk@hms.harvard.edu");
+    assert_eq!(desk.phone, "617-432-2000");
+    let raw = include_str!("../../probes/hms.toml");
+    assert_eq!(
+        raw.matches("617-432-2000").count(),
+        1,
+        "the phone is written once"
+    );
+    let mut texts = 0;
+    for v in p.verdicts.values() {
+        let mut all = vec![v.title.clone(), v.summary.clone()];
+        all.extend(v.next_steps.iter().map(|s| s.text.clone()));
+        for c in v.causes.values() {
+            all.extend(c.summary.clone());
+            all.extend(c.next_steps.iter().flatten().map(|s| s.text.clone()));
+        }
+        for t in all {
+            assert!(!t.contains("{service_desk"), "unfilled: {t}");
+            texts += usize::from(t.contains("ITServiceDesk@hms.harvard.edu, 617-432-2000"));
+        }
+    }
+    assert!(texts >= 10, "the desk is named in {texts} texts");
+}
+
+#[test]
+fn the_service_desk_placeholder_needs_the_table() {
+    let raw = include_str!("../../probes/hms.toml");
+    let start = raw.find("[service_desk]").unwrap();
+    let end = start + raw[start..].find("\n\n").unwrap();
+    let without = format!("{}{}", &raw[..start], &raw[end..]);
+    let e = Profile::parse(&without, "p.toml").unwrap_err();
+    assert!(e.message.contains("no [service_desk] table"), "{e}");
+    let empty = raw.replace("phone = \"617-432-2000\"", "phone = \" \"");
+    let e = Profile::parse(&empty, "p.toml").unwrap_err();
+    assert!(e.message.contains("phone must not be empty"), "{e}");
+    assert!(e.position.is_some(), "{e}");
+}

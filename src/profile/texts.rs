@@ -18,7 +18,15 @@ use crate::report::model::{Cause, VerdictCode};
 pub const STEP_OSES: [&str; 3] = ["linux", "macos", "windows"];
 
 /// Every placeholder a text may use, with what it is filled with (docs/profile.md lists the same).
-pub const PLACEHOLDERS: [(&str, &str); 14] = [
+pub const PLACEHOLDERS: [(&str, &str); 16] = [
+    (
+        "service_desk",
+        "the help desk from `[service_desk]`: `HMS IT Service Desk (ITServiceDesk@hms.harvard.edu, 617-432-2000)`",
+    ),
+    (
+        "service_desk_phone",
+        "the help desk's phone, from `[service_desk]`",
+    ),
     (
         "hms_client",
         "the HMS VPN app: the connected one, else an installed one, else GlobalProtect",
@@ -70,6 +78,51 @@ pub const PLACEHOLDERS: [(&str, &str); 14] = [
         "a sentence: how to run the check again so that it can finish",
     ),
 ];
+
+/// Placeholders filled from the profile itself when it is read ([`fill_service_desk`]).
+const FROM_PROFILE: [&str; 2] = ["service_desk", "service_desk_phone"];
+
+/// Fills `{service_desk}` and `{service_desk_phone}` in every text; a text that uses them in a
+/// profile without `[service_desk]` is refused.
+pub(super) fn fill_service_desk(
+    verdicts: &mut BTreeMap<VerdictCode, VerdictText>,
+    desk: Option<&super::ServiceDesk>,
+) -> Checked<()> {
+    let values = desk.map(|d| {
+        [
+            ("service_desk", d.contact()),
+            ("service_desk_phone", d.phone.clone()),
+        ]
+    });
+    let mut missing = None;
+    let mut fill = |text: &mut String| {
+        for name in FROM_PROFILE {
+            let mark = format!("{{{name}}}");
+            if !text.contains(&mark) {
+                continue;
+            }
+            match &values {
+                Some(values) => {
+                    let value = values.iter().find(|(n, _)| *n == name).map(|(_, v)| v);
+                    *text = text.replace(&mark, value.map_or("", String::as_str));
+                }
+                None => missing = Some(mark),
+            }
+        }
+    };
+    for v in verdicts.values_mut() {
+        v.each_text(&mut fill);
+    }
+    match missing {
+        Some(mark) => Err(problem(
+            0..0,
+            format!(
+                "a text uses {mark}, but the profile has no [service_desk] table (name, email, phone); add one"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
 
 /// Placeholders filled for every cause.
 pub const EVERY_CAUSE: [&str; 4] = ["hms_client", "hms_connect", "hms_reconnect", "gateway"];
@@ -160,6 +213,28 @@ pub struct Texts<'a> {
 }
 
 impl VerdictText {
+    /// Calls `f` on every text: title, summary, steps, and each cause's own.
+    fn each_text(&mut self, f: &mut impl FnMut(&mut String)) {
+        let steps = |list: &mut Vec<Step>, f: &mut dyn FnMut(&mut String)| {
+            list.iter_mut().for_each(|s| f(&mut s.text));
+        };
+        f(&mut self.title);
+        f(&mut self.summary);
+        steps(&mut self.next_steps, f);
+        steps(&mut self.next_steps_other_vpn, f);
+        for c in self.causes.values_mut() {
+            for text in [&mut c.title, &mut c.summary].into_iter().flatten() {
+                f(text);
+            }
+            for list in [&mut c.next_steps, &mut c.next_steps_other_vpn]
+                .into_iter()
+                .flatten()
+            {
+                steps(list, f);
+            }
+        }
+    }
+
     /// The words for `cause` (the verdict's where the cause has none) on `os`.
     #[must_use]
     pub fn texts(&self, cause: Option<Cause>, os: &str) -> Texts<'_> {
@@ -512,6 +587,7 @@ fn check_placeholders(w: &Written<'_>, cause: Cause, code: VerdictCode) -> Check
             ));
         }
         let filled = EVERY_CAUSE.contains(&name)
+            || FROM_PROFILE.contains(&name)
             || fills(cause).contains(&name)
             || (w.other_vpn && name == "vpn");
         if !filled {

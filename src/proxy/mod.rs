@@ -1,55 +1,28 @@
 //! Proxy discovery: which proxy the system would use for an `https://` URL, and how that was
-//! found, so that the HTTPS probes take the path the browser takes.
+//! found, so that the HTTPS probes take the path the browser takes. A pure function of what the
+//! OS reading found ([`crate::os::proxy::ProxyReading`]).
 //!
 //! Sources, as a browser follows them:
-//! - macOS: the network settings (`scutil --proxy`, parsed by [`macos`]);
+//! - macOS: the network settings (`scutil --proxy`);
 //! - Windows: the current user's Internet Options, or the machine's where a policy makes them
-//!   per machine (`reg query`, parsed by [`windows`]);
-//! - everywhere: `HTTPS_PROXY`/`https_proxy`, `ALL_PROXY`/`all_proxy` and `NO_PROXY`/`no_proxy`
-//!   ([`env`]). Browsers on macOS and Windows follow the system settings, so there the variables
+//!   per machine (`reg query`);
+//! - everywhere: `HTTPS_PROXY`/`https_proxy`, `ALL_PROXY`/`all_proxy` and `NO_PROXY`/`no_proxy`.
+//!   Browsers on macOS and Windows follow the system settings, so there the variables
 //!   apply only when the system settings name no proxy, PAC file or auto-detection; on Linux they
 //!   are the settings. `HTTP_PROXY` is for `http://` URLs: it is recorded, not used.
 //!
 //! A proxy auto-config (PAC) file is not evaluated (a JavaScript engine would more than double
 //! the binary, see `docs/architecture.md`): the report says that one is in use and that the probes
 //! went direct. Matching a host against `NO_PROXY` uses hyper-util's matcher (curl's rules);
-//! the system bypass lists of macOS and Windows have their own rules ([`bypass`]). Reading the
-//! settings runs OS tools on a blocking thread; everything else here is pure.
+//! the system bypass lists of macOS and Windows have their own rules ([`bypass`]).
 
 pub mod bypass;
-pub mod env;
-pub mod macos;
-pub mod windows;
 
 use hyper_util::client::proxy::matcher::Matcher;
 
+use crate::os::env_proxy::EnvProxy;
+use crate::os::proxy::{ProxyReading, SystemProxy};
 use crate::report::model::{ProxyDecision, ProxyInfo};
-
-/// The proxy settings a platform's system configuration holds (macOS network settings, Windows
-/// Internet Options), before a URL is matched against them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SystemProxy {
-    /// The proxy for `https://` URLs as the system writes it (`host:port`).
-    pub https: Option<String>,
-    /// Bypass entries as the system writes them (`*.local`, `169.254/16`, `10.*`).
-    pub bypass: Vec<String>,
-    /// Names without a dot go direct (macOS "Exclude simple hostnames", Windows `<local>`).
-    pub exclude_simple: bool,
-    /// An automatic configuration (PAC) file, when one is set.
-    pub pac_url: Option<String>,
-    /// Automatic proxy discovery (WPAD) is on.
-    pub auto_detect: bool,
-    /// A SOCKS proxy is set (browsers use it when no HTTPS proxy is set; the probes cannot).
-    pub socks: Option<String>,
-}
-
-impl SystemProxy {
-    /// True when the system settings say anything about proxies for `https://` URLs.
-    #[must_use]
-    pub fn configures_anything(&self) -> bool {
-        self.https.is_some() || self.pac_url.is_some() || self.auto_detect || self.socks.is_some()
-    }
-}
 
 /// A proxy the probes can connect through (HTTP `CONNECT`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,13 +70,24 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The settings a browser would follow, from what the OS reading found.
+    #[must_use]
+    pub fn from_reading(r: &ProxyReading) -> Settings {
+        Settings::combine(
+            r.system.as_ref().map(|(s, p)| (s.as_str(), p.clone())),
+            &r.env,
+            r.checked.clone(),
+            r.notes.clone(),
+        )
+    }
+
     /// Combines what the system settings and the environment say, the browser's way: on macOS
     /// and Windows the system settings win when they configure anything; the variables fill in
     /// otherwise (and are the settings on other systems).
     #[must_use]
     pub fn combine(
         system: Option<(&str, SystemProxy)>,
-        env: &env::EnvProxy,
+        env: &EnvProxy,
         mut checked: Vec<String>,
         mut notes: Vec<String>,
     ) -> Settings {
@@ -322,39 +306,6 @@ pub fn strip_credentials(raw: &str) -> String {
         // Not a URL: drop anything up to an `@` (it may be `user:pw@host`).
         None => raw.rsplit('@').next().unwrap_or(raw).to_owned(),
     }
-}
-
-/// Reads the proxy settings of this system and this process (runs OS tools: call it from a
-/// blocking thread).
-#[must_use]
-pub fn discover() -> Settings {
-    let env = env::EnvProxy::read(|name| std::env::var(name).ok());
-    let mut checked = Vec::new();
-    let mut notes = Vec::new();
-    let system = match std::env::consts::OS {
-        "macos" => {
-            checked.push("scutil --proxy".to_owned());
-            match macos::read() {
-                Ok(s) => Some(("macOS network settings", s)),
-                Err(e) => {
-                    notes.push(format!("the macOS proxy settings could not be read: {e}"));
-                    None
-                }
-            }
-        }
-        "windows" => {
-            checked.push("Windows Internet Options".to_owned());
-            match windows::read_internet_settings() {
-                Ok(found) => Some(found),
-                Err(e) => {
-                    notes.push(format!("the Windows proxy settings could not be read: {e}"));
-                    None
-                }
-            }
-        }
-        _ => None,
-    };
-    Settings::combine(system, &env, checked, notes)
 }
 
 #[cfg(test)]

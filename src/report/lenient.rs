@@ -1,18 +1,19 @@
 //! Reading a report written by a newer build of the same schema version: values of the closed
 //! lists (verdict code, probe kind and outcome, roles, detection status, the OS resolver's
-//! outcome, a redirect's kind, why the run ended) that this build does not know are accepted and
-//! shown as written (contract 2: readers of schema version 1 accept values they do not know in
-//! open lists).
+//! outcome, a redirect's kind, why the run ended, an interface's kind) that this build does not
+//! know are accepted and shown as written (contract 2: readers of schema version 1 accept values
+//! they do not know in open lists).
 //!
 //! The typed model stays closed: `Outcome`, `VerdictCode` and the rest are `Copy` enums that the
 //! rules and renderers match on, and an unknown value has no meaning to them. So the report's
 //! JSON is read in two passes: [`normalise`] walks the raw JSON first, puts a stand-in known value
 //! where a value is unknown (an outcome becomes `error`, "any other failure"; a verdict code
 //! `inconclusive`; a role `null` or `unknown`; a redirect's kind `null`, as in reports from before
-//! contract 2; why the run ended `complete`, its cut-short probes still listed; a probe of an
-//! unknown kind is taken out of `probes`, since no stand-in kind is neutral to the rules), and
-//! records each original in [`AsWritten`]; then serde reads the normalised JSON as usual. The
-//! renderer shows the recorded originals in place of the stand-ins.
+//! contract 2; why the run ended `complete`, its cut-short probes still listed; an interface's
+//! kind `other`; a probe of an unknown kind is taken out of `probes`, since no stand-in kind is
+//! neutral to the rules), and records each original in [`AsWritten`]; then serde reads the
+//! normalised JSON as usual. The renderer shows the recorded originals in place of the
+//! stand-ins.
 
 use std::collections::BTreeMap;
 
@@ -20,8 +21,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::model::{
-    Acts, Cause, DetectionStatus, Outcome, ProbeKind, RedirectKind, Role, RunEndReason,
-    VerdictCode, VpnRole,
+    Acts, Cause, DetectionStatus, InterfaceKind, Outcome, ProbeKind, RedirectKind, Role,
+    RunEndReason, VerdictCode, VpnRole,
 };
 
 /// The values of one report that this build does not know, as written.
@@ -125,6 +126,19 @@ pub fn normalise(report: &mut Value) -> AsWritten {
                     .others
                     .push(format!("VPN on {name}: role \"{}\"", text(role)));
                 *role = Value::from(VpnRole::Unknown.as_str());
+            }
+        }
+    }
+    if let Some(Value::Array(interfaces)) = report.get_mut("interfaces") {
+        for interface in interfaces.iter_mut() {
+            let name = interface.get("name").map(text).unwrap_or_default();
+            if let Some(kind) = interface.get_mut("kind")
+                && unknown::<InterfaceKind>(kind)
+            {
+                written
+                    .others
+                    .push(format!("interface {name}: kind \"{}\"", text(kind)));
+                *kind = Value::from(InterfaceKind::Other.as_str());
             }
         }
     }
@@ -305,6 +319,20 @@ mod tests {
         let mut known = json!({ "verdict": { "cause": "mars-down", "acts": "hms-it" } });
         assert!(normalise(&mut known).is_empty());
         assert_eq!(known["verdict"]["cause"], "mars-down");
+    }
+
+    #[test]
+    fn an_unknown_interface_kind_reads_as_other_and_is_kept_as_written() {
+        let mut report = json!({
+            "interfaces": [
+                { "name": "br0", "kind": "bridge" },
+                { "name": "wlan0", "kind": "wifi" }
+            ]
+        });
+        let w = normalise(&mut report);
+        assert_eq!(report["interfaces"][0]["kind"], "other");
+        assert_eq!(report["interfaces"][1]["kind"], "wifi");
+        assert_eq!(w.others, ["interface br0: kind \"bridge\""]);
     }
 
     #[test]

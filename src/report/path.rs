@@ -6,7 +6,8 @@
 
 use super::labels::ProxyStop;
 use super::model::{
-    Cause, Interface, Outcome, Probe, ProbeKind, ProxyHop, Report, Role, VerdictCode, Vpn, VpnRole,
+    Cause, Interface, InterfaceKind, Outcome, Probe, ProbeKind, ProxyHop, Report, Role,
+    VerdictCode, Vpn, VpnRole,
 };
 
 /// The path line, or `None` when the checks went direct with ordinary DNS.
@@ -289,7 +290,7 @@ fn physical<'r>(report: &'r Report, name: &str) -> Option<&'r Interface> {
     report.interfaces.iter().find(|i| {
         i.name == name
             && i.up
-            && !matches!(i.kind.as_str(), "loopback" | "tunnel")
+            && !matches!(i.kind, InterfaceKind::Loopback | InterfaceKind::Tunnel)
             && !report.vpns.iter().any(|v| v.interface == i.name)
     })
 }
@@ -315,10 +316,9 @@ fn link(report: &Report) -> Option<&Interface> {
 /// What a person calls a link: its kind, where the OS says it.
 fn link_name(i: &Interface) -> &'static str {
     let description = i.description.as_deref().unwrap_or_default().to_lowercase();
-    match i.kind.as_str() {
-        "wifi" => "Wi-Fi",
-        "ethernet" if !i.name.starts_with("wwan") => "Ethernet",
-        "cellular" | "wwan" => "cellular",
+    match i.kind {
+        InterfaceKind::Wifi => "Wi-Fi",
+        InterfaceKind::Ethernet if !i.name.starts_with("wwan") => "Ethernet",
         _ if i.name.starts_with("wwan")
             || i.name.starts_with("pdp_ip")
             || description.contains("mobile broadband")

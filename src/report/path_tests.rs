@@ -9,7 +9,7 @@ fn laptop() -> Report {
         serde_json::from_str(include_str!("../../docs/examples/needs-hms-vpn.json")).unwrap();
     r.interfaces.push(Interface {
         name: "wlan0".into(),
-        kind: "wifi".into(),
+        kind: InterfaceKind::Wifi,
         up: true,
         addresses: vec!["198.18.1.100/24".into()],
         default_route: true,
@@ -172,7 +172,9 @@ fn the_network_the_proxy_and_names_break_before_the_internet() {
         "This computer ✗ Wi-Fi ─ internet ─ MARS"
     );
     let mut unplugged = laptop();
-    unplugged.interfaces.retain(|i| i.kind == "loopback");
+    unplugged
+        .interfaces
+        .retain(|i| i.kind == InterfaceKind::Loopback);
     assert_eq!(
         picture(&because(unplugged, Cause::NoConnection)),
         "This computer ✗ internet ─ MARS"
@@ -252,7 +254,7 @@ fn without_a_cause_the_probes_say_where_it_breaks() {
         r
     };
     let mut off = uncaused(VerdictCode::Offline);
-    off.interfaces.retain(|i| i.kind == "loopback");
+    off.interfaces.retain(|i| i.kind == InterfaceKind::Loopback);
     for p in off.probes.iter_mut().filter(|p| p.kind == ProbeKind::Route) {
         p.outcome = Outcome::Unreachable;
     }
@@ -276,10 +278,10 @@ fn without_a_cause_the_probes_say_where_it_breaks() {
 fn the_link_is_the_physical_one_even_under_a_full_tunnel() {
     let mut r = laptop();
     r.interfaces[1].name = "eth0".into();
-    r.interfaces[1].kind = "ethernet".into();
+    r.interfaces[1].kind = InterfaceKind::Ethernet;
     r.interfaces.push(Interface {
         name: "wg-acme".into(),
-        kind: "tunnel".into(),
+        kind: InterfaceKind::Tunnel,
         up: true,
         point_to_point: true,
         default_route: true,
@@ -296,27 +298,27 @@ fn the_link_is_the_physical_one_even_under_a_full_tunnel() {
 
 #[test]
 fn a_link_is_named_by_its_kind_and_cellular_where_known() {
-    let named = |name: &str, kind: &str, description: Option<&str>| {
+    let named = |name: &str, kind: InterfaceKind, description: Option<&str>| {
         link_name(&Interface {
             name: name.into(),
-            kind: kind.into(),
+            kind,
             description: description.map(str::to_owned),
             ..Interface::default()
         })
     };
-    assert_eq!(named("en0", "wifi", None), "Wi-Fi");
-    assert_eq!(named("eth0", "ethernet", None), "Ethernet");
-    assert_eq!(named("wwan0", "other", None), "cellular");
-    assert_eq!(named("pdp_ip0", "other", None), "cellular");
+    assert_eq!(named("en0", InterfaceKind::Wifi, None), "Wi-Fi");
+    assert_eq!(named("eth0", InterfaceKind::Ethernet, None), "Ethernet");
+    assert_eq!(named("wwan0", InterfaceKind::Other, None), "cellular");
+    assert_eq!(named("pdp_ip0", InterfaceKind::Other, None), "cellular");
     assert_eq!(
         named(
             "Cellular",
-            "other",
+            InterfaceKind::Other,
             Some("Generic Mobile Broadband Adapter")
         ),
         "cellular"
     );
-    assert_eq!(named("br0", "other", None), "network");
+    assert_eq!(named("br0", InterfaceKind::Other, None), "network");
 }
 
 #[test]

@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 
 use super::Facts;
 use super::service::{Service, clock_skew, is_answer, service};
-use super::words::{
-    and_list, gap, is_hms_client, is_hms_tunnel, no_answer, seconds, signer, vpn_names,
-};
+use super::words::{and_list, gap, is_hms_client, is_hms_tunnel, seconds, signer, vpn_names};
 use crate::report::labels::ProxyStop;
 use crate::report::model::{
     Cause, Outcome, Probe, ProbeKind, ProxyHop, RedirectKind, Role, RunEndReason, VerdictCode, Vpn,
@@ -211,7 +209,7 @@ fn conflicting_vpns(f: &Facts<'_>) -> Decided {
 
 /// The HMS VPN tunnel to keep: one whose server is known, else whose app is an HMS client,
 /// else the first.
-fn kept_hms_tunnel(vpns: &[Vpn]) -> Option<&Vpn> {
+pub(super) fn kept_hms_tunnel(vpns: &[Vpn]) -> Option<&Vpn> {
     let hms: Vec<&Vpn> = vpns.iter().filter(|v| is_hms_tunnel(v)).collect();
     hms.iter()
         .find(|v| v.network.is_some() || v.gateway.is_some())
@@ -268,18 +266,17 @@ fn mars_unreachable(f: &Facts<'_>) -> Decided {
         return Decided::just(Cause::MarsDown)
             .with("status", format!("HTTP {status}, a server error"));
     }
-    if let Some(p) = probe.filter(|p| p.kind == ProbeKind::Tcp && p.outcome == Outcome::Refused) {
+    if probe.is_some_and(|p| p.kind == ProbeKind::Tcp && p.outcome == Outcome::Refused) {
         return Decided::just(Cause::MarsDown)
-            .saying(format!(
-                "{} The HMS VPN carries the connection, so MARS's own server turned it away.",
-                no_answer(p, Role::Mars)
-            ))
+            .saying(
+                "The HMS VPN carries the connection, so MARS's own server turned it away.".into(),
+            )
             .with("status", "it refuses connections".into());
     }
     if let Some(certificate) = mars_certificate(f) {
         return Decided::just(Cause::MarsCertificate)
             .saying(format!(
-                "MARS's own certificate {certificate}, while other HMS sites verify: the fault is MARS's, not this computer's."
+                "MARS's own certificate {certificate}, while other HMS sites verify: the fault is MARS's, not this computer's clock or network."
             ))
             .with("certificate", certificate);
     }
@@ -318,10 +315,9 @@ fn mars_unreachable(f: &Facts<'_>) -> Decided {
     if let Some(p) = stalled(f) {
         let waited = seconds(p.duration_ms.unwrap_or(0));
         return Decided::just(Cause::HandshakeStalls)
-            .saying(format!(
-                "MARS accepted the connection, but {} within {waited}: small packets pass and large ones are lost on the way, as when the path cannot carry packets that large (the MTU).",
-                if p.kind == ProbeKind::Tls { "the secure handshake did not complete" } else { "its answer did not come" }
-            ))
+            .saying(
+                "Small packets pass and large ones are lost on the way, as when the path cannot carry packets that large (the MTU).".into(),
+            )
             .with("waited", waited);
     }
     Decided::just(Cause::MarsSilent)
@@ -333,8 +329,8 @@ fn route_taken(f: &Facts<'_>) -> Option<String> {
     if let Some(v) = route_tunnel(f, Role::Mars).filter(|v| !is_hms_tunnel(v)) {
         return Some(vpn_names(&[v], f.vpns).join(""));
     }
+    // A tunnel interface that is no VPN's (a VPN's own is judged by its role above).
     let iface = route_interface(f, Role::Mars)?;
-    // The HMS VPN's own tunnel (or any found VPN's, handled above) is not "another tunnel".
     if f.vpns.iter().any(|v| v.interface == iface) {
         return None;
     }

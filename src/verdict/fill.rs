@@ -7,11 +7,11 @@
 use std::collections::BTreeMap;
 
 use super::Facts;
-use super::causes::Decided;
+use super::causes::{Decided, kept_hms_tunnel};
 use super::words::{
     and_list, capital, default_hms_client, is_hms_client, is_hms_tunnel, vpn_names,
 };
-use crate::netif::clients::CLIENTS;
+use crate::clients::CLIENTS;
 use crate::report::model::{ProbeKind, Role, Vpn};
 
 /// Placeholder values for a decided cause: [`crate::profile::EVERY_CAUSE`], the cause's own,
@@ -66,11 +66,15 @@ pub(super) fn fill(text: &str, values: &BTreeMap<&'static str, String>) -> Strin
 /// The HMS VPN app to name: the one connected to the HMS VPN, else an installed HMS client,
 /// else HMS IT's current client.
 pub(super) fn hms_client(f: &Facts<'_>) -> String {
-    let connected = f
-        .vpns
-        .iter()
-        .filter(|v| is_hms_tunnel(v))
-        .find_map(|v| v.client.clone());
+    // The tunnel the steps keep when two claim to be the HMS VPN's (`vpns-up`), else any.
+    let connected = kept_hms_tunnel(f.vpns)
+        .and_then(|v| v.client.clone())
+        .or_else(|| {
+            f.vpns
+                .iter()
+                .filter(|v| is_hms_tunnel(v))
+                .find_map(|v| v.client.clone())
+        });
     let installed = || {
         f.installed_clients?
             .iter()

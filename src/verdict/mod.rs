@@ -19,6 +19,9 @@ mod service;
 mod warnings;
 mod words;
 
+pub use service::clock_skew;
+pub use words::is_hms_network;
+
 use std::collections::BTreeMap;
 
 use crate::profile::VerdictText;
@@ -211,7 +214,7 @@ pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -
 
 /// What a rule that held but lost to `winner` becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Keep {
+enum Keep {
     /// A second cause of the same failure: its evidence joins the winner's.
     Evidence,
     /// Something a person should know beside the verdict ([`warnings`] words it).
@@ -221,19 +224,29 @@ pub(crate) enum Keep {
 }
 
 /// The rule of `loser` held too, but `winner` came first in the contract's order.
-pub(crate) fn keep(winner: VerdictCode, loser: VerdictCode) -> Keep {
+fn keep(winner: VerdictCode, loser: VerdictCode) -> Keep {
     match loser {
-        // Warnings words them from the facts they rest on.
-        VerdictCode::BlockedLocally | VerdictCode::TlsIntercepted => Keep::Warning,
+        // Warnings word them from the facts they rest on; they matter once the winner is fixed.
+        VerdictCode::BlockedLocally | VerdictCode::TlsIntercepted | VerdictCode::ClockWrong => {
+            Keep::Warning
+        }
         // Beside access that works: a warning; beside a failure: a second cause.
-        VerdictCode::ConflictingVpns | VerdictCode::MarsUnreachable => {
+        VerdictCode::ConflictingVpns => {
             if winner.is_success() {
                 Keep::Warning
             } else {
                 Keep::Evidence
             }
         }
-        VerdictCode::ClockWrong | VerdictCode::CaptivePortal => Keep::Evidence,
+        // MARS failing beside a working portal is worth knowing; a dead HMS tunnel beside a
+        // second VPN is a second cause; under a failure that breaks everything (the clock, the
+        // network, this computer) MARS's silence follows from it.
+        VerdictCode::MarsUnreachable => match winner {
+            VerdictCode::HmsVpn | VerdictCode::InsideLma => Keep::Warning,
+            VerdictCode::ConflictingVpns => Keep::Evidence,
+            _ => Keep::Nothing,
+        },
+        VerdictCode::CaptivePortal => Keep::Evidence,
         // Implied by the winner (no way out, no names, access elsewhere), or the catch-all.
         VerdictCode::Offline
         | VerdictCode::DnsFailure

@@ -39,7 +39,7 @@ pub(super) fn offline(f: &Facts<'_>) -> Evidence {
     // Secure web traffic goes to a proxy that does not answer: nothing secure opens.
     if let Some(hop) = super::causes::dead_proxy(f) {
         let mut e = vec![format!(
-            "Secure web traffic goes through the proxy {} (set by {}), and it does not answer, so no secure site opens, not even the public HMS site.",
+            "Secure web traffic goes through the proxy {} (set by {}), and it does not answer.",
             hop.url, hop.source
         )];
         if internet_works(f).is_some() {

@@ -142,7 +142,7 @@ pub(super) fn internet_works<'a>(f: &Facts<'a>) -> Option<&'a Probe> {
 
 /// Server clock minus this computer's, in seconds, from a `Date` header (the public site's
 /// plain-HTTP answer first); None when no answer carried a gap worth reporting.
-pub(super) fn clock_skew(f: &Facts<'_>) -> Option<i64> {
+pub fn clock_skew(f: &Facts<'_>) -> Option<i64> {
     let control = f
         .find(Role::Control, ProbeKind::Http)
         .and_then(|p| p.http.as_ref()?.clock_skew_s);

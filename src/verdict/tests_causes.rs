@@ -282,6 +282,15 @@ fn no_step_has_a_blank_whatever_vpns_are_up() {
                     .chain(&v.next_steps)
                     .chain(&v.evidence)
                     .chain(&v.warnings);
+                // No line says another's words again ("A." then "A. B.").
+                for (i, a) in v.evidence.iter().enumerate() {
+                    for b in &v.evidence[i + 1..] {
+                        assert!(
+                            !b.starts_with(a.as_str()) && !a.starts_with(b.as_str()),
+                            "{cause} + {situation}: {a:?} and {b:?}"
+                        );
+                    }
+                }
                 for text in texts {
                     assert!(
                         !text.trim().is_empty(),
@@ -332,7 +341,7 @@ fn mars_routed_into_the_hms_tunnel_is_not_route_taken() {
     w.interfaces.push(crate::report::model::Interface {
         name: "utun4".into(),
         description: None,
-        kind: "tunnel".into(),
+        kind: crate::report::model::InterfaceKind::Tunnel,
         up: true,
         point_to_point: true,
         addresses: vec!["10.9.0.2/24".into()],

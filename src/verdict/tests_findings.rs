@@ -2,7 +2,7 @@
 //! answer, an installed authority in two lines), the HMS app named as its user knows it, and
 //! runs that must not claim a --timeout that was not given.
 
-use super::tests_worlds::{through_hms_vpn, world_for};
+use super::tests_worlds::{route, through_hms_vpn, world_for};
 use super::*;
 use crate::report::model::{Cause, HttpData, Outcome, VpnRole};
 
@@ -97,6 +97,29 @@ fn a_losing_finding_is_kept_where_it_matters() {
         "{:#?}",
         v.warnings
     );
+    // Under a wrong clock (lab scenario 29), MARS's silence through the VPN follows from it.
+    let mut w = world_for(Cause::ClockBehind);
+    w.vpn("tun0", VpnRole::Hms).client = Some("OpenVPN".into());
+    w.silent("mars");
+    let v = w.verdict();
+    assert_eq!(v.cause, Some(Cause::ClockBehind));
+    assert!(
+        !v.evidence.iter().any(|e| e.contains("did not answer")),
+        "{:#?}",
+        v.evidence
+    );
+    // Certificates refused for time while there is no route out: a warning about the clock.
+    let mut w = world_for(Cause::ClockAhead);
+    w.set("http:control:80", Outcome::Ok).http = Some(HttpData::default());
+    w.set("tls:control:443", Outcome::TlsExpired);
+    w.set("route:ipv4", Outcome::Unreachable);
+    let v = w.verdict();
+    assert_eq!(v.cause, Some(Cause::NoConnection), "{:#?}", v.evidence);
+    assert!(
+        v.warnings.iter().any(|e| e.contains("clock is far off")),
+        "{:#?}",
+        v.warnings
+    );
     // A permission error that lost to offline is a warning, not forgotten.
     let mut w = world_for(Cause::NoConnection);
     w.set("dns:mars", Outcome::PermissionDenied);
@@ -177,4 +200,42 @@ fn mars_refusing_connections_through_the_vpn_is_mars_down() {
     let v = w.verdict();
     assert_eq!(v.cause, Some(Cause::MarsDown), "{:#?}", v.evidence);
     assert!(v.summary.contains("refuses connections"), "{}", v.summary);
+}
+
+/// Lab scenario 38: MARS's route goes into the HMS VPN's own tunnel, a tunnel interface too.
+#[test]
+fn a_route_into_the_hms_tunnel_is_not_taken() {
+    let mut w = world_for(Cause::MarsSilent);
+    route(&mut w, "mars", "utun4");
+    w.interfaces.push(crate::report::model::Interface {
+        name: "utun4".into(),
+        description: None,
+        kind: crate::report::model::InterfaceKind::Tunnel,
+        up: true,
+        point_to_point: true,
+        addresses: vec!["10.9.0.2/24".into()],
+        default_route: false,
+    });
+    w.vpns[0].interface = "utun4".into();
+    let v = w.verdict();
+    assert_eq!(v.cause, Some(Cause::MarsSilent), "{:#?}", v.evidence);
+}
+
+/// Lab scenario 44 before tunnel roles came from servers: two tunnels both taken for the HMS
+/// VPN. The step keeps one (the one whose server is the HMS VPN's) and names it as the one kept.
+#[test]
+fn two_tunnels_taken_for_the_hms_vpn_keep_one_and_name_it() {
+    let mut w = world_for(Cause::VpnsUp);
+    w.vpns.clear();
+    w.vpn("tun0", VpnRole::Hms).client = Some("OpenVPN".into());
+    let wg = w.vpn("wg-acme", VpnRole::Hms);
+    wg.client = Some("WireGuard".into());
+    wg.network = Some("HMS VPN".into());
+    let v = w.verdict();
+    assert_eq!(v.cause, Some(Cause::VpnsUp));
+    assert!(
+        v.next_steps[0].starts_with("Disconnect OpenVPN; keep only the HMS VPN (WireGuard)"),
+        "{:#?}",
+        v.next_steps
+    );
 }

@@ -187,7 +187,7 @@ fn mars_world(cause: Cause) -> World {
             w.interfaces.push(Interface {
                 name: "tun7".into(),
                 description: None,
-                kind: "tunnel".into(),
+                kind: crate::report::model::InterfaceKind::Tunnel,
                 up: true,
                 point_to_point: true,
                 addresses: vec!["10.9.0.2/24".into()],

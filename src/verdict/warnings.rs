@@ -32,7 +32,7 @@ pub(super) fn warnings(
         blocked_elsewhere(f, code),
         lost(VerdictCode::TlsIntercepted).then(|| untrusted_elsewhere(f)),
         trusted_inspection(f, code),
-        clock_off(f, code),
+        clock_off(f, code, lost(VerdictCode::ClockWrong)),
         detection_not_run(f),
     ]
     .into_iter()
@@ -190,11 +190,17 @@ fn trusted_inspection(f: &Facts<'_>, code: VerdictCode) -> Option<String> {
 }
 
 /// A clock off by more than a few minutes that did not make the verdict.
-fn clock_off(f: &Facts<'_>, code: VerdictCode) -> Option<String> {
+/// `far_off`: the clock-wrong rule held too but lost (to no connection, say), with or without
+/// a server's time to say by how much.
+fn clock_off(f: &Facts<'_>, code: VerdictCode, far_off: bool) -> Option<String> {
     if code == VerdictCode::ClockWrong {
         return None;
     }
-    let skew = clock_skew(f)?;
+    let Some(skew) = clock_skew(f) else {
+        return far_off.then(|| {
+            "Certificates were refused as expired or not valid yet, as when this computer's clock is far off: let it set the time automatically.".to_owned()
+        });
+    };
     Some(format!(
         "This computer's clock is {} {} the public HMS site's clock. Let it set the time automatically: sign-ins and Duo prompts can fail when the clock is off.",
         gap(skew),

@@ -9,7 +9,7 @@ use crate::report::model::{Outcome, Probe, ProbeKind, ProxyHop, RedirectKind, Ro
 /// The HMS VPN app named when none is seen connected or installed: HMS IT's current client,
 /// the catalogue's first HMS client.
 pub(super) fn default_hms_client() -> &'static str {
-    crate::netif::clients::CLIENTS
+    crate::clients::CLIENTS
         .iter()
         .find(|c| c.hms)
         .map_or("the HMS VPN app", |c| c.name)
@@ -76,13 +76,14 @@ pub(super) fn gap(seconds: i64) -> String {
     format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
-/// "behind" when the server's clock is ahead of this computer's, else "ahead".
+/// "behind" when the server's clock is ahead of this computer's, else "ahead of" (to be
+/// followed by the clock it is compared with).
 pub(super) fn direction(skew: i64) -> &'static str {
-    if skew > 0 { "behind" } else { "ahead" }
+    if skew > 0 { "behind" } else { "ahead of" }
 }
 
 /// Whether a VPN network name (from the profile's list of known VPNs) is the HMS VPN.
-pub(super) fn is_hms_network(network: &str) -> bool {
+pub fn is_hms_network(network: &str) -> bool {
     let n = network.to_ascii_lowercase();
     n.contains("hms") || n.contains("harvard medical school")
 }
@@ -120,15 +121,20 @@ pub(super) fn app_name(v: &Vpn) -> String {
     }
 }
 
-/// Tunnels by the app a person sees ([`app_name`]), with the interface added where two of
-/// `all` would read the same (`OpenVPN on tun1`), so that the one to disconnect is clear.
+/// Tunnels by the app a person sees ([`app_name`]), with the interface added where another
+/// tunnel of `all` has the same app and no network tells them apart (`OpenVPN on tun1`), so
+/// that the one to disconnect is clear.
 pub(super) fn vpn_names(selected: &[&Vpn], all: &[Vpn]) -> Vec<String> {
     selected
         .iter()
         .map(|v| {
             let name = app_name(v);
-            let twins = all.iter().filter(|o| app_name(o) == name).count();
-            if twins > 1 {
+            let same_app = |o: &Vpn| o.client.is_some() && o.client == v.client;
+            let twins = all
+                .iter()
+                .filter(|o| same_app(o) || app_name(o) == name)
+                .count();
+            if twins > 1 && other_network(v).is_none() && v.client.is_some() {
                 format!("{name} on {}", v.interface)
             } else {
                 name
@@ -140,7 +146,7 @@ pub(super) fn vpn_names(selected: &[&Vpn], all: &[Vpn]) -> Vec<String> {
 /// Whether an installed VPN app is one that reaches the HMS VPN: the catalogue's HMS clients
 /// (GlobalProtect, HMS IT's current client, first; contract 2).
 pub(super) fn is_hms_client(name: &str) -> bool {
-    crate::netif::clients::CLIENTS
+    crate::clients::CLIENTS
         .iter()
         .any(|c| c.hms && c.name.eq_ignore_ascii_case(name))
 }
@@ -322,5 +328,29 @@ mod tests {
         // With no HMS client seen, the steps name HMS IT's current one.
         assert_eq!(default_hms_client(), "GlobalProtect");
         assert!(!is_hms_client("Cisco AnyConnect"));
+    }
+
+    #[test]
+    fn tunnels_of_the_same_app_are_told_apart() {
+        let vpn = |interface: &str, network: Option<&str>| Vpn {
+            interface: interface.into(),
+            client: Some("OpenVPN".into()),
+            role: VpnRole::Unknown,
+            gateway: None,
+            network: network.map(Into::into),
+            evidence: vec![],
+        };
+        let all = [
+            vpn("tun1", None),
+            vpn("tun2", Some("Harvard University VPN")),
+        ];
+        assert_eq!(
+            vpn_names(&all.iter().collect::<Vec<_>>(), &all),
+            [
+                "OpenVPN on tun1",
+                "OpenVPN (connected to Harvard University VPN)"
+            ]
+        );
+        assert_eq!(vpn_names(&[&all[0]], &all[..1]), ["OpenVPN"]);
     }
 }

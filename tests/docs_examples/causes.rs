@@ -185,7 +185,7 @@ fn the_labs_hms_client_paths_are_the_catalogues() {
         .and_then(|rest| rest.split(')').next())
         .expect("HMS_CLIENT_PATHS=( … ) in tests/lab/examples.sh");
     let got: Vec<&str> = list.split_whitespace().collect();
-    let want: Vec<&str> = hmsaccess::netif::clients::CLIENTS
+    let want: Vec<&str> = hmsaccess::clients::CLIENTS
         .iter()
         .filter(|c| c.hms)
         .flat_map(|c| c.installs.iter())

@@ -44,7 +44,9 @@ pub fn rejudge(report: &mut Report) {
 /// fixed time, and the verdict re-judged from what is left, so that its words do not depend on
 /// the machine that wrote it.
 pub fn for_docs(mut report: Report) -> Report {
-    report.interfaces.retain(|i| i.kind == "loopback");
+    report
+        .interfaces
+        .retain(|i| i.kind == hmsaccess::report::model::InterfaceKind::Loopback);
     report.installed_clients = Some(vec!["GlobalProtect".into()]);
     report.started_at = "2026-11-22T16:52:50Z".into();
     rejudge(&mut report);

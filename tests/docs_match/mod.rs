@@ -69,6 +69,10 @@ fn words(command: &str) -> Vec<String> {
             "SHELL" => "bash".to_owned(),
             "CODE" => "offline".to_owned(),
             "DATE" | "WHEN" => "2026-11-01".to_owned(),
+            "CAUSE" => "mars-down".to_owned(),
+            "WHO" => "hms-it".to_owned(),
+            "ORDER" => "cause".to_owned(),
+            "N" => "10".to_owned(),
             "auto|always|never" => "auto".to_owned(),
             other => other.to_owned(),
         })

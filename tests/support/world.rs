@@ -402,15 +402,16 @@ fn start_port(
     }
 }
 
-/// The profile: generated targets and timeouts, verdict texts copied from `probes/hms.toml`.
+/// The profile: generated targets and timeouts; the service desk and the verdict texts copied
+/// from `probes/hms.toml` (from its `[service_desk]` table on).
 fn profile_text(dns_port: u16, https_ports: &[u16], http_port: u16, t: Timeouts) -> String {
     let shipped =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("probes/hms.toml"))
             .expect("read probes/hms.toml");
     let verdicts = shipped
-        .find("\n[verdicts.")
+        .find("\n[service_desk]")
         .map(|at| &shipped[at + 1..])
-        .expect("probes/hms.toml has [verdicts.*] tables");
+        .expect("probes/hms.toml has [service_desk] before its [verdicts.*] tables");
     let mut out = format!(
         "# Written by tests/support/world.rs: loopback fixtures only.\n\
          version = 1\n\

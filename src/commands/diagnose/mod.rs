@@ -10,6 +10,7 @@ use std::time::Instant;
 use super::{choice, finish_output, unicode_ok};
 use crate::cli::{ColorWhen, DiagnoseArgs};
 use crate::exit::{Exit, Failure};
+use crate::profile::Profile;
 use crate::progress::Progress;
 use crate::report::human::{self, Options};
 use crate::report::model::Report;
@@ -123,7 +124,16 @@ fn write_files(report: &Report, config: &DiagnoseConfig) -> Result<(), Failure> 
     }
     if config.save {
         match save::save(report) {
-            Ok(path) => told.push(save::send_hint(report, &path, width)),
+            Ok(path) => {
+                // A profile without its own desk sends people to HMS's.
+                let desk = config
+                    .profile
+                    .service_desk
+                    .clone()
+                    .or_else(|| Profile::embedded().service_desk)
+                    .expect("the embedded profile names its service desk");
+                told.push(save::send_hint(report, &path, &desk, width));
+            }
             Err(e) => failed.push(e),
         }
     }

@@ -10,13 +10,10 @@ use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use crate::profile::ServiceDesk;
 use crate::report::human;
 use crate::report::model::Report;
 
-/// Where reports go by email.
-const SERVICE_DESK: &str = "ITServiceDesk@hms.harvard.edu";
-/// The Service Desk's phone number.
-const SERVICE_DESK_PHONE: &str = "617-432-2000";
 /// How many numbered names `--save` tries before giving up on a folder.
 const MAX_SUFFIX: u32 = 99;
 
@@ -160,9 +157,9 @@ pub fn save(report: &Report) -> Result<PathBuf, String> {
 }
 
 /// What to tell the person after `--save`, within `width` columns: where the file is (a path
-/// is never broken), and exactly how to send it.
+/// is never broken), and exactly how to send it to `desk` (the profile's `[service_desk]`).
 #[must_use]
-pub fn send_hint(report: &Report, path: &Path, width: usize) -> String {
+pub fn send_hint(report: &Report, path: &Path, desk: &ServiceDesk, width: usize) -> String {
     let id = report.report_id.as_deref().unwrap_or("-");
     let wrap = |text: &str, indent: &str| human::wrap_to(text, width, indent, indent);
     [
@@ -170,8 +167,8 @@ pub fn send_hint(report: &Report, path: &Path, width: usize) -> String {
         human::wrap_path("  ", &path.display().to_string(), width),
         wrap(
             &format!(
-                "To get help, email that file to {SERVICE_DESK} (or call \
-                 {SERVICE_DESK_PHONE} with the file at hand) with"
+                "To get help, email that file to {} (or call {} with the file at hand) with",
+                desk.email, desk.phone
             ),
             "",
         ),
@@ -191,6 +188,10 @@ pub fn send_hint(report: &Report, path: &Path, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn desk() -> ServiceDesk {
+        crate::profile::Profile::embedded().service_desk.unwrap()
+    }
 
     fn report() -> Report {
         let mut r: Report =
@@ -241,9 +242,9 @@ mod tests {
     #[test]
     fn the_hint_names_the_file_the_id_and_the_address_within_80_columns() {
         let r = report();
-        let hint = send_hint(&r, Path::new("/home/jdoe/Downloads/x.json"), 80);
+        let hint = send_hint(&r, Path::new("/home/jdoe/Downloads/x.json"), &desk(), 80);
         assert!(hint.contains("\n  /home/jdoe/Downloads/x.json\n"), "{hint}");
-        assert!(hint.contains(SERVICE_DESK), "{hint}");
+        assert!(hint.contains("ITServiceDesk@hms.harvard.edu"), "{hint}");
         let id = r.report_id.clone().unwrap();
         assert!(
             hint.contains(&format!("subject: MARS access: {id} (needs-hms-vpn)")),
@@ -266,6 +267,7 @@ mod tests {
         let hint = send_hint(
             &r,
             Path::new("/Users/jdoe/Downloads/hmsaccess-report-20261122T165250Z.json"),
+            &desk(),
             80,
         );
         let guide = include_str!("../../../docs/user-guide.md");

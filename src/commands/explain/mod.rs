@@ -1,43 +1,26 @@
 //! `hmsaccess explain`: render saved reports (each under its file name, with the OS and tool
-//! version that wrote it), re-judged with today's rules; or, with `--summary`, the service
-//! desk's triage view across many ([`summary`]). Never touches the network.
+//! version that wrote it), judged again by this build from what they observed and told in its
+//! own words ([`judge`], [`single`]); or, with `--summary`, the service desk's triage view
+//! across many, folders included ([`summary`]). Never touches the network.
 //!
 //! Exit status: 0 when every file was read, 3 when one could not be (each such file is one
-//! line on stderr; the others are still shown).
+//! line on stderr; the others are still shown), or when the `--html` page cannot be written.
 
+pub mod causes;
+pub mod judge;
 mod read;
+mod single;
+mod source;
 mod summary;
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::{choice, finish_output};
 use crate::cli::{ColorWhen, ExplainArgs};
 use crate::exit::{Exit, Failure};
-use crate::profile::{Profile, VerdictText};
-use crate::report::human::{self, Options};
-use crate::report::model::{Report, VerdictCode};
-use crate::verdict::{self, Facts};
-use read::Loaded;
-
-/// What today's rules say of a saved report (`texts`: the embedded profile's words).
-#[must_use]
-pub fn reevaluate(report: &Report, texts: &BTreeMap<VerdictCode, VerdictText>) -> VerdictCode {
-    verdict::evaluate(&Facts::from(report), texts).code
-}
+use crate::report::human;
 
 pub(super) fn run(args: &ExplainArgs, color: ColorWhen, verbose: bool) -> Result<Exit, Failure> {
-    let mut loaded = Vec::new();
-    let mut skipped = 0;
-    for path in &args.files {
-        match read::load(path) {
-            Ok(l) => loaded.push(l),
-            Err(e) => {
-                skipped += 1;
-                let _ = writeln!(io::stderr().lock(), "hmsaccess: error: {e}");
-            }
-        }
-    }
     // JSON and CSV are for programs: never coloured.
     let color = if args.json || args.csv {
         ColorWhen::Never
@@ -46,12 +29,33 @@ pub(super) fn run(args: &ExplainArgs, color: ColorWhen, verbose: bool) -> Result
     };
     let mut out = anstream::AutoStream::new(io::stdout().lock(), choice(color));
     let width = human::terminal_width();
-    let result = if args.summary {
-        summary::run(args, &loaded, skipped, width, &mut out)
+    let skipped = if args.summary {
+        let mut err = io::stderr().lock();
+        match summary::run(args, width, &mut out, &mut err) {
+            Ok(tally) => {
+                finish_output(out.flush())?;
+                if let Some(page) = &args.html {
+                    summary::write_page(&tally, page).map_err(Failure::input)?;
+                }
+                tally.skipped
+            }
+            Err(e) => {
+                finish_output(Err(e))?;
+                return Ok(Exit::Success); // a closed pipe: the reader has what it wanted
+            }
+        }
     } else {
-        render_all(&loaded, verbose, width, &mut out)
+        match render_all(args, verbose, width, &mut out) {
+            Ok(skipped) => {
+                finish_output(out.flush())?;
+                skipped
+            }
+            Err(e) => {
+                finish_output(Err(e))?;
+                return Ok(Exit::Success); // a closed pipe: the reader has what it wanted
+            }
+        }
     };
-    finish_output(result.and_then(|()| out.flush()))?;
     Ok(if skipped > 0 {
         Exit::BadInput
     } else {
@@ -59,34 +63,38 @@ pub(super) fn run(args: &ExplainArgs, color: ColorWhen, verbose: bool) -> Result
     })
 }
 
+/// Renders each report named, in turn; a file that cannot be read is one line on stderr.
+/// Returns how many could not be read.
 fn render_all(
-    reports: &[Loaded],
+    args: &ExplainArgs,
     verbose: bool,
     width: usize,
     out: &mut dyn Write,
-) -> io::Result<()> {
-    let texts = Profile::embedded().verdicts; // parsed once, not per report
-    let charset = human::charset();
-    for (i, loaded) in reports.iter().enumerate() {
-        if i > 0 {
+) -> io::Result<usize> {
+    let judge = judge::Judge::new(); // the profile is parsed once, not per report
+    let mut skipped = 0;
+    let mut shown = 0;
+    for path in &args.files {
+        let loaded = match read::load(path) {
+            Ok(l) => l,
+            Err(e) => {
+                skipped += 1;
+                let folder = path
+                    .is_dir()
+                    .then_some(" (explain --summary reads the reports of a folder)");
+                let _ = writeln!(
+                    io::stderr().lock(),
+                    "hmsaccess: error: {e}{}",
+                    folder.unwrap_or_default()
+                );
+                continue;
+            }
+        };
+        if shown > 0 {
             writeln!(out, "\n{}\n", "=".repeat(width.min(60)))?;
         }
-        let opts = Options {
-            verbose,
-            source: Some(&loaded.file),
-            as_written: Some(&loaded.as_written),
-            charset,
-            ..Options::new(width)
-        };
-        human::render(&loaded.report, &opts, out)?;
-        let today = reevaluate(&loaded.report, &texts);
-        if today.as_str() != loaded.code() {
-            let note = format!(
-                "Note: with this hmsaccess's rules the verdict would be {today} (the report says {}).",
-                loaded.code()
-            );
-            writeln!(out, "\n{}", human::wrap_to(&note, width, "      ", ""))?;
-        }
+        shown += 1;
+        single::render(&loaded, &judge, verbose, width, out)?;
     }
-    Ok(())
+    Ok(skipped)
 }

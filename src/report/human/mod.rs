@@ -269,7 +269,15 @@ pub fn render(report: &Report, opts: &Options<'_>, w: &mut dyn Write) -> io::Res
 }
 
 /// `explain`: which file this is, and which computer and build wrote it.
-fn source(report: &Report, file: &str, opts: &Options<'_>, w: &mut dyn Write) -> io::Result<()> {
+///
+/// # Errors
+/// Only the writer's.
+pub fn source(
+    report: &Report,
+    file: &str,
+    opts: &Options<'_>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     writeln!(w, "{BOLD}{}{BOLD:#}", wrap_path("File: ", file, opts.width))?;
     let system = report.system.as_ref().map_or_else(
         || "an unrecorded system (a report from before contract 2)".to_owned(),
@@ -430,7 +438,10 @@ fn unknown_values(written: &AsWritten, width: usize, w: &mut dyn Write) -> io::R
 }
 
 /// The verdict and the first step once more, last, so they are on screen when the run ends.
-fn recap(report: &Report, opts: &Options<'_>, w: &mut dyn Write) -> io::Result<()> {
+///
+/// # Errors
+/// Only the writer's.
+pub fn recap(report: &Report, opts: &Options<'_>, w: &mut dyn Write) -> io::Result<()> {
     let v = &report.verdict;
     let (style, _) = severity(v.code);
     writeln!(w)?;

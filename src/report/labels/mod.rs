@@ -8,8 +8,8 @@ use std::fmt;
 use std::net::IpAddr;
 
 use super::model::{
-    Acts, Cause, Interface, Outcome, Probe, ProbeKind, ProxyHop, Role, RunEnd, RunEndReason,
-    VerdictCode, VpnRole,
+    Acts, Cause, Interface, InterfaceKind, Outcome, Probe, ProbeKind, ProxyHop, Role, RunEnd,
+    RunEndReason, VerdictCode, VpnRole,
 };
 
 mod verdict;
@@ -171,6 +171,31 @@ impl Outcome {
     }
 }
 
+impl InterfaceKind {
+    /// Every interface kind.
+    pub const ALL: [InterfaceKind; 6] = [
+        InterfaceKind::Loopback,
+        InterfaceKind::Ethernet,
+        InterfaceKind::Wifi,
+        InterfaceKind::Tunnel,
+        InterfaceKind::Ppp,
+        InterfaceKind::Other,
+    ];
+
+    /// The kind as written in reports (`wifi`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InterfaceKind::Loopback => "loopback",
+            InterfaceKind::Ethernet => "ethernet",
+            InterfaceKind::Wifi => "wifi",
+            InterfaceKind::Tunnel => "tunnel",
+            InterfaceKind::Ppp => "ppp",
+            InterfaceKind::Other => "other",
+        }
+    }
+}
+
 macro_rules! display_as_str {
     ($($t:ty),*) => {$(
         impl fmt::Display for $t {
@@ -180,7 +205,16 @@ macro_rules! display_as_str {
         }
     )*};
 }
-display_as_str!(VerdictCode, Cause, Acts, Role, VpnRole, ProbeKind, Outcome);
+display_as_str!(
+    VerdictCode,
+    Cause,
+    Acts,
+    Role,
+    VpnRole,
+    ProbeKind,
+    Outcome,
+    InterfaceKind
+);
 
 /// The time a run without `--timeout` gives its probes, in milliseconds (contract: such a run
 /// ends within 10 s, bookkeeping included).
@@ -390,6 +424,7 @@ mod tests {
         check(&Outcome::ALL);
         check(&Cause::ALL);
         check(&Acts::ALL);
+        check(&InterfaceKind::ALL);
     }
 
     #[test]

@@ -67,7 +67,8 @@ pub struct Interface {
     /// Windows friendly name or description, when the OS has one.
     pub description: Option<String>,
     /// `loopback`, `ethernet`, `wifi`, `tunnel`, `ppp`, `other`.
-    pub kind: String,
+    #[schemars(with = "String")]
+    pub kind: InterfaceKind,
     /// Administratively up and running.
     pub up: bool,
     /// Point-to-point link (typical of tunnels).
@@ -76,6 +77,27 @@ pub struct Interface {
     pub addresses: Vec<String>,
     /// Holds the default route.
     pub default_route: bool,
+}
+
+/// What kind of link an interface is. A closed list inside the code; on the wire a plain string
+/// (the schema keeps `kind` an open string: a reader meets a kind it does not know as `other`,
+/// the original shown as written).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum InterfaceKind {
+    /// The loopback interface.
+    Loopback,
+    /// Wired Ethernet (and what the OS cannot tell from it).
+    Ethernet,
+    /// Wi-Fi.
+    Wifi,
+    /// A tunnel: tun, WireGuard, a VPN adapter, IP-in-IP.
+    Tunnel,
+    /// A point-to-point protocol link (L2TP, PPTP, the built-in Windows VPN).
+    Ppp,
+    /// Anything else (bridges, VLANs, virtual adapters).
+    #[default]
+    Other,
 }
 
 /// The resolver configuration used for the DNS probes.
@@ -94,7 +116,8 @@ pub struct ResolverInfo {
     /// profile's nameservers). Null in reports written before contract 2.
     #[serde(default)]
     pub mode: Option<String>,
-    /// macOS per-domain (supplemental) resolvers from `scutil --dns`, which VPN clients install.
+    /// Per-domain resolvers VPN clients install: macOS supplemental resolvers (`scutil --dns`),
+    /// Linux per-link DNS (systemd-resolved's `resolvectl`).
     #[serde(default)]
     pub supplemental: Vec<SupplementalResolver>,
     /// Windows name resolution policy (NRPT) rules, which VPN clients install.
@@ -105,7 +128,8 @@ pub struct ResolverInfo {
     pub notes: Vec<String>,
 }
 
-/// A resolver the operating system asks only for some domains (macOS supplemental resolver).
+/// A resolver the operating system asks only for some domains (a macOS supplemental resolver, a
+/// Linux link's DNS under systemd-resolved).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SupplementalResolver {
     /// The interface it is bound to (`utun4`); empty when the OS does not say.

@@ -1,7 +1,7 @@
 //! macOS: interfaces (netdev, or `ifconfig` as a fallback), routes (`netstat -rn`), VPN
 //! split-DNS resolvers (`scutil --dns`, which neither `/etc/resolv.conf` nor hickory's system
-//! configuration shows) and OS VPN services (`scutil --nc list`). Parsers are pure and compile
-//! on every OS.
+//! configuration shows; parsed here, read in [`super::dns`]) and OS VPN services (`scutil --nc
+//! list`). Parsers are pure and compile on every OS.
 //!
 //! The trap (issue 3): macOS always has several `utun` interfaces (iCloud Private Relay, Back
 //! to My Mac, system extensions) that are up and point-to-point with only a link-local IPv6
@@ -10,23 +10,25 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use super::{Collected, OsVpnService, Prefix, RouteEntry, SplitDns};
-use crate::os_tool::run_noted;
-use crate::report::model::Interface;
+use super::interfaces;
+use super::prefix::Prefix;
+use super::types::{Network, OsVpnService, RouteEntry, SplitDns};
+use crate::os_tool::Tools;
+use crate::report::model::{Interface, InterfaceKind};
 
 /// The report kind of a macOS interface, from its BSD name.
 ///
 /// `utun` (NetworkExtension and kernel-control tunnels), `ipsec` (built-in IKEv2/IPSec), `gif`,
 /// `stf` (6in4/6to4 tunnels), `ppp` (L2TP/PPTP), `lo`; `en` can be Wi-Fi or Ethernet and
 /// `ifconfig` does not say which.
-fn kind_from_name(name: &str) -> &'static str {
+fn kind_from_name(name: &str) -> InterfaceKind {
     let base = name.trim_end_matches(|c: char| c.is_ascii_digit());
     match base {
-        "lo" => "loopback",
-        "utun" | "ipsec" | "gif" | "stf" | "tun" | "tap" => "tunnel",
-        "ppp" => "ppp",
-        "en" => "ethernet",
-        _ => "other",
+        "lo" => InterfaceKind::Loopback,
+        "utun" | "ipsec" | "gif" | "stf" | "tun" | "tap" => InterfaceKind::Tunnel,
+        "ppp" => InterfaceKind::Ppp,
+        "en" => InterfaceKind::Ethernet,
+        _ => InterfaceKind::Other,
     }
 }
 
@@ -55,7 +57,7 @@ pub fn parse_ifconfig(text: &str) -> Vec<Interface> {
             out.push(Interface {
                 name: name.to_string(),
                 description: None,
-                kind: kind_from_name(name).to_string(),
+                kind: kind_from_name(name),
                 up: flags.contains(&"UP") && flags.contains(&"RUNNING"),
                 point_to_point: flags.contains(&"POINTOPOINT"),
                 addresses: Vec::new(),
@@ -309,43 +311,36 @@ pub fn parse_scutil_nc_list(text: &str) -> Vec<OsVpnService> {
         .collect()
 }
 
-/// Reads everything macOS offers into `c` (processes are scanned by the caller).
-pub(crate) fn collect(c: &mut Collected) {
+/// Reads interfaces, routes and OS VPN services into `n` (processes are scanned by the
+/// caller, the per-domain resolvers are read in [`super::dns`]).
+pub(crate) fn read(tools: &dyn Tools, n: &mut Network) {
     let ifs = netdev::get_interfaces();
     if ifs.is_empty() {
-        if let Some(t) = run_noted("ifconfig", &[], "interfaces", &mut c.sources, &mut c.notes) {
-            c.interfaces = parse_ifconfig(&t);
+        if let Some(t) =
+            tools.run_noted("ifconfig", &[], "interfaces", &mut n.sources, &mut n.notes)
+        {
+            n.interfaces = parse_ifconfig(&t);
         }
     } else {
-        c.interfaces = super::interfaces_from_netdev(&ifs, |i| {
+        n.interfaces = interfaces::from_netdev(&ifs, |i| {
             let k = kind_from_name(&i.name);
-            (k != "other" && k != "ethernet").then_some(k)
+            (k != InterfaceKind::Other && k != InterfaceKind::Ethernet).then_some(k)
         });
-        c.sources.push("interfaces".into());
+        n.sources.push("interfaces".into());
     }
-    if let Some(t) = run_noted("netstat", &["-rn"], "routes", &mut c.sources, &mut c.notes) {
-        c.routes = parse_netstat_rn(&t);
+    if let Some(t) = tools.run_noted("netstat", &["-rn"], "routes", &mut n.sources, &mut n.notes) {
+        n.routes = parse_netstat_rn(&t);
     }
-    let mut dns_sources = Vec::new();
-    if let Some(t) = run_noted(
-        "scutil",
-        &["--dns"],
-        "split DNS",
-        &mut dns_sources,
-        &mut c.notes,
-    ) {
-        c.split_dns = parse_scutil_dns(&t);
-        c.sources.push("scutil --dns".into());
-    }
-    if let Some(t) = run_noted(
+    let mut ran = Vec::new();
+    if let Some(t) = tools.run_noted(
         "scutil",
         &["--nc", "list"],
         "OS VPN services",
-        &mut dns_sources,
-        &mut c.notes,
+        &mut ran,
+        &mut n.notes,
     ) {
-        c.services = parse_scutil_nc_list(&t);
-        c.sources.push("scutil --nc list".into());
+        n.services = parse_scutil_nc_list(&t);
+        n.sources.push("scutil --nc list".into());
     }
 }
 
@@ -383,7 +378,7 @@ mod tests {
         assert!(!ifs[1].up, "gif0 has no UP flag");
         let utun0 = &ifs[7];
         assert!(utun0.up && utun0.point_to_point);
-        assert_eq!(utun0.kind, "tunnel");
+        assert_eq!(utun0.kind, InterfaceKind::Tunnel);
         assert_eq!(utun0.addresses, ["fe80::6d2a:11f0:9b3c:4e21/64"]);
         let utun4 = &ifs[11];
         assert_eq!(utun4.addresses[0], "10.250.3.17/32");
@@ -481,5 +476,5 @@ mod tests {
 }
 
 #[cfg(test)]
-#[path = "captures_tests.rs"]
+#[path = "macos_captures_tests.rs"]
 mod captures_tests;

@@ -1,8 +1,9 @@
 //! The VPN server each installed client was last told to use, from the client's own settings
 //! that a user may read (no administrator rights): GlobalProtect's portal (macOS property list,
-//! Windows registry), Pulse Secure / Ivanti's connection store, AnyConnect's last server. Where
-//! the files are is in the catalogue ([`clients`]); the parsers here are pure and tested on
-//! the real captures and labelled hand-written fixtures under `tests/fixtures/clients/`.
+//! Windows registry, read with `reg query` in [`super::windows::registry`]), Pulse Secure /
+//! Ivanti's connection store, AnyConnect's last server. Where the files are is in the catalogue
+//! ([`crate::clients`]); the parsers here are pure and tested on the real captures and labelled
+//! hand-written fixtures under `tests/fixtures/clients/`.
 //!
 //! Only host names (and the tunnel addresses GlobalProtect records) leave this module: user
 //! names, certificates and everything else in these files are never kept.
@@ -11,21 +12,10 @@ use std::io::Read;
 use std::net::IpAddr;
 use std::path::PathBuf;
 
-use super::clients::{self, Settings};
-
-/// What one client's settings say about the server it connects to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClientGateway {
-    /// The client (catalogue name).
-    pub client: &'static str,
-    /// The servers it names (host names, lower case), most recent or only one first.
-    pub gateways: Vec<String>,
-    /// Addresses the client records for its own tunnel (GlobalProtect's `PreferredIP_*`): a
-    /// tunnel holding one of them is this client's.
-    pub tunnel_addrs: Vec<IpAddr>,
-    /// Where it was read, in words for evidence lines (`GlobalProtect's settings`).
-    pub source: String,
-}
+use super::types::ClientGateway;
+use super::windows::registry::{self, RegKey};
+use crate::clients::{self, Settings};
+use crate::os_tool::Tools;
 
 /// Largest settings file read: the real ones are a few KiB.
 const MAX_SETTINGS_BYTES: u64 = 1024 * 1024;
@@ -172,15 +162,21 @@ fn read_small(path: &PathBuf) -> Option<Vec<u8>> {
 }
 
 /// Reads the settings of every client that keeps them on `os`: what each says, and notes on
-/// files that exist but could not be read as expected. A missing file says nothing.
-pub(crate) fn read_all(os: &str) -> (Vec<ClientGateway>, Vec<String>) {
+/// files that exist but could not be read as expected. A missing file (or registry key) says
+/// nothing.
+pub(crate) fn read_all(os: &str, tools: &dyn Tools) -> (Vec<ClientGateway>, Vec<String>) {
     let mut found: Vec<ClientGateway> = Vec::new();
     let mut notes = Vec::new();
     for c in clients::CLIENTS {
         for (_, format, path) in c.settings.iter().filter(|(o, _, _)| *o == os) {
             let source = format!("{}'s settings", c.name);
             let (gateways, tunnel_addrs) = match format {
-                Settings::GlobalProtectRegistry => (registry::globalprotect(path), Vec::new()),
+                Settings::GlobalProtectRegistry => (
+                    registry::query(tools, path, false)
+                        .map(|keys| globalprotect_portals(&keys))
+                        .unwrap_or_default(),
+                    Vec::new(),
+                ),
                 _ => {
                     let Some(bytes) = expand(path).as_ref().and_then(read_small) else {
                         continue;
@@ -218,6 +214,29 @@ pub(crate) fn read_all(os: &str) -> (Vec<ClientGateway>, Vec<String>) {
     (found, notes)
 }
 
+/// GlobalProtect's portals in a `reg query` of its keys: the value `Portal` of
+/// `HKLM\…\PanSetup` (set by the installer), and the subkeys of `HKCU\…\Settings` (one per
+/// portal the user connected to, named after it). Each host once, in the order read. Pure.
+#[must_use]
+pub fn globalprotect_portals(keys: &[RegKey]) -> Vec<String> {
+    let mut hosts: Vec<String> = Vec::new();
+    for k in keys {
+        let mut parts = k.path.rsplit('\\');
+        let (name, parent) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let found = if name.eq_ignore_ascii_case("PanSetup") {
+            k.get("Portal").and_then(host_of)
+        } else if parent.eq_ignore_ascii_case("Settings") {
+            host_of(name)
+        } else {
+            None
+        };
+        if let Some(h) = found.filter(|h| !hosts.contains(h)) {
+            hosts.push(h);
+        }
+    }
+    hosts
+}
+
 /// One settings file's servers and tunnel addresses.
 fn parse_file(format: Settings, bytes: &[u8]) -> Result<(Vec<String>, Vec<IpAddr>), String> {
     let text = || String::from_utf8_lossy(bytes).into_owned();
@@ -235,43 +254,6 @@ fn parse_file(format: Settings, bytes: &[u8]) -> Result<(Vec<String>, Vec<IpAddr
     })
 }
 
-/// GlobalProtect's portals in the Windows registry: `HKLM\…\PanSetup` value `Portal` (set by
-/// the installer), `HKCU\…\Settings` subkeys (one per portal the user connected to).
-#[cfg(windows)]
-mod registry {
-    use super::host_of;
-
-    pub(super) fn globalprotect(path: &str) -> Vec<String> {
-        let (root, sub) = match path.split_once('\\') {
-            Some(("HKLM", sub)) => (windows_registry::LOCAL_MACHINE, sub),
-            Some(("HKCU", sub)) => (windows_registry::CURRENT_USER, sub),
-            _ => return Vec::new(),
-        };
-        let Ok(key) = root.open(sub) else {
-            return Vec::new();
-        };
-        if sub.ends_with("PanSetup") {
-            return key
-                .get_string("Portal")
-                .ok()
-                .and_then(|p| host_of(&p))
-                .into_iter()
-                .collect();
-        }
-        key.keys()
-            .map(|names| names.filter_map(|n| host_of(&n)).collect())
-            .unwrap_or_default()
-    }
-}
-
-/// Elsewhere the registry does not exist.
-#[cfg(not(windows))]
-mod registry {
-    pub(super) fn globalprotect(_path: &str) -> Vec<String> {
-        Vec::new()
-    }
-}
-
 #[cfg(test)]
-#[path = "settings_tests.rs"]
+#[path = "client_settings_tests.rs"]
 mod tests;

@@ -37,3 +37,16 @@ impl EnvProxy {
         }
     }
 }
+
+#[cfg(test)]
+impl EnvProxy {
+    /// The variables of a test's `(name, value)` pairs.
+    pub(crate) fn of(pairs: &[(&str, &str)]) -> EnvProxy {
+        EnvProxy::read(|name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        })
+    }
+}

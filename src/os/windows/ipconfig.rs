@@ -28,8 +28,8 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use super::clients;
-use crate::report::model::Interface;
+use crate::clients;
+use crate::report::model::{Interface, InterfaceKind};
 
 /// One adapter of `ipconfig /all`.
 #[derive(Debug, Default)]
@@ -102,8 +102,9 @@ fn split_field(body: &str) -> Option<(&str, &str)> {
 }
 
 /// Splits a heading into its kind and the adapter's name: `Wireless LAN adapter Wi-Fi`,
-/// `Drahtlos-LAN-Adapter WLAN`, `Tunneladapter isatap.{…}`.
-fn heading_parts(h: &str) -> (&'static str, String) {
+/// `Drahtlos-LAN-Adapter WLAN`, `Tunneladapter isatap.{…}`. The kind is None for the adapters
+/// whose interface type ipconfig cannot name ("Unknown adapter").
+fn heading_parts(h: &str) -> (Option<InterfaceKind>, String) {
     if let Some((kind, name)) = KIND_FIRST
         .iter()
         .find_map(|(phrase, kind)| strip_kind_phrase(h, phrase).map(|name| (*kind, name)))
@@ -117,20 +118,20 @@ fn heading_parts(h: &str) -> (&'static str, String) {
         _ => (lower.as_str(), h.to_string()),
     };
     let kind = if UNKNOWN_TYPE_WORDS.iter().any(|w| kind_words.contains(w)) {
-        "unknown"
+        None
     } else if ["wireless", "drahtlos", "wlan"]
         .iter()
         .any(|w| kind_words.contains(w))
     {
-        "wifi"
+        Some(InterfaceKind::Wifi)
     } else if kind_words.contains("tunnel") {
-        "tunnel"
+        Some(InterfaceKind::Tunnel)
     } else if kind_words.contains("ppp") {
-        "ppp"
+        Some(InterfaceKind::Ppp)
     } else if kind_words.contains("ethernet") {
-        "ethernet"
+        Some(InterfaceKind::Ethernet)
     } else {
-        "other"
+        Some(InterfaceKind::Other)
     };
     (kind, name)
 }
@@ -140,15 +141,15 @@ fn heading_parts(h: &str) -> (&'static str, String) {
 /// French ("Carte réseau sans fil Wi-Fi"). Each phrase is one Windows prints, as seen in real
 /// captures (lowercase); the French "unknown adapter" phrase has not been seen, so such a
 /// heading keeps the fallback (whole heading as name, kind "other").
-const KIND_FIRST: &[(&str, &str)] = &[
-    ("adaptador de lan inalámbrica", "wifi"),
-    ("adaptador de ethernet", "ethernet"),
-    ("adaptador de túnel", "tunnel"),
-    ("adaptador desconocido", "unknown"),
-    ("adaptador ppp", "ppp"),
-    ("carte réseau sans fil", "wifi"),
-    ("carte ethernet", "ethernet"),
-    ("carte tunnel", "tunnel"),
+const KIND_FIRST: &[(&str, Option<InterfaceKind>)] = &[
+    ("adaptador de lan inalámbrica", Some(InterfaceKind::Wifi)),
+    ("adaptador de ethernet", Some(InterfaceKind::Ethernet)),
+    ("adaptador de túnel", Some(InterfaceKind::Tunnel)),
+    ("adaptador desconocido", None),
+    ("adaptador ppp", Some(InterfaceKind::Ppp)),
+    ("carte réseau sans fil", Some(InterfaceKind::Wifi)),
+    ("carte ethernet", Some(InterfaceKind::Ethernet)),
+    ("carte tunnel", Some(InterfaceKind::Tunnel)),
 ];
 
 /// The name after a kind phrase that starts heading `h`, if it does. A letter outside ASCII in
@@ -275,7 +276,7 @@ fn description_field(a: &mut Adapter, b: &Block, label: &str, value: &str) {
         return;
     };
     if clients::from_adapter(d).is_some() {
-        a.iface.kind = "tunnel".into();
+        a.iface.kind = InterfaceKind::Tunnel;
     }
     a.iface.description = Some(d.to_string());
 }
@@ -286,8 +287,8 @@ fn finish(a: &mut Adapter, b: &mut Block) {
     }
     // An adapter of the type VPN drivers declare that carries IP packets only (no hardware
     // address: Wintun, WireGuard, OpenVPN's data-channel offload) is a tunnel, named or not.
-    if a.unknown_type && a.iface.kind == "other" && !a.has_mac {
-        a.iface.kind = "tunnel".into();
+    if a.unknown_type && a.iface.kind == InterfaceKind::Other && !a.has_mac {
+        a.iface.kind = InterfaceKind::Tunnel;
     }
 }
 
@@ -305,11 +306,11 @@ fn parse(text: &str) -> Vec<Adapter> {
                 out.push(Adapter {
                     iface: Interface {
                         name,
-                        kind: if kind == "unknown" { "other" } else { kind }.to_string(),
+                        kind: kind.unwrap_or(InterfaceKind::Other),
                         up: true,
                         ..Interface::default()
                     },
-                    unknown_type: kind == "unknown",
+                    unknown_type: kind.is_none(),
                     ..Adapter::default()
                 });
             }
@@ -364,40 +365,41 @@ mod tests {
     /// accented letters as written and as a console in code page 850 read as UTF-8 shows them.
     #[test]
     fn kind_first_headings() {
+        use InterfaceKind as K;
         for (heading, kind, name) in [
-            ("Adaptador de LAN inalámbrica Wi-Fi", "wifi", "Wi-Fi"),
+            ("Adaptador de LAN inalámbrica Wi-Fi", Some(K::Wifi), "Wi-Fi"),
             (
                 "Adaptador de LAN inal\u{fffd}mbrica Wi-Fi 2",
-                "wifi",
+                Some(K::Wifi),
                 "Wi-Fi 2",
             ),
             (
                 "Adaptador de Ethernet vEthernet (WSL)",
-                "ethernet",
+                Some(K::Ethernet),
                 "vEthernet (WSL)",
             ),
             (
                 "Adaptador de t\u{fffd}nel isatap.{2F83}",
-                "tunnel",
+                Some(K::Tunnel),
                 "isatap.{2F83}",
             ),
             (
                 "Adaptador desconocido CloudflareWARP",
-                "unknown",
+                None,
                 "CloudflareWARP",
             ),
             (
                 "Carte réseau sans fil Connexion au réseau local* 2",
-                "wifi",
+                Some(K::Wifi),
                 "Connexion au réseau local* 2",
             ),
             (
                 "Carte Tunnel Connexion au réseau local* 13",
-                "tunnel",
+                Some(K::Tunnel),
                 "Connexion au réseau local* 13",
             ),
-            ("Carte Ethernet Ethernet 2", "ethernet", "Ethernet 2"),
-            ("Wireless LAN adapter Wi-Fi", "wifi", "Wi-Fi"),
+            ("Carte Ethernet Ethernet 2", Some(K::Ethernet), "Ethernet 2"),
+            ("Wireless LAN adapter Wi-Fi", Some(K::Wifi), "Wi-Fi"),
         ] {
             assert_eq!(
                 heading_parts(heading),

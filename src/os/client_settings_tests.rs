@@ -148,3 +148,36 @@ fn home_and_localappdata_expand() {
         );
     }
 }
+
+fn windows_fixture(name: &str) -> String {
+    let p = format!(
+        "{}/tests/fixtures/windows/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
+}
+
+/// GlobalProtect's two keys in `reg query`'s layout (hand-written: no capture of them was
+/// found; the layout is that of the real `reg_query_internet_settings_pac_marslo.txt`).
+#[test]
+fn globalprotect_portals_from_its_two_keys() {
+    let pan = registry::parse_reg_query(&windows_fixture(
+        "reg_query_globalprotect_pansetup_handwritten.txt",
+    ));
+    assert_eq!(globalprotect_portals(&pan), ["vpn.hms.harvard.edu"]);
+    let settings = registry::parse_reg_query(&windows_fixture(
+        "reg_query_globalprotect_settings_handwritten.txt",
+    ));
+    assert_eq!(settings.len(), 3, "{settings:?}");
+    assert_eq!(
+        globalprotect_portals(&settings),
+        ["vpn.hms.harvard.edu", "vpn.childrens.harvard.edu"]
+    );
+    // Without the key's own line (should `reg` leave it out when the key holds no value),
+    // the subkeys are still the portals; a missing key is no portal.
+    assert_eq!(
+        globalprotect_portals(&settings[1..]),
+        ["vpn.hms.harvard.edu", "vpn.childrens.harvard.edu"]
+    );
+    assert!(globalprotect_portals(&[]).is_empty());
+}

@@ -18,10 +18,15 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use netdev::interface::types::InterfaceType;
 
-use super::{Collected, OsVpnService, Prefix, RouteEntry, clients};
-use crate::os_tool::run_noted;
+use super::interfaces;
+use super::prefix::Prefix;
+use super::types::{Network, OsVpnService, RouteEntry};
+use crate::clients;
+use crate::os_tool::Tools;
+use crate::report::model::InterfaceKind;
 
 mod ipconfig;
+pub mod registry;
 pub use ipconfig::{parse_ipconfig_all, parse_ipconfig_dns};
 
 /// How a `route print` row names its interface.
@@ -235,15 +240,16 @@ pub fn parse_rasdial(text: &str) -> Vec<OsVpnService> {
 /// adapter" headings); `IF_TYPE_TUNNEL` (131) and `IF_TYPE_PPP` (23, the built-in VPN) are
 /// tunnels by definition. netdev leaves 53 as kind "other"; here it is a tunnel.
 #[must_use]
-pub fn kind_from_windows_type(if_type: &InterfaceType) -> &'static str {
+pub fn kind_from_windows_type(if_type: &InterfaceType) -> InterfaceKind {
+    use InterfaceKind as K;
     use InterfaceType as T;
     match if_type {
-        T::Loopback => "loopback",
-        T::Wireless80211 => "wifi",
-        T::Ppp => "ppp",
-        T::Tunnel | T::ProprietaryVirtual => "tunnel",
-        T::Ethernet | T::GigabitEthernet | T::FastEthernetT | T::FastEthernetFx => "ethernet",
-        _ => "other",
+        T::Loopback => K::Loopback,
+        T::Wireless80211 => K::Wifi,
+        T::Ppp => K::Ppp,
+        T::Tunnel | T::ProprietaryVirtual => K::Tunnel,
+        T::Ethernet | T::GigabitEthernet | T::FastEthernetT | T::FastEthernetFx => K::Ethernet,
+        _ => K::Other,
     }
 }
 
@@ -295,18 +301,18 @@ fn ip_helper_routes() -> Result<Vec<RawRoute>, String> {
 type IfTable = Vec<(u32, String, Vec<IpAddr>)>;
 
 /// Interfaces as GetAdaptersAddresses reports them (through netdev).
-fn interfaces_from_netdev(c: &mut Collected, ifs: &[netdev::Interface]) -> IfTable {
-    c.interfaces = super::interfaces_from_netdev(ifs, |i| {
+fn interfaces_from_netdev(n: &mut Network, ifs: &[netdev::Interface]) -> IfTable {
+    n.interfaces = interfaces::from_netdev(ifs, |i| {
         let d = i.description.as_deref().unwrap_or("");
         if clients::is_not_vpn_adapter(d) {
             return None;
         }
         Some(match clients::from_adapter(d) {
-            Some(_) => "tunnel",
+            Some(_) => InterfaceKind::Tunnel,
             None => kind_from_windows_type(&i.if_type),
         })
     });
-    c.sources.push("interfaces".into());
+    n.sources.push("interfaces".into());
     ifs.iter()
         .map(|i| {
             (
@@ -320,13 +326,13 @@ fn interfaces_from_netdev(c: &mut Collected, ifs: &[netdev::Interface]) -> IfTab
 
 /// Interfaces from `ipconfig /all`, when the adapter API gave none (as macOS falls back to
 /// `ifconfig`); an address's zone index (`%12`) is its adapter's index.
-fn interfaces_from_ipconfig(c: &mut Collected) -> IfTable {
-    let Some(text) = run_noted(
+fn interfaces_from_ipconfig(tools: &dyn Tools, n: &mut Network) -> IfTable {
+    let Some(text) = tools.run_noted(
         "ipconfig",
         &["/all"],
         "interfaces",
-        &mut c.sources,
-        &mut c.notes,
+        &mut n.sources,
+        &mut n.notes,
     ) else {
         return Vec::new();
     };
@@ -335,40 +341,42 @@ fn interfaces_from_ipconfig(c: &mut Collected) -> IfTable {
         .iter()
         .filter_map(|(i, index)| Some(((*index)?, i.name.clone(), i.ips().collect())))
         .collect();
-    c.interfaces = parsed.into_iter().map(|(i, _)| i).collect();
+    n.interfaces = parsed.into_iter().map(|(i, _)| i).collect();
     table
 }
 
-/// Reads everything Windows offers into `c` (processes are scanned by the caller).
-pub(crate) fn collect(c: &mut Collected) {
+/// Reads interfaces, routes and the built-in VPN's connections into `n` (processes are
+/// scanned by the caller).
+pub(crate) fn read(tools: &dyn Tools, n: &mut Network) {
     let table = match netdev::get_interfaces() {
-        ifs if ifs.is_empty() => interfaces_from_ipconfig(c),
-        ifs => interfaces_from_netdev(c, &ifs),
+        ifs if ifs.is_empty() => interfaces_from_ipconfig(tools, n),
+        ifs => interfaces_from_netdev(n, &ifs),
     };
     match ip_helper_routes() {
         Ok(raw) => {
-            c.routes = resolve_routes(&raw, &table);
-            c.sources.push("routes".into());
+            n.routes = resolve_routes(&raw, &table);
+            n.sources.push("routes".into());
         }
         Err(e) => {
-            c.notes.push(format!(
+            n.notes.push(format!(
                 "the IP Helper routing table could not be read ({e}); using route print"
             ));
-            if let Some(t) = run_noted("route", &["print"], "routes", &mut c.sources, &mut c.notes)
+            if let Some(t) =
+                tools.run_noted("route", &["print"], "routes", &mut n.sources, &mut n.notes)
             {
                 let (_, raw) = parse_route_print(&t);
-                c.routes = resolve_routes(&raw, &table);
+                n.routes = resolve_routes(&raw, &table);
             }
         }
     }
-    if let Some(t) = run_noted(
+    if let Some(t) = tools.run_noted(
         "rasdial",
         &[],
         "Windows VPN connections",
-        &mut c.sources,
-        &mut c.notes,
+        &mut n.sources,
+        &mut n.notes,
     ) {
-        c.services = parse_rasdial(&t);
+        n.services = parse_rasdial(&t);
     }
 }
 
@@ -463,7 +471,7 @@ mod tests {
             pulse.description.as_deref(),
             Some("Juniper Networks Virtual Adapter")
         );
-        assert_eq!(pulse.kind, "tunnel");
+        assert_eq!(pulse.kind, InterfaceKind::Tunnel);
         assert!(pulse.up);
         assert_eq!(
             pulse.addresses,
@@ -472,9 +480,9 @@ mod tests {
         assert_eq!(*idx, Some(18));
         let (gp, _) = &ifs[1];
         assert!(!gp.up, "media disconnected");
-        assert_eq!(gp.kind, "tunnel");
+        assert_eq!(gp.kind, InterfaceKind::Tunnel);
         let (wifi, _) = &ifs[3];
-        assert_eq!(wifi.kind, "wifi");
+        assert_eq!(wifi.kind, InterfaceKind::Wifi);
         assert!(wifi.addresses.contains(&"192.168.1.23/24".to_string()));
         let text = format!("{ifs:?}");
         assert!(!text.contains("3C-22-FB"), "no MAC kept");
@@ -484,16 +492,17 @@ mod tests {
     /// when the description is not in the catalogue.
     #[test]
     fn kind_from_the_interface_type_windows_declares() {
+        use InterfaceKind as K;
         use InterfaceType as T;
         for (t, kind) in [
-            (T::ProprietaryVirtual, "tunnel"),
-            (T::Tunnel, "tunnel"),
-            (T::Ppp, "ppp"),
-            (T::Ethernet, "ethernet"),
-            (T::Wireless80211, "wifi"),
-            (T::Loopback, "loopback"),
-            (T::UnknownWithValue(144), "other"),
-            (T::Unknown, "other"),
+            (T::ProprietaryVirtual, K::Tunnel),
+            (T::Tunnel, K::Tunnel),
+            (T::Ppp, K::Ppp),
+            (T::Ethernet, K::Ethernet),
+            (T::Wireless80211, K::Wifi),
+            (T::Loopback, K::Loopback),
+            (T::UnknownWithValue(144), K::Other),
+            (T::Unknown, K::Other),
         ] {
             assert_eq!(kind_from_windows_type(&t), kind, "{t:?}");
         }
@@ -502,13 +511,13 @@ mod tests {
         let i = crate::report::model::Interface {
             name: "Acme Secure".into(),
             description: Some("Acme Secure Tunnel".into()),
-            kind: kind_from_windows_type(&T::ProprietaryVirtual).into(),
+            kind: kind_from_windows_type(&T::ProprietaryVirtual),
             up: true,
             point_to_point: false,
             addresses: vec!["100.90.1.2/32".into()],
             default_route: false,
         };
-        assert!(super::super::classify::tunnel_reason(&i).is_some());
+        assert!(crate::netif::tunnel_reason(&i).is_some());
         assert_eq!(clients::from_adapter("Acme Secure Tunnel"), None);
     }
 
@@ -564,3 +573,6 @@ mod tests {
         assert_eq!(english_cut.len(), 1, "closing line missing");
     }
 }
+
+#[cfg(test)]
+mod captures_tests;

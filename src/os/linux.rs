@@ -1,13 +1,16 @@
 //! Linux: netdev interfaces refined by sysfs, routes from `/proc/net/route` and
 //! `/proc/net/ipv6_route`, NetworkManager's active VPN connections (`nmcli`), per-link DNS
-//! (systemd-resolved's `resolvectl`), and which tun device a VPN client process holds
-//! (`/proc/PID/fdinfo`). Parsers are pure and compile on
+//! (systemd-resolved's `resolvectl`, parsed here and read in [`super::dns`]), and which tun
+//! device a VPN client process holds (`/proc/PID/fdinfo`). Parsers are pure and compile on
 //! every OS.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use super::{Collected, OsVpnService, Prefix, RouteEntry, SplitDns};
-use crate::os_tool::{TOOL_TIMEOUT, ToolOutput, run_tool};
+use super::interfaces;
+use super::prefix::Prefix;
+use super::types::{Network, OsVpnService, RouteEntry, SplitDns};
+use crate::os_tool::{ToolOutput, Tools};
+use crate::report::model::InterfaceKind;
 
 /// `/sys/class/net/X/type` values (ARPHRD_* in `<linux/if_arp.h>`).
 const ARPHRD_ETHER: u32 = 1;
@@ -31,7 +34,7 @@ pub fn kind_from_sysfs(
     type_: &str,
     tun_flags: Option<&str>,
     uevent: Option<&str>,
-) -> Option<&'static str> {
+) -> Option<InterfaceKind> {
     let devtype = uevent.and_then(|u| {
         u.lines()
             .find_map(|l| l.strip_prefix("DEVTYPE="))
@@ -41,17 +44,18 @@ pub fn kind_from_sysfs(
     let is_tap = tun_flags
         .and_then(|f| u32::from_str_radix(f.trim().trim_start_matches("0x"), 16).ok())
         .is_some_and(|f| f & IFF_TAP != 0);
+    use InterfaceKind as K;
     Some(match (ty, devtype) {
-        (_, Some("wireguard")) => "tunnel",
-        (ARPHRD_NONE | ARPHRD_TUNNEL | ARPHRD_TUNNEL6 | ARPHRD_SIT | ARPHRD_IPGRE, _) => "tunnel",
-        (ARPHRD_PPP, _) => "ppp",
-        (ARPHRD_LOOPBACK, _) => "loopback",
+        (_, Some("wireguard")) => K::Tunnel,
+        (ARPHRD_NONE | ARPHRD_TUNNEL | ARPHRD_TUNNEL6 | ARPHRD_SIT | ARPHRD_IPGRE, _) => K::Tunnel,
+        (ARPHRD_PPP, _) => K::Ppp,
+        (ARPHRD_LOOPBACK, _) => K::Loopback,
         // tap devices are Ethernet to the kernel; OpenVPN's `dev tap` makes them VPNs.
-        (ARPHRD_ETHER, _) if is_tap => "tunnel",
-        (ARPHRD_ETHER, Some("wlan")) => "wifi",
-        (ARPHRD_ETHER, Some("bridge" | "vlan" | "bond")) => "other",
-        (ARPHRD_ETHER, _) => "ethernet",
-        _ => "other",
+        (ARPHRD_ETHER, _) if is_tap => K::Tunnel,
+        (ARPHRD_ETHER, Some("wlan")) => K::Wifi,
+        (ARPHRD_ETHER, Some("bridge" | "vlan" | "bond")) => K::Other,
+        (ARPHRD_ETHER, _) => K::Ethernet,
+        _ => K::Other,
     })
 }
 
@@ -253,87 +257,75 @@ fn read_sys(name: &str, file: &str) -> Option<String> {
     std::fs::read_to_string(format!("/sys/class/net/{name}/{file}")).ok()
 }
 
-/// Reads everything Linux offers into `c` (processes are scanned by the caller).
-pub(crate) fn collect(c: &mut Collected) {
-    std::thread::scope(|scope| collect_in(c, scope));
+/// Reads interfaces, routes and NetworkManager's VPN connections into `n` (processes are
+/// scanned by the caller, per-link DNS is read in [`super::dns`]).
+pub(crate) fn read(tools: &dyn Tools, n: &mut Network) {
+    std::thread::scope(|scope| {
+        // nmcli starts first and runs while the kernel files are read.
+        let nm = scope.spawn(|| {
+            tools.run(
+                "nmcli",
+                &[
+                    "-t",
+                    "-f",
+                    "NAME,TYPE,STATE,DEVICE",
+                    "connection",
+                    "show",
+                    "--active",
+                ],
+            )
+        });
+        read_kernel(n);
+        let nm = nm
+            .join()
+            .unwrap_or_else(|_| ToolOutput::Failed("panicked".into()));
+        read_nmcli(nm, n);
+    });
 }
 
-fn collect_in<'s>(c: &mut Collected, scope: &'s std::thread::Scope<'s, '_>) {
-    // The tools start first and run while the kernel files are read.
-    let dns = scope.spawn(|| run_tool("resolvectl", &["dns"], TOOL_TIMEOUT));
-    let doms = scope.spawn(|| run_tool("resolvectl", &["domain"], TOOL_TIMEOUT));
-    let nm = scope.spawn(|| {
-        run_tool(
-            "nmcli",
-            &[
-                "-t",
-                "-f",
-                "NAME,TYPE,STATE,DEVICE",
-                "connection",
-                "show",
-                "--active",
-            ],
-            TOOL_TIMEOUT,
-        )
-    });
-    let joined = |h: std::thread::ScopedJoinHandle<'s, ToolOutput>| {
-        h.join()
-            .unwrap_or_else(|_| ToolOutput::Failed("panicked".into()))
-    };
+/// Interfaces (netdev, kinds from sysfs) and both routing tables (`/proc/net/*route`).
+fn read_kernel(n: &mut Network) {
     let ifs = netdev::get_interfaces();
-    c.interfaces = super::interfaces_from_netdev(&ifs, |i| {
+    n.interfaces = interfaces::from_netdev(&ifs, |i| {
         let ty = read_sys(&i.name, "type")?;
         let flags = read_sys(&i.name, "tun_flags");
         let uevent = read_sys(&i.name, "uevent");
         kind_from_sysfs(&ty, flags.as_deref(), uevent.as_deref())
     });
-    c.sources.push("interfaces".into());
-
+    n.sources.push("interfaces".into());
     match std::fs::read_to_string("/proc/net/route") {
         Ok(t) => {
-            c.routes.extend(parse_proc_net_route(&t));
-            c.sources.push("routes".into());
+            n.routes.extend(parse_proc_net_route(&t));
+            n.sources.push("routes".into());
         }
-        Err(e) => c.notes.push(format!(
+        Err(e) => n.notes.push(format!(
             "/proc/net/route unreadable ({e}): IPv4 routes not checked"
         )),
     }
     match std::fs::read_to_string("/proc/net/ipv6_route") {
-        Ok(t) => c.routes.extend(parse_proc_net_ipv6_route(&t)),
+        Ok(t) => n.routes.extend(parse_proc_net_ipv6_route(&t)),
         // No IPv6 in this kernel (or namespace): nothing to miss.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => c.notes.push(format!(
+        Err(e) => n.notes.push(format!(
             "/proc/net/ipv6_route unreadable ({e}): IPv6 routes not checked"
         )),
     }
-    match (joined(dns), joined(doms)) {
-        (ToolOutput::Ok(d), ToolOutput::Ok(m)) => {
-            c.split_dns = parse_resolvectl(&d, &m);
-            c.sources.push("resolvectl".into());
-        }
-        (ToolOutput::NotFound, _) => c
-            .notes
-            .push("resolvectl not found: per-interface (split) DNS not checked".into()),
-        (ToolOutput::Failed(e), _) | (_, ToolOutput::Failed(e)) => c.notes.push(format!(
-            "resolvectl failed ({e}): per-interface (split) DNS not checked"
-        )),
-        _ => c.notes.push(
-            "resolvectl did not answer in time: per-interface (split) DNS not checked".into(),
-        ),
-    }
+}
 
-    match joined(nm) {
+/// NetworkManager's active VPN connections, from what `nmcli` gave.
+fn read_nmcli(nm: ToolOutput, n: &mut Network) {
+    match nm {
         ToolOutput::Ok(t) => {
-            c.services = parse_nmcli_active(&t);
-            c.sources.push("nmcli".into());
+            n.services = parse_nmcli_active(&t);
+            n.sources.push("nmcli".into());
         }
-        ToolOutput::NotFound => c
+        ToolOutput::NotFound => n
             .notes
             .push("nmcli not found: NetworkManager VPN connections not checked".into()),
-        ToolOutput::TimedOut => c.notes.push(
+        ToolOutput::TimedOut => n.notes.push(
             "nmcli did not answer in time: NetworkManager VPN connections not checked".into(),
         ),
-        ToolOutput::Failed(e) => c.notes.push(format!(
+        ToolOutput::Failed(e) => n.notes.push(format!(
             "nmcli failed ({e}): NetworkManager VPN connections not checked"
         )),
     }
@@ -389,39 +381,43 @@ mod tests {
 
     #[test]
     fn sysfs_kinds() {
+        use InterfaceKind as K;
         assert_eq!(
             kind_from_sysfs("65534\n", Some("0x1801\n"), None),
-            Some("tunnel")
+            Some(K::Tunnel)
         );
         assert_eq!(
             kind_from_sysfs("1\n", Some("0x1802\n"), None),
-            Some("tunnel")
+            Some(K::Tunnel)
         );
         assert_eq!(
             kind_from_sysfs("1\n", None, Some("DEVTYPE=wlan\nINTERFACE=wlp2s0\n")),
-            Some("wifi")
+            Some(K::Wifi)
         );
         assert_eq!(
             kind_from_sysfs("1\n", None, Some("DEVTYPE=bridge\n")),
-            Some("other")
+            Some(K::Other)
         );
         assert_eq!(
             kind_from_sysfs("1\n", None, Some("INTERFACE=eth0\nIFINDEX=2\n")),
-            Some("ethernet")
+            Some(K::Ethernet)
         );
         assert_eq!(
             kind_from_sysfs("65534\n", None, Some("DEVTYPE=wireguard\n")),
-            Some("tunnel")
+            Some(K::Tunnel)
         );
-        assert_eq!(kind_from_sysfs("512\n", None, None), Some("ppp"));
-        assert_eq!(kind_from_sysfs("772\n", None, None), Some("loopback"));
+        assert_eq!(kind_from_sysfs("512\n", None, None), Some(K::Ppp));
+        assert_eq!(kind_from_sysfs("772\n", None, None), Some(K::Loopback));
         assert_eq!(kind_from_sysfs("garbage", None, None), None);
     }
 
     #[test]
     fn sysfs_fixture_files() {
         let ue = fixture("sys_class_net_wg0_uevent");
-        assert_eq!(kind_from_sysfs("65534", None, Some(&ue)), Some("tunnel"));
+        assert_eq!(
+            kind_from_sysfs("65534", None, Some(&ue)),
+            Some(InterfaceKind::Tunnel)
+        );
     }
 
     #[test]

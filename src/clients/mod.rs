@@ -567,5 +567,4 @@ pub fn from_service_kind(kind_lower: &str) -> Option<&'static str> {
 }
 
 #[cfg(test)]
-#[path = "clients_tests.rs"]
 mod tests;
