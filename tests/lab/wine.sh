@@ -29,7 +29,7 @@ WINE_CRL_ADDR=${CRL_BASE#http://}                 # lib.sh names it in every lea
 WALL_EXTRA=${WINE_WALL_EXTRA:-2}
 
 # Where the Windows program looks for each HMS VPN app a scenario's INSTALLED names (the "windows"
-# installs in src/netif/clients.rs; keep in step): a stand-in file there in the prefix's C: makes it
+# installs in src/clients/mod.rs; keep in step): a stand-in file there in the prefix's C: makes it
 # installed. openconnect, the Linux way into the HMS VPN, has no Windows install: on the Windows
 # laptop the HMS VPN's app is GlobalProtect.
 declare -A WINE_APP_PATH=(
