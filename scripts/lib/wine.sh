@@ -9,6 +9,7 @@
 #   wine_env PREFIX         exports the environment every Wine command of a run gets
 #   winpath PATH            the Windows name of a Linux path (Wine maps / to drive Z:)
 #   wine_crl DIR CA_PEM CA_KEY OUT  writes the CA's empty revocation list (DER) to OUT
+#   wine_forget_server PREFIX  removes the server folder Wine keeps for PREFIX once no server runs
 
 readonly WINE=/usr/lib/wine/wine64
 readonly WINESERVER=/usr/lib/wine/wineserver
@@ -36,4 +37,18 @@ wine_crl() {
         "$d/index.txt" "$d/crlnumber" >"$d/ca.cnf"
     openssl ca -config "$d/ca.cnf" -gencrl -keyfile "$key" -cert "$ca" -out "$d/crl.pem" 2>/dev/null &&
         openssl crl -in "$d/crl.pem" -outform DER -out "$out"
+}
+
+# wine_forget_server PREFIX: Wine's server for a prefix works in /tmp/wine-XXXXXX/server-DEV-INODE
+# (the prefix's device and inode, in hex) and leaves it, with its lock file, when it ends. Removed
+# here once no server listens there (no socket), with its parent folder if that is then empty.
+wine_forget_server() {
+    local dev ino d
+    read -r dev ino < <(stat -c '%d %i' "$1" 2>/dev/null) || return 0
+    for d in /tmp/wine-*/"$(printf 'server-%x-%x' "$dev" "$ino")"; do
+        [[ -d $d && ! -S $d/socket ]] || continue
+        rm -rf -- "$d"
+        rmdir -- "${d%/*}" 2>/dev/null
+    done
+    return 0
 }

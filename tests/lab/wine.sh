@@ -79,6 +79,7 @@ wine_lab_setup() {
   # shellcheck disable=SC2016 # the inner shell expands them
   timeout -k 5 300 unshare --net sh -c '"$1" wineboot --init && "$2" -k; "$2" -w' _ "$WINE" "$WINESERVER" \
     >"$WORK/wine/wineboot.log" 2>&1 || rc=$?
+  wine_forget_server "$WINEPREFIX"
   ((rc == 0)) || { wine_log "wineboot --init failed (exit $rc): $(tail -n 3 "$WORK/wine/wineboot.log")"; return 2; }
   wine_log "$("$WINE" --version) prefix ready in $(awk -v d=$(($(now_ns) - t0)) 'BEGIN { printf "%.1f", d / 1e9 }')s; the program: $WINE_EXE"
 }
@@ -112,12 +113,9 @@ clock_wrap() {
 # included. Removed: those made since the world's Wine started whose process is gone. And Wine's
 # server folder, which a killed wineserver leaves.
 wine_world_down() {
-  local dir=$1 f pid server=''
-  pid=$(awk '$2 == "wineserver" { print $1 }' "$dir/pids" 2>/dev/null | tail -n1)
-  [[ -n $pid ]] && server=$(readlink "/proc/$pid/cwd" 2>/dev/null)
+  local dir=$1 f pid
   world_down "$dir"
-  # Wine's server folder of this prefix (its lock file stays after a signal): gone with the world.
-  if [[ $server == /tmp/wine-*/server-* ]]; then rm -rf -- "$server"; rmdir -- "${server%/*}" 2>/dev/null; fi
+  wine_forget_server "${WINEPREFIX:-}"
   [[ -e $dir/wine-clock.mark ]] || return 0
   while read -r f; do
     pid=${f##*_}
