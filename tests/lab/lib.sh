@@ -40,6 +40,7 @@ PLANE_GW=198.18.5.1
 PLANE_LAPTOP=198.18.5.100
 HMS_VPN_REQUIRED_URL=https://it.hms.harvard.edu/vpn-now-required   # HMS IT's "VPN required" page
 SIGNIN_URL="https://key.harvard.edu/idp/profile/SAML2/Redirect/SSO?SAMLRequest=lab"
+CRL_BASE=http://127.0.0.80    # the lab CAs' revocation lists, named by every leaf (served by wine.sh)
 
 # Names with a server and a certificate from the lab CA (the four the profile probes, and a sign-in
 # service that MARS may redirect to).
@@ -168,12 +169,12 @@ make_pki() {
   done
 }
 
-leaf() {
+leaf() { # leaf DIR HOST CA_PEM CA_KEY: DIR/HOST.pem and .key; its CA's revocation list is DIR's name .crl
   local d=$1 h=$2 ca=$3 cakey=$4
   openssl ecparam -name prime256v1 -genkey -noout -out "$d/$h.key" 2>/dev/null
   openssl req -new -key "$d/$h.key" -subj "/CN=$h" 2>/dev/null |
     openssl x509 -req -CA "$ca" -CAkey "$cakey" -days 8 -sha256 -set_serial "0x$(openssl rand -hex 8)" \
-      -extfile <(printf 'subjectAltName=DNS:%s\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n' "$h") \
+      -extfile <(printf 'subjectAltName=DNS:%s\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\ncrlDistributionPoints=URI:%s/%s.crl\n' "$h" "$CRL_BASE" "${d##*/}") \
       -out "$d/$h.pem" 2>/dev/null
 }
 
