@@ -7,7 +7,7 @@ use crate::report::model::VerdictCode;
 pub(super) enum Keep {
     /// A second cause of the same failure: its evidence joins the winner's.
     Evidence,
-    /// Something a person should know beside the verdict ([`warnings`] words it).
+    /// Something a person should know beside the verdict (`warnings.rs` words it).
     Warning,
     /// Said already by the winner, or beside the point.
     Nothing,

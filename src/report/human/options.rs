@@ -22,8 +22,8 @@ pub struct Options<'a> {
     pub source: Option<&'a str>,
     /// Values the report holds that this build does not know, as written (`explain`).
     pub as_written: Option<&'a AsWritten>,
-    /// The characters the picture of the way to MARS is drawn in ([`super::picture::charset`] decides for
-    /// this process's output).
+    /// The characters the picture of the way to MARS is drawn in ([`super::picture::charset`]
+    /// decides for this process's output).
     pub charset: Charset,
 }
 
