@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::finish_output;
+use super::output::finish_output;
 use super::setup::fit;
 use crate::exit::{Exit, Failure};
 use crate::netif;

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 
-use super::{choice, finish_output};
+use super::output::{choice, finish_output};
 use crate::cli::ColorWhen;
 use crate::clients::{self, Client};
 use crate::exit::{Exit, Failure};

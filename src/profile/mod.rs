@@ -6,22 +6,27 @@
 //!
 //! `raw` holds the file format as serde reads it (every value with its position); this module
 //! holds the validated types and the checks that turn one into the other, a function per part.
+//! The words per verdict and per cause are checked in `texts`, the Service Desk in `desk`; a
+//! problem and where it is, in `problem`. The files import one way: none imports this one back.
 
+mod desk;
+mod problem;
 mod raw;
 #[cfg(test)]
 mod tests;
 mod texts;
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::net::{IpAddr, SocketAddr};
-use std::ops::Range;
 use std::path::Path;
 use std::time::Duration;
 
 use toml::Spanned;
 
-use self::raw::{PROFILE_VERSION, RawOtherVpn, RawProfile, RawServiceDesk, RawTarget, RawTimeouts};
+pub use self::desk::ServiceDesk;
+pub use self::problem::ProfileError;
+use self::problem::{Checked, Problem, first_line, problem};
+use self::raw::{PROFILE_VERSION, RawOtherVpn, RawProfile, RawTarget, RawTimeouts};
 pub use self::texts::{
     CauseText, EVERY_CAUSE, PLACEHOLDERS, STEP_OSES, Step, Texts, VerdictText, fills,
     placeholders_in,
@@ -35,28 +40,6 @@ pub const HMS_PROFILE_NAME: &str = "probes/hms.toml (embedded)";
 
 /// Largest profile accepted: a real one is a few KiB; this keeps a wrong file from eating memory.
 const MAX_PROFILE_BYTES: u64 = 1024 * 1024;
-
-/// A profile could not be read or is invalid. Displays as `FILE:LINE:COL: what is wrong`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProfileError {
-    /// The file, as the user named it.
-    pub file: String,
-    /// 1-based line and column, when the problem has a place.
-    pub position: Option<(usize, usize)>,
-    /// What is wrong, and where useful what to do.
-    pub message: String,
-}
-
-impl fmt::Display for ProfileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.position {
-            Some((line, col)) => write!(f, "{}:{line}:{col}: {}", self.file, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
-        }
-    }
-}
-
-impl std::error::Error for ProfileError {}
 
 /// A validated profile, ready to plan probes from.
 #[derive(Debug, Clone)]
@@ -79,25 +62,6 @@ pub struct Profile {
     /// Who people are sent to for help (`[service_desk]`); `{service_desk}` and
     /// `{service_desk_phone}` in texts are filled from it when the profile is read.
     pub service_desk: Option<ServiceDesk>,
-}
-
-/// The help desk a profile sends people to, written once (`[service_desk]`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServiceDesk {
-    /// Its name (`HMS IT Service Desk`).
-    pub name: String,
-    /// Where reports go by email.
-    pub email: String,
-    /// Its phone number.
-    pub phone: String,
-}
-
-impl ServiceDesk {
-    /// The desk as a step names it: `HMS IT Service Desk (ITServiceDesk@…, 617-…)`.
-    #[must_use]
-    pub fn contact(&self) -> String {
-        format!("{} ({}, {})", self.name, self.email, self.phone)
-    }
 }
 
 /// A VPN that is not the HMS VPN, known by its servers (`[[other_vpns]]`).
@@ -226,9 +190,9 @@ impl Profile {
         let timeouts = timeouts(&raw.timeouts).map_err(located)?;
         let targets = targets(raw.targets).map_err(located)?;
         let other_vpns = other_vpns(raw.other_vpns, &targets).map_err(located)?;
-        let service_desk = service_desk(raw.service_desk).map_err(located)?;
+        let service_desk = desk::service_desk(raw.service_desk).map_err(located)?;
         let mut verdicts = texts::verdicts(raw.verdicts).map_err(located)?;
-        texts::fill_service_desk(&mut verdicts, service_desk.as_ref()).map_err(located)?;
+        desk::fill_service_desk(&mut verdicts, service_desk.as_ref()).map_err(located)?;
         Ok(Profile {
             name: raw.name,
             nameservers,
@@ -250,36 +214,6 @@ impl Profile {
 
 // ---- validation: raw (file format) to validated types, one function per part ----
 
-/// A problem found while validating: what is wrong, at which bytes of the profile text.
-struct Problem {
-    /// Byte range in the text; `0..0` when the problem has no place (a missing key).
-    span: Range<usize>,
-    message: String,
-}
-
-/// A validation step's result.
-type Checked<T> = Result<T, Problem>;
-
-fn problem(span: Range<usize>, message: impl Into<String>) -> Problem {
-    Problem {
-        span,
-        message: message.into(),
-    }
-}
-
-impl Problem {
-    /// The error the user sees: file, line and column (unless the span is `0..0`), message.
-    fn locate(self, text: &str, file: &str) -> ProfileError {
-        let Problem { span, message } = self;
-        ProfileError {
-            file: file.to_owned(),
-            position: (span.start != span.end || span.start != 0)
-                .then(|| line_col(text, span.start)),
-            message,
-        }
-    }
-}
-
 /// The format version this program reads, and a non-empty name.
 fn check_header(raw: &RawProfile) -> Checked<()> {
     if *raw.version.get_ref() != PROFILE_VERSION {
@@ -295,26 +229,6 @@ fn check_header(raw: &RawProfile) -> Checked<()> {
         return Err(problem(0..0, "`name` must not be empty"));
     }
     Ok(())
-}
-
-/// The `[service_desk]` table, every field non-empty.
-fn service_desk(raw: Option<RawServiceDesk>) -> Checked<Option<ServiceDesk>> {
-    let Some(raw) = raw else { return Ok(None) };
-    let field = |v: Spanned<String>, key: &str| {
-        if v.get_ref().trim().is_empty() {
-            Err(problem(
-                v.span(),
-                format!("[service_desk] {key} must not be empty"),
-            ))
-        } else {
-            Ok(v.into_inner())
-        }
-    };
-    Ok(Some(ServiceDesk {
-        name: field(raw.name, "name")?,
-        email: field(raw.email, "email")?,
-        phone: field(raw.phone, "phone")?,
-    }))
 }
 
 /// Every nameserver as a socket address (port 53 unless given).
@@ -564,17 +478,4 @@ fn is_valid_host(host: &str) -> bool {
                 && !label.starts_with('-')
                 && !label.ends_with('-')
         })
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..text.floor_char_boundary(offset)];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
-fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or(message).trim().to_owned()
 }

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::texts::RawVerdictText;
 use crate::report::model::Role;
 
 /// The current profile format version.
@@ -122,4 +121,56 @@ pub(super) struct RawOtherVpn {
 
 fn default_other_role() -> Spanned<String> {
     Spanned::new(0..0, "other".to_owned())
+}
+
+/// One `[verdicts.CODE]` table as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawVerdictText {
+    // Optional here so that a misspelt verdict with cause tables is reported as such.
+    #[serde(default)]
+    pub title: Option<Spanned<String>>,
+    #[serde(default)]
+    pub summary: Option<Spanned<String>>,
+    #[serde(default)]
+    pub next_steps: Option<Spanned<Vec<Spanned<RawStep>>>>,
+    #[serde(default)]
+    pub next_steps_other_vpn: Vec<Spanned<RawStep>>,
+    #[serde(default)]
+    pub causes: BTreeMap<Spanned<String>, RawCauseText>,
+}
+
+/// One `[verdicts.CODE.causes.CAUSE]` table as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCauseText {
+    #[serde(default)]
+    pub title: Option<Spanned<String>>,
+    #[serde(default)]
+    pub summary: Option<Spanned<String>>,
+    #[serde(default)]
+    pub next_steps: Option<Spanned<Vec<Spanned<RawStep>>>>,
+    #[serde(default)]
+    pub next_steps_other_vpn: Option<Vec<Spanned<RawStep>>>,
+}
+
+/// One next step as written: a sentence for everyone, or a sentence for some operating
+/// systems only (`{ os = ["linux"], text = "..." }`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawStep {
+    /// For every operating system.
+    Everywhere(String),
+    /// Only for the operating systems listed.
+    Only(OsStep),
+}
+
+/// A next step for some operating systems only.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct OsStep {
+    /// `linux`, `macos`, `windows`.
+    pub os: Vec<String>,
+    /// The step.
+    pub text: String,
 }

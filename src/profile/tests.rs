@@ -1,6 +1,7 @@
 //! Unit tests of profile parsing and validation: the shipped profile, located errors, and
 //! property tests that any text yields a profile or a one-line error, never a panic.
 
+use super::problem::line_col;
 use super::*;
 use crate::report::model::Cause;
 

@@ -8,10 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Checked, problem};
+use super::problem::{Checked, problem};
+use super::raw::{OsStep, RawCauseText, RawStep, RawVerdictText};
 use crate::report::model::{Cause, VerdictCode};
 
 /// The operating systems a next step may name (as `std::env::consts::OS` spells them).
@@ -79,50 +79,9 @@ pub const PLACEHOLDERS: [(&str, &str); 16] = [
     ),
 ];
 
-/// Placeholders filled from the profile itself when it is read ([`fill_service_desk`]).
-const FROM_PROFILE: [&str; 2] = ["service_desk", "service_desk_phone"];
-
-/// Fills `{service_desk}` and `{service_desk_phone}` in every text; a text that uses them in a
-/// profile without `[service_desk]` is refused.
-pub(super) fn fill_service_desk(
-    verdicts: &mut BTreeMap<VerdictCode, VerdictText>,
-    desk: Option<&super::ServiceDesk>,
-) -> Checked<()> {
-    let values = desk.map(|d| {
-        [
-            ("service_desk", d.contact()),
-            ("service_desk_phone", d.phone.clone()),
-        ]
-    });
-    let mut missing = None;
-    let mut fill = |text: &mut String| {
-        for name in FROM_PROFILE {
-            let mark = format!("{{{name}}}");
-            if !text.contains(&mark) {
-                continue;
-            }
-            match &values {
-                Some(values) => {
-                    let value = values.iter().find(|(n, _)| *n == name).map(|(_, v)| v);
-                    *text = text.replace(&mark, value.map_or("", String::as_str));
-                }
-                None => missing = Some(mark),
-            }
-        }
-    };
-    for v in verdicts.values_mut() {
-        v.each_text(&mut fill);
-    }
-    match missing {
-        Some(mark) => Err(problem(
-            0..0,
-            format!(
-                "a text uses {mark}, but the profile has no [service_desk] table (name, email, phone); add one"
-            ),
-        )),
-        None => Ok(()),
-    }
-}
+/// Placeholders filled from the profile itself when it is read (`fill_service_desk`, in
+/// `desk.rs`).
+pub(super) const FROM_PROFILE: [&str; 2] = ["service_desk", "service_desk_phone"];
 
 /// Placeholders filled for every cause.
 pub const EVERY_CAUSE: [&str; 4] = ["hms_client", "hms_connect", "hms_reconnect", "gateway"];
@@ -214,7 +173,7 @@ pub struct Texts<'a> {
 
 impl VerdictText {
     /// Calls `f` on every text: title, summary, steps, and each cause's own.
-    fn each_text(&mut self, f: &mut impl FnMut(&mut String)) {
+    pub(super) fn each_text(&mut self, f: &mut impl FnMut(&mut String)) {
         let steps = |list: &mut Vec<Step>, f: &mut dyn FnMut(&mut String)| {
             list.iter_mut().for_each(|s| f(&mut s.text));
         };
@@ -264,60 +223,6 @@ fn for_os<'s>(list: &'s [Step], os: &str) -> Vec<&'s str> {
         .filter(|s| s.applies(os))
         .map(|s| s.text.as_str())
         .collect()
-}
-
-// ---- the file format ----
-
-/// One `[verdicts.CODE]` table as written.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawVerdictText {
-    // Optional here so that a misspelt verdict with cause tables is reported as such.
-    #[serde(default)]
-    title: Option<Spanned<String>>,
-    #[serde(default)]
-    summary: Option<Spanned<String>>,
-    #[serde(default)]
-    next_steps: Option<Spanned<Vec<Spanned<RawStep>>>>,
-    #[serde(default)]
-    next_steps_other_vpn: Vec<Spanned<RawStep>>,
-    #[serde(default)]
-    causes: BTreeMap<Spanned<String>, RawCauseText>,
-}
-
-/// One `[verdicts.CODE.causes.CAUSE]` table as written.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCauseText {
-    #[serde(default)]
-    title: Option<Spanned<String>>,
-    #[serde(default)]
-    summary: Option<Spanned<String>>,
-    #[serde(default)]
-    next_steps: Option<Spanned<Vec<Spanned<RawStep>>>>,
-    #[serde(default)]
-    next_steps_other_vpn: Option<Vec<Spanned<RawStep>>>,
-}
-
-/// One next step as written: a sentence for everyone, or a sentence for some operating
-/// systems only (`{ os = ["linux"], text = "..." }`).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub(super) enum RawStep {
-    /// For every operating system.
-    Everywhere(String),
-    /// Only for the operating systems listed.
-    Only(OsStep),
-}
-
-/// A next step for some operating systems only.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct OsStep {
-    /// `linux`, `macos`, `windows`.
-    pub os: Vec<String>,
-    /// The step.
-    pub text: String,
 }
 
 // ---- validation ----

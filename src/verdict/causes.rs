@@ -5,13 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use super::Facts;
-use super::service::{Service, clock_skew, is_answer, service};
+use super::facts::Facts;
+use super::service::{Service, clock_skew, service};
+use super::signs::{dead_proxy, mars_certificate, no_route_out, passes_nothing, untrusted_signers};
 use super::words::{and_list, gap, is_hms_client, is_hms_tunnel, seconds, signer, vpn_names};
-use crate::report::labels::ProxyStop;
 use crate::report::model::{
-    Cause, Outcome, Probe, ProbeKind, ProxyHop, RedirectKind, Role, RunEndReason, VerdictCode, Vpn,
-    VpnRole,
+    Cause, Outcome, Probe, ProbeKind, RedirectKind, Role, RunEndReason, VerdictCode, Vpn, VpnRole,
 };
 
 /// A decided cause, what it means in words, and its placeholders' values.
@@ -58,7 +57,7 @@ pub(super) fn decide(f: &Facts<'_>, code: VerdictCode) -> Decided {
         }),
         VerdictCode::InsideLma => inside_lma(f),
         VerdictCode::TlsIntercepted => {
-            let signers: Vec<String> = super::rules::untrusted_signers(f)
+            let signers: Vec<String> = untrusted_signers(f)
                 .iter()
                 .map(|(issuer, _)| signer(issuer))
                 .collect();
@@ -82,7 +81,7 @@ fn nonempty(value: String, fallback: &str) -> String {
 }
 
 fn offline(f: &Facts<'_>) -> Decided {
-    if super::rules::no_route_out(f) {
+    if no_route_out(f) {
         return Decided::just(Cause::NoConnection);
     }
     match dead_proxy(f) {
@@ -91,31 +90,6 @@ fn offline(f: &Facts<'_>) -> Decided {
             .with("proxy_source", proxy_source(&hop.source)),
         None => Decided::just(Cause::NothingAnswers),
     }
-}
-
-/// The proxy the system names for HTTPS, when it stopped every secure connection to the public
-/// HMS hosts without answering (not reached, hung up, or silent) and nothing answered securely.
-pub(super) fn dead_proxy<'a>(f: &Facts<'a>) -> Option<&'a ProxyHop> {
-    let public: Vec<&Probe> = f
-        .all(ProbeKind::Tcp)
-        .filter(|p| matches!(p.role, Some(Role::Control | Role::Gateway)))
-        .filter(|p| p.port() != Some(80) && !p.outcome.is_not_run())
-        .collect();
-    let silent = |p: &&Probe| match p.outcome {
-        Outcome::ProxyTimeout => true,
-        Outcome::ProxyRefused => p
-            .proxy_hop()
-            .is_some_and(|h| matches!(h.stop(), ProxyStop::NotReached | ProxyStop::HungUp)),
-        _ => false,
-    };
-    let secure_answer = f
-        .probes
-        .iter()
-        .any(|p| matches!(p.kind, ProbeKind::Tls | ProbeKind::Https) && is_answer(p));
-    if public.is_empty() || !public.iter().all(silent) || secure_answer {
-        return None;
-    }
-    public.first().and_then(|p| p.proxy_hop())
 }
 
 /// Where a proxy is set, as a person finds it.
@@ -295,7 +269,7 @@ fn mars_unreachable(f: &Facts<'_>) -> Decided {
     let dead: Vec<&Vpn> = f
         .vpns
         .iter()
-        .filter(|v| is_hms_tunnel(v) && f.passes_nothing(v))
+        .filter(|v| is_hms_tunnel(v) && passes_nothing(f, v))
         .collect();
     if !dead.is_empty() {
         let bytes: u64 = dead
@@ -352,44 +326,4 @@ fn stalled<'a>(f: &Facts<'a>) -> Option<&'a Probe> {
         .filter_map(|k| f.find(Role::Mars, k))
         .find(|p| p.outcome != Outcome::Ok)
         .filter(|p| p.outcome == Outcome::Timeout && !f.cut_short(p))
-}
-
-/// What is wrong with MARS's own certificate, when it alone fails and another HMS host's
-/// verified (so neither the clock nor this network is to blame).
-pub(super) fn mars_certificate(f: &Facts<'_>) -> Option<String> {
-    let t = f.find(Role::Mars, ProbeKind::Tls)?;
-    let others_verify = f
-        .all(ProbeKind::Tls)
-        .any(|p| p.role != Some(Role::Mars) && p.outcome == Outcome::Ok);
-    if !others_verify {
-        return None;
-    }
-    let leaf = t.tls.as_ref().and_then(|d| d.leaf.as_ref());
-    let date = |s: Option<&String>| {
-        s.and_then(|s| s.get(..10))
-            .filter(|d| d.len() == 10)
-            .map(str::to_owned)
-    };
-    Some(match t.outcome {
-        Outcome::TlsExpired => match date(leaf.map(|l| &l.not_after)) {
-            Some(d) => format!("expired on {d}"),
-            None => "has expired".into(),
-        },
-        Outcome::TlsNotYetValid => match date(leaf.map(|l| &l.not_before)) {
-            Some(d) => format!("is not valid until {d}"),
-            None => "is not valid yet".into(),
-        },
-        Outcome::TlsNameMismatch => {
-            let names = leaf.map(|l| l.san.join(", ")).unwrap_or_default();
-            if names.is_empty() {
-                "is made out for another name".into()
-            } else {
-                format!("is made out for another name ({names})")
-            }
-        }
-        Outcome::TlsUnknownIssuer => {
-            "is signed by an authority this computer does not trust".into()
-        }
-        _ => return None,
-    })
 }

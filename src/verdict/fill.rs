@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use super::Facts;
 use super::causes::{Decided, kept_hms_tunnel};
+use super::facts::Facts;
 use super::words::{
     and_list, capital, default_hms_client, is_hms_client, is_hms_tunnel, vpn_names,
 };

@@ -9,68 +9,32 @@
 //! contract 3) says why the verdict holds and who acts; it picks the profile's words, whose
 //! placeholders are filled here ([`fill`]). Evidence and warnings are plain words ([`words`]).
 //!
-//! When a server "answers" (contract): [`service`].
+//! When a server "answers" (contract): [`service`]. What the rules read is [`Facts`] (in
+//! [`facts`]); the readings that rules, causes and warnings share are in [`signs`]; what a rule
+//! that lost becomes, in [`losers`]. The files import one way: this one names them and runs
+//! them, none imports it back.
 
 mod causes;
+mod facts;
 mod fill;
+mod losers;
 pub mod path;
 mod rules;
 mod service;
+mod signs;
 mod warnings;
 mod words;
 
+pub use facts::Facts;
 pub use service::clock_skew;
 pub use words::is_hms_network;
 
 use std::collections::BTreeMap;
 
 use crate::profile::VerdictText;
-use crate::report::model::{
-    Detection, DetectionStatus, Interface, Probe, ProbeKind, Report, Role, RunEnd, TunnelTraffic,
-    Verdict, VerdictCode, Vpn,
-};
+use crate::report::model::{Detection, DetectionStatus, Probe, Role, Verdict, VerdictCode, Vpn};
+use losers::{Keep, keep};
 use service::Service;
-
-/// Everything the rules look at.
-pub struct Facts<'a> {
-    /// Every probe of the run (finished, skipped, timed out or not needed).
-    pub probes: &'a [Probe],
-    /// Active VPN tunnels (meaningful only when detection ran).
-    pub vpns: &'a [Vpn],
-    /// Whether VPN detection ran.
-    pub detection: &'a Detection,
-    /// Why and when the run ended; None while it still runs (or for old reports).
-    pub run_end: Option<&'a RunEnd>,
-    /// Traffic through the tunnel interfaces during the run; None when not read.
-    pub traffic: Option<&'a [TunnelTraffic]>,
-    /// VPN apps installed on this computer, HMS clients first; None when not checked.
-    pub installed_clients: Option<&'a [String]>,
-    /// Wall time of the run so far, in milliseconds.
-    pub duration_ms: u64,
-    /// The network interfaces the OS reported (a route into a tunnel no VPN was found for).
-    pub interfaces: &'a [Interface],
-    /// The operating system the words are for (`linux`, `macos`, `windows`): the report's.
-    pub os: &'a str,
-}
-
-impl<'a> From<&'a Report> for Facts<'a> {
-    fn from(report: &'a Report) -> Facts<'a> {
-        Facts {
-            probes: &report.probes,
-            vpns: &report.vpns,
-            detection: &report.vpn_detection,
-            run_end: report.run_end.as_ref(),
-            traffic: report.tunnel_traffic.as_deref(),
-            installed_clients: report.installed_clients.as_deref(),
-            duration_ms: report.duration_ms,
-            interfaces: &report.interfaces,
-            os: report
-                .system
-                .as_ref()
-                .map_or(std::env::consts::OS, |s| s.os.as_str()),
-        }
-    }
-}
 
 /// VPN detection that ran: the run's view while it still waits for probes ([`settled`]).
 const DETECTION_RAN: Detection = Detection {
@@ -78,69 +42,6 @@ const DETECTION_RAN: Detection = Detection {
     detail: None,
     sources: Vec::new(),
 };
-
-impl<'a> Facts<'a> {
-    /// The facts of a run still in progress: probes and VPNs only.
-    #[must_use]
-    pub fn running(probes: &'a [Probe], vpns: &'a [Vpn], detection: &'a Detection) -> Facts<'a> {
-        Facts {
-            probes,
-            vpns,
-            detection,
-            run_end: None,
-            traffic: None,
-            installed_clients: None,
-            duration_ms: 0,
-            interfaces: &[],
-            os: std::env::consts::OS,
-        }
-    }
-
-    fn find(&self, role: Role, kind: ProbeKind) -> Option<&'a Probe> {
-        self.probes
-            .iter()
-            .find(|p| p.role == Some(role) && p.kind == kind)
-    }
-
-    fn all(&self, kind: ProbeKind) -> impl Iterator<Item = &'a Probe> + use<'a> {
-        self.probes.iter().filter(move |p| p.kind == kind)
-    }
-
-    fn vpn_checked(&self) -> bool {
-        self.detection.status == DetectionStatus::Ran
-    }
-
-    /// The run ended while this probe still waited, too early for its silence to mean anything.
-    fn cut_short(&self, p: &Probe) -> bool {
-        self.run_end.is_some_and(|e| e.cut_short.contains(&p.id))
-    }
-
-    fn traffic_of(&self, interface: &str) -> Option<&'a TunnelTraffic> {
-        self.traffic?.iter().find(|t| t.interface == interface)
-    }
-
-    /// The tunnel took traffic during the run and gave nothing back: its VPN session is gone.
-    /// A host reached through the tunnel that answered proves otherwise, whatever the counters
-    /// (they may have been read after that answer came back).
-    fn passes_nothing(&self, v: &Vpn) -> bool {
-        self.traffic_of(&v.interface)
-            .is_some_and(|t| t.sent_bytes > 0 && t.received_bytes == 0)
-            && !self.answered_through(&v.interface)
-    }
-
-    /// Some target whose route goes out through `interface` answered.
-    fn answered_through(&self, interface: &str) -> bool {
-        self.probes
-            .iter()
-            .filter(|p| p.kind == ProbeKind::Route && p.target_id.is_some())
-            .filter(|p| p.route.as_ref().and_then(|r| r.interface.as_deref()) == Some(interface))
-            .any(|route| {
-                self.probes
-                    .iter()
-                    .any(|p| p.target_id == route.target_id && service::is_answer(p))
-            })
-    }
-}
 
 type Rule = fn(&Facts<'_>) -> rules::Evidence;
 
@@ -212,51 +113,6 @@ pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -
     }
 }
 
-/// What a rule that held but lost to `winner` becomes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Keep {
-    /// A second cause of the same failure: its evidence joins the winner's.
-    Evidence,
-    /// Something a person should know beside the verdict ([`warnings`] words it).
-    Warning,
-    /// Said already by the winner, or beside the point.
-    Nothing,
-}
-
-/// The rule of `loser` held too, but `winner` came first in the contract's order.
-fn keep(winner: VerdictCode, loser: VerdictCode) -> Keep {
-    match loser {
-        // Warnings word them from the facts they rest on; they matter once the winner is fixed.
-        VerdictCode::BlockedLocally | VerdictCode::TlsIntercepted | VerdictCode::ClockWrong => {
-            Keep::Warning
-        }
-        // Beside access that works: a warning; beside a failure: a second cause.
-        VerdictCode::ConflictingVpns => {
-            if winner.is_success() {
-                Keep::Warning
-            } else {
-                Keep::Evidence
-            }
-        }
-        // MARS failing beside a working portal is worth knowing; a dead HMS tunnel beside a
-        // second VPN is a second cause; under a failure that breaks everything (the clock, the
-        // network, this computer) MARS's silence follows from it.
-        VerdictCode::MarsUnreachable => match winner {
-            VerdictCode::HmsVpn | VerdictCode::InsideLma => Keep::Warning,
-            VerdictCode::ConflictingVpns => Keep::Evidence,
-            _ => Keep::Nothing,
-        },
-        VerdictCode::CaptivePortal => Keep::Evidence,
-        // Implied by the winner (no way out, no names, access elsewhere), or the catch-all.
-        VerdictCode::Offline
-        | VerdictCode::DnsFailure
-        | VerdictCode::HmsVpn
-        | VerdictCode::InsideLma
-        | VerdictCode::NeedsHmsVpn
-        | VerdictCode::Inconclusive => Keep::Nothing,
-    }
-}
-
 /// Appends the lines of `more` that `lines` does not have yet.
 fn add_new(lines: &mut Vec<String>, more: &[String]) {
     for l in more {
@@ -275,7 +131,7 @@ fn add_new(lines: &mut Vec<String>, more: &[String]) {
 pub fn settled(probes: &[Probe], vpn_known: bool, vpns: &[Vpn]) -> bool {
     let ran = DETECTION_RAN;
     let f = Facts::running(probes, vpns, &ran);
-    if rules::no_route_out(&f) {
+    if signs::no_route_out(&f) {
         return true; // offline outranks everything
     }
     if !vpn_known {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::Facts;
+use super::facts::Facts;
 use super::words::who;
 use crate::report::labels::ProxyStop;
 use crate::report::model::{DnsData, DnsServerResult, Outcome, Probe, ProbeKind};

@@ -2,32 +2,20 @@
 //! the evidence that shows it, in plain words (see [`super::words`]). Rules do not look at each
 //! other: the contract's order ([`super::RULES`]) picks the winner.
 
-use super::Facts;
-use super::causes::mars_certificate;
+use super::facts::Facts;
 use super::service::{
     Service, clock_skew, internet_works, is_answer, name_resolved, proxy_answered,
     restricted_answers, restricted_responded, service,
 };
+use super::signs::{dead_proxy, mars_certificate, no_route_out, passes_nothing, untrusted_signers};
 use super::words::{
     and_list, answered, app_name, capital, direction, gap, is_hms_tunnel, no_answer, other_network,
     role_words, seconds, signer, vpn_names, who,
 };
-use crate::report::model::{Outcome, Probe, ProbeKind, Role, TlsData};
+use crate::report::model::{Outcome, Probe, ProbeKind, Role};
 
 /// Evidence lines when a rule fires.
 pub(super) type Evidence = Option<Vec<String>>;
-
-/// Every global route lookup ran and none found a route out.
-pub(super) fn no_route_out(f: &Facts<'_>) -> bool {
-    let routes: Vec<&Probe> = f
-        .all(ProbeKind::Route)
-        .filter(|p| p.target_id.is_none())
-        .collect();
-    !routes.is_empty()
-        && routes
-            .iter()
-            .all(|p| !p.outcome.is_not_run() && p.outcome != Outcome::Ok)
-}
 
 pub(super) fn offline(f: &Facts<'_>) -> Evidence {
     if no_route_out(f) {
@@ -37,7 +25,7 @@ pub(super) fn offline(f: &Facts<'_>) -> Evidence {
         ]);
     }
     // Secure web traffic goes to a proxy that does not answer: nothing secure opens.
-    if let Some(hop) = super::causes::dead_proxy(f) {
+    if let Some(hop) = dead_proxy(f) {
         let mut e = vec![format!(
             "Secure web traffic goes through the proxy {} (set by {}), and it does not answer.",
             hop.url, hop.source
@@ -65,7 +53,7 @@ pub(super) fn offline(f: &Facts<'_>) -> Evidence {
     let dead_hms = f
         .vpns
         .iter()
-        .any(|v| is_hms_tunnel(v) && f.passes_nothing(v));
+        .any(|v| is_hms_tunnel(v) && passes_nothing(f, v));
     (resolved && silent && !dead_hms).then(|| {
         let mut e = vec![
             "Names can be looked up, but no server answers, not even the public HMS site or the HMS VPN's server."
@@ -76,7 +64,7 @@ pub(super) fn offline(f: &Facts<'_>) -> Evidence {
                 e.push(no_answer(p, role));
             }
         }
-        for v in f.vpns.iter().filter(|v| f.passes_nothing(v)) {
+        for v in f.vpns.iter().filter(|v| passes_nothing(f, v)) {
             e.push(format!(
                 "The VPN {} is connected but passes no traffic: everything sent into it goes unanswered.",
                 app_name(v)
@@ -289,43 +277,6 @@ pub(super) fn inside_lma(f: &Facts<'_>) -> Evidence {
     Some(e)
 }
 
-/// A presented certificate names the host that was asked for (a re-signing proxy forges the
-/// right names; a captive portal does not).
-fn names_match(t: &TlsData) -> bool {
-    let host = t.server_name.to_ascii_lowercase();
-    t.leaf.as_ref().is_some_and(|l| {
-        l.san.iter().any(|san| {
-            let san = san.to_ascii_lowercase();
-            san == host
-                || san
-                    .strip_prefix("*.")
-                    .is_some_and(|rest| host.split_once('.').is_some_and(|(_, h)| h == rest))
-        })
-    })
-}
-
-/// Untrusted signers seen on two or more hosts for the right names, with those hosts' roles.
-pub(super) fn untrusted_signers(f: &Facts<'_>) -> Vec<(String, Vec<Role>)> {
-    let mut by_issuer: Vec<(String, Vec<Role>)> = Vec::new();
-    for p in f.all(ProbeKind::Tls) {
-        let (Some(role), Some(t)) = (p.role, p.tls.as_ref()) else {
-            continue;
-        };
-        if p.outcome != Outcome::TlsUnknownIssuer || !names_match(t) {
-            continue;
-        }
-        let Some(issuer) = t.leaf.as_ref().map(|l| l.issuer.clone()) else {
-            continue;
-        };
-        match by_issuer.iter_mut().find(|(i, _)| *i == issuer) {
-            Some((_, roles)) => roles.push(role),
-            None => by_issuer.push((issuer, vec![role])),
-        }
-    }
-    by_issuer.retain(|(_, roles)| roles.len() >= 2);
-    by_issuer
-}
-
 pub(super) fn tls_intercepted(f: &Facts<'_>) -> Evidence {
     let signers = untrusted_signers(f);
     (!signers.is_empty()).then(|| {
@@ -393,7 +344,7 @@ pub(super) fn mars_unreachable(f: &Facts<'_>) -> Evidence {
     let mut e = Vec::new();
     for v in &hms {
         match f.traffic_of(&v.interface) {
-            Some(t) if f.passes_nothing(v) => e.push(format!(
+            Some(t) if passes_nothing(f, v) => e.push(format!(
                 "The HMS VPN ({}) is connected but passes no traffic: during the run this computer sent {} bytes into it and received nothing back, as when the VPN session has ended.",
                 app_name(v),
                 t.sent_bytes

@@ -1,7 +1,7 @@
 //! What the probes say about one host: does it answer (contract: when a server "answers"),
 //! refuse, fail, or stay silent; and the other readings the rules share.
 
-use super::Facts;
+use super::facts::Facts;
 use crate::report::model::{Outcome, Probe, ProbeKind, RedirectKind, Role};
 
 /// What the HTTPS chain of a role says about that service.

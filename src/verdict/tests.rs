@@ -4,7 +4,8 @@ use super::*;
 use crate::probe::plan::plan;
 use crate::profile::Profile;
 use crate::report::model::{
-    CertInfo, HttpData, Outcome, RedirectKind, RunEndReason, TlsData, VpnRole,
+    CertInfo, HttpData, Interface, Outcome, RedirectKind, RunEnd, RunEndReason, TlsData,
+    TunnelTraffic, VpnRole,
 };
 
 /// A synthetic run: the embedded profile's plan with chosen outcomes.

@@ -4,7 +4,9 @@
 
 use super::tests::{World, make};
 use super::*;
-use crate::report::model::{Outcome, RedirectKind, RouteData, RunEndReason, TlsData, VpnRole};
+use crate::report::model::{
+    Outcome, ProbeKind, RedirectKind, RouteData, RunEndReason, TlsData, TunnelTraffic, VpnRole,
+};
 
 fn says(lines: &[String], needle: &str) -> bool {
     lines.iter().any(|l| l.contains(needle))

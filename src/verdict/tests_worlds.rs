@@ -4,8 +4,8 @@
 use super::tests::{FOUR_HUNDRED_DAYS, World, make};
 use super::*;
 use crate::report::model::{
-    Cause, CertInfo, HttpData, Outcome, ProxyHop, RouteData, RunEndReason, TcpData, TlsData,
-    VpnRole,
+    Cause, CertInfo, HttpData, Interface, Outcome, ProxyHop, RouteData, RunEndReason, TcpData,
+    TlsData, TunnelTraffic, VpnRole,
 };
 
 /// A world where the internet works and the portal is silent; MARS is up to the caller.

@@ -1,12 +1,14 @@
 //! `verdict.warnings`: findings that do not decide the verdict but that a person should know,
 //! in plain words. Each is a small function of the facts, the verdict code that won and the
-//! rules that held but lost (`losers`, see [`super::keep`]).
+//! rules that held but lost (`losers`, see [`super::losers::keep`]).
 
+use super::facts::Facts;
+use super::losers::{Keep, keep};
 use super::service::{Service, clock_skew, service};
+use super::signs::untrusted_signers;
 use super::words::{
     and_list, answered, direction, gap, is_hms_tunnel, seconds, signer, vpn_names, who,
 };
-use super::{Facts, Keep, keep};
 use crate::report::model::{
     Cause, Outcome, ProbeKind, Role, RunEndReason, VerdictCode, Vpn, VpnRole,
 };
@@ -149,7 +151,7 @@ fn blocked_elsewhere(f: &Facts<'_>, code: VerdictCode) -> Option<String> {
 
 /// Untrusted re-signing seen, but another verdict won (MARS answers through the VPN, say).
 fn untrusted_elsewhere(f: &Facts<'_>) -> String {
-    let signers: Vec<String> = super::rules::untrusted_signers(f)
+    let signers: Vec<String> = untrusted_signers(f)
         .iter()
         .map(|(issuer, _)| signer(issuer))
         .collect();

@@ -6,11 +6,12 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use super::{DiagnoseConfig, probe, render_options, write_files};
+use super::config::DiagnoseConfig;
+use super::once::{probe, render_options, write_files};
 
 /// The least pause between the end of one run and the start of the next.
 const MIN_PAUSE: Duration = Duration::from_millis(500);
-use crate::commands::{choice, finish_output, local_clock};
+use crate::commands::output::{choice, finish_output, local_clock};
 use crate::exit::{Exit, Failure};
 use crate::report::human;
 use crate::report::model::Report;

@@ -15,7 +15,7 @@ mod summary;
 
 use std::io::{self, Write};
 
-use super::{choice, finish_output};
+use super::output::{choice, finish_output};
 use crate::cli::{ColorWhen, ExplainArgs};
 use crate::exit::{Exit, Failure};
 use crate::report::human;

@@ -6,7 +6,8 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 
-use super::{BAD, BOLD, DIM, GOOD, Options, WARN, wrap_to};
+use super::layout::{BAD, BOLD, DIM, GOOD, WARN, wrap_to};
+use super::options::Options;
 use crate::report::labels::ProxyStop;
 use crate::report::model::{Outcome, Probe, ProbeKind, ProxyHop, RedirectKind, Report};
 

@@ -8,99 +8,22 @@
 //! line fits [`Options::width`]; the caller decides the width ([`terminal_width`]).
 
 mod checked;
+mod layout;
+mod options;
 pub mod picture;
 mod technical;
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
-use anstyle::{AnsiColor, Style};
+use anstyle::Style;
 
 use super::labels::Severity;
 use super::lenient::AsWritten;
-use super::model::{DetectionStatus, Outcome, Probe, ProbeKind, Report, RunEndReason, VerdictCode};
+use super::model::{DetectionStatus, Outcome, ProbeKind, Report, RunEndReason, VerdictCode};
+use layout::{BAD, BOLD, DEFAULT_WIDTH, DIM, GOOD, WARN};
+pub use layout::{fit, terminal_width, wrap, wrap_path, wrap_to};
+pub use options::Options;
 pub use picture::{Charset, charset};
-
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
-const GOOD: Style = AnsiColor::Green.on_default().bold();
-const WARN: Style = AnsiColor::Yellow.on_default().bold();
-const BAD: Style = AnsiColor::Red.on_default().bold();
-
-/// The narrowest width laid out; narrower terminals wrap what they must.
-const MIN_WIDTH: usize = 40;
-/// The widest: longer lines are hard to read.
-const MAX_WIDTH: usize = 120;
-/// When neither `COLUMNS` nor the terminal says: the classic terminal.
-const DEFAULT_WIDTH: usize = 80;
-
-/// The width to lay text out in: `COLUMNS`, else stdout's terminal width, else 80; kept within
-/// 40..=120.
-#[must_use]
-pub fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse::<usize>().ok())
-        .filter(|&c| c > 0)
-        .or_else(|| {
-            console::Term::stdout()
-                .size_checked()
-                .map(|(_, w)| usize::from(w))
-        })
-        .unwrap_or(DEFAULT_WIDTH)
-        .clamp(MIN_WIDTH, MAX_WIDTH)
-}
-
-/// How a report is rendered.
-#[derive(Debug, Clone)]
-pub struct Options<'a> {
-    /// Columns available; no line is wider.
-    pub width: usize,
-    /// `-v`: the technical account (probe table, every probe, resolver, interfaces).
-    pub verbose: bool,
-    /// Repeat the verdict and the first step at the end (a fresh diagnosis).
-    pub recap: bool,
-    /// End with how to send a report to the Service Desk (a failed diagnosis that saved none).
-    pub footer: bool,
-    /// `explain`: the file shown, and where the report comes from (OS, tool version).
-    pub source: Option<&'a str>,
-    /// Values the report holds that this build does not know, as written (`explain`).
-    pub as_written: Option<&'a AsWritten>,
-    /// The characters the picture of the way to MARS is drawn in ([`charset`] decides for
-    /// this process's output).
-    pub charset: Charset,
-}
-
-impl Options<'_> {
-    /// Plain options for `width`: no recap, no footer, not verbose, the picture in UTF-8.
-    #[must_use]
-    pub fn new(width: usize) -> Options<'static> {
-        Options {
-            width,
-            verbose: false,
-            recap: false,
-            footer: false,
-            source: None,
-            as_written: None,
-            charset: Charset::Unicode,
-        }
-    }
-
-    /// The verdict code as the report wrote it.
-    fn code<'r>(&'r self, report: &'r Report) -> &'r str {
-        self.as_written
-            .and_then(|w| w.verdict_code.as_deref())
-            .unwrap_or(report.verdict.code.as_str())
-    }
-
-    /// A probe's outcome as the report wrote it.
-    fn outcome<'r>(&'r self, p: &'r Probe) -> Cow<'r, str> {
-        match self.as_written.and_then(|w| w.outcomes.get(&p.id)) {
-            Some(text) => Cow::Borrowed(text.as_str()),
-            None => Cow::Borrowed(p.outcome.as_str()),
-        }
-    }
-}
 
 /// The mark and colour of a verdict: OK, needs action (!!), or broken (XX); which one is the
 /// code's [`Severity`], decided beside its exit status.
@@ -110,75 +33,6 @@ fn severity(code: VerdictCode) -> (Style, &'static str) {
         Severity::Action => (WARN, "!!"),
         Severity::Broken => (BAD, "XX"),
     }
-}
-
-/// Wraps `text` to `width` columns; never splits words, so URLs and host names stay whole
-/// (a word longer than the line stands alone on its line).
-#[must_use]
-pub fn wrap_to(text: &str, width: usize, indent: &str, first: &str) -> String {
-    let opts = textwrap::Options::new(width.max(MIN_WIDTH / 2))
-        .initial_indent(first)
-        .subsequent_indent(indent)
-        .break_words(false)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    textwrap::fill(text, opts)
-}
-
-/// `first` then `path`, broken after a `/` or `\\` (or anywhere, for a longer name) into lines
-/// of at most `width` columns, the lines after the first indented like the path's start: a file
-/// name a person must find, shown whole however long.
-#[must_use]
-pub fn wrap_path(first: &str, path: &str, width: usize) -> String {
-    let indent = first.chars().count();
-    let room = width.saturating_sub(indent).max(MIN_WIDTH / 2);
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut piece = String::new();
-    let flush_piece = |line: &mut String, piece: &mut String, lines: &mut Vec<String>| {
-        if line.chars().count() + piece.chars().count() > room && !line.is_empty() {
-            lines.push(std::mem::take(line));
-        }
-        for c in piece.drain(..) {
-            if line.chars().count() == room {
-                lines.push(std::mem::take(line));
-            }
-            line.push(c);
-        }
-    };
-    for c in path.chars() {
-        piece.push(c);
-        if c == '/' || c == '\\' {
-            flush_piece(&mut line, &mut piece, &mut lines);
-        }
-    }
-    flush_piece(&mut line, &mut piece, &mut lines);
-    lines.push(line);
-    let pad = " ".repeat(indent);
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| format!("{}{l}", if i == 0 { first } else { &pad }))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// `text` cut to `width` characters, ending in `~` when it was longer (ASCII, so every terminal
-/// shows it in one column).
-#[must_use]
-pub fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_owned();
-    }
-    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
-    out.push('~');
-    out
-}
-
-/// Wraps `text` to the terminal's width ([`terminal_width`]).
-#[must_use]
-pub fn wrap(text: &str, indent: &str, first: &str) -> String {
-    wrap_to(text, terminal_width(), indent, first)
 }
 
 /// One host's state, as "What was checked" shows it.

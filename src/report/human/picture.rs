@@ -5,6 +5,7 @@
 //! wider than the line: shorter names first, then the hops away from the break left out (`…`),
 //! never wrapped.
 
+use super::layout::fit;
 use crate::report::path::{Hop, Way};
 
 /// The characters the picture is drawn in.
@@ -186,7 +187,7 @@ pub fn draw_marked(
         .find(fits)
         .unwrap_or_else(|| {
             let (text, at) = line(&bare);
-            let cut = super::fit(&text, width);
+            let cut = fit(&text, width);
             let at = at.filter(|r| r.end < cut.len());
             (cut, at)
         })

@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use anstyle::Style;
 
 use super::checked::{Chain, chains};
-use super::fit;
-use super::{BAD, BOLD, DIM, GOOD, Options, WARN, wrap_to};
+use super::layout::{BAD, BOLD, DIM, GOOD, WARN, fit, wrap_to};
+use super::options::Options;
 use crate::report::model::{Outcome, Probe, Report};
 
 /// A table cell for one step: its time when it worked, else its outcome.

@@ -1,10 +1,11 @@
 //! The probes of a report: one per step (DNS, route, TCP, TLS, HTTP) and target, with each
-//! step's own data.
+//! step's own data; and the closed lists a probe is told by: its target's [`Role`], its
+//! [`ProbeKind`], its [`Outcome`].
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{NrptRule, Outcome, ProbeKind, Role};
+use super::network::NrptRule;
 
 /// One probe: one step (DNS, route, TCP, TLS, HTTP) for one target.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -255,4 +256,92 @@ pub struct Redirect {
     pub status: u16,
     /// Where it pointed (resolved against `from`).
     pub to: String,
+}
+
+/// What a probe is for, from the profile: decides how its result counts in the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// MARS: answers only through the HMS VPN or on the HMS network.
+    Mars,
+    /// The affiliate portal: answers only inside the Longwood Medical Area networks.
+    Affiliate,
+    /// The HMS VPN gateway: public.
+    Gateway,
+    /// The public control host: "is the internet working", captive portals.
+    Control,
+}
+
+/// The kind of a probe (contract: `dns|tcp|tls|https|http|route`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProbeKind {
+    /// Name resolution (A and AAAA) through every configured nameserver.
+    Dns,
+    /// Which local address and interface the OS would use to reach a destination (no packet sent).
+    Route,
+    /// TCP connect to each resolved address.
+    Tcp,
+    /// TLS handshake and certificate verification against the OS trust store.
+    Tls,
+    /// HTTPS GET over the verified TLS connection.
+    Https,
+    /// Plain HTTP GET (control host: captive portals).
+    Http,
+}
+
+/// The closed list of probe outcomes, shared by the human output and the JSON.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The step succeeded.
+    Ok,
+    /// The step did not finish within its own timeout or the run's deadline.
+    Timeout,
+    /// The peer actively refused (TCP RST, DNS REFUSED).
+    Refused,
+    /// No route to the destination (network or host unreachable).
+    Unreachable,
+    /// The name does not exist (DNS NXDOMAIN).
+    Nxdomain,
+    /// The name exists but has no address of that type (DNS NODATA).
+    NoRecords,
+    /// The nameserver failed (DNS SERVFAIL).
+    Servfail,
+    /// No nameserver is configured or none could be used.
+    NoNameservers,
+    /// The certificate chains to no trusted root.
+    TlsUnknownIssuer,
+    /// The certificate does not name the host that was asked for.
+    TlsNameMismatch,
+    /// The certificate has expired (or the local clock is ahead).
+    TlsExpired,
+    /// The certificate is not valid yet (or the local clock is behind).
+    TlsNotYetValid,
+    /// The TLS handshake failed for another reason (protocol error, garbage, reset).
+    TlsHandshakeFailed,
+    /// The connection was reset or closed before an answer.
+    Reset,
+    /// The server sent something that is not valid HTTP (or DNS).
+    ProtocolError,
+    /// Redirects went round more than the allowed number of hops.
+    TooManyRedirects,
+    /// Not run, because a step it depends on failed.
+    Skipped,
+    /// Not run or not finished, because the verdict was already certain.
+    NotNeeded,
+    /// This computer refused to send the traffic: a permission error (`EPERM`/`EACCES`,
+    /// `WSAEACCES` on Windows) from a firewall, security software or a VPN lock-down.
+    PermissionDenied,
+    /// Any other failure; `detail` says what (scrubbed).
+    Error,
+    /// The proxy refused: its port closed or unreachable, or it answered `CONNECT` with a refusal
+    /// (the status is in `tcp.proxy.status`).
+    ProxyRefused,
+    /// The proxy asks for a sign-in (HTTP 407) before it lets the connection through.
+    ProxyAuthRequired,
+    /// The proxy did not accept the connection, or did not answer `CONNECT`, in time.
+    ProxyTimeout,
 }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use time::{Date, Duration};
 
 use super::super::tally::{CauseKey, Tally};
-use super::esc;
+use super::escape::esc;
 
 /// The most bars drawn: longer spans put several days in a bar.
 const MAX_BARS: i64 = 120;

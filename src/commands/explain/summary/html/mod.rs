@@ -5,6 +5,7 @@
 //! and evidence (this build's words) behind a click (`<details>`); then the counts.
 
 mod chart;
+mod escape;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -13,6 +14,7 @@ use super::super::causes;
 use super::row::Row;
 use super::table::{acts_words, cause_words, incident_line, minute};
 use super::tally::Tally;
+pub use escape::esc;
 
 /// The page's style: system fonts, a readable measure, and below 700 px each row a block of its
 /// own (no sideways scrolling on a phone).
@@ -49,23 +51,6 @@ td.nw{white-space:nowrap}
  table.reports td[data-label]::before{content:attr(data-label) ': ';color:#666}
 }
 ";
-
-/// Text made safe for HTML, in element content and in quoted attributes.
-#[must_use]
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Writes the page to `path`, replacing it.
 ///
