@@ -201,6 +201,9 @@ fn the_labs_hms_app_paths_are_the_catalogues() {
         .collect();
     got.sort_unstable();
     want.sort_unstable();
-    assert!(!want.is_empty(), "the catalogue lists no Linux install of an HMS app");
+    assert!(
+        !want.is_empty(),
+        "the catalogue lists no Linux install of an HMS app"
+    );
     assert_eq!(got, want, "tests/lab/laptop_apps.sh: APP_PATHS");
 }
