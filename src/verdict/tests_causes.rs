@@ -366,3 +366,17 @@ fn a_refusal_through_the_hms_vpn_never_blames_the_network() {
         v.evidence
     );
 }
+
+/// route-taken's other tunnel is one no VPN was found for (two VPNs would be conflicting-vpns,
+/// lab 52): its summary speaks of that tunnel, never of "two VPNs".
+#[test]
+fn route_taken_does_not_speak_of_two_vpns() {
+    let v = world_for(Cause::RouteTaken).verdict();
+    assert_eq!(v.cause, Some(Cause::RouteTaken));
+    assert!(v.summary.contains("tun7"), "{}", v.summary);
+    assert!(
+        !v.summary.to_lowercase().contains("two vpns"),
+        "{}",
+        v.summary
+    );
+}
