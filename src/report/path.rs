@@ -338,22 +338,23 @@ fn link_name(i: &Interface) -> &'static str {
 
 /// The VPN tunnel the target's route goes into, when it goes into one.
 fn tunnel_of(report: &Report, target: Role) -> Option<&Vpn> {
-    let interface = report
+    let interface = route_interface(report, target)?;
+    report.vpns.iter().find(|v| v.interface == interface)
+}
+
+/// The interface the target's route lookup named.
+fn route_interface(report: &Report, target: Role) -> Option<&str> {
+    report
         .probes
         .iter()
         .find(|p| p.kind == ProbeKind::Route && p.role == Some(target))
-        .and_then(|p| p.route.as_ref()?.interface.as_deref())?;
-    report.vpns.iter().find(|v| v.interface == interface)
+        .and_then(|p| p.route.as_ref()?.interface.as_deref())
 }
 
 /// The tunnel interface the target's route goes into when no VPN was found for it (down, or
 /// with no address of its own): the way goes into it, not out to the internet.
 fn stray_tunnel(report: &Report, target: Role) -> Option<&Interface> {
-    let interface = report
-        .probes
-        .iter()
-        .find(|p| p.kind == ProbeKind::Route && p.role == Some(target))
-        .and_then(|p| p.route.as_ref()?.interface.as_deref())?;
+    let interface = route_interface(report, target)?;
     if report.vpns.iter().any(|v| v.interface == interface) {
         return None;
     }
