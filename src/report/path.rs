@@ -73,7 +73,7 @@ pub enum HopKind {
     Proxy,
     /// The networks between: the internet, or the HMS or hospital network itself.
     Network,
-    /// The VPN tunnel the target's route goes into.
+    /// The tunnel the target's route goes into: a VPN's, or one no VPN was found for.
     Tunnel,
     /// MARS, or the affiliate portal when that is what answers.
     Target,
@@ -165,6 +165,12 @@ pub fn way(report: &Report) -> Way {
             kind: HopKind::Tunnel,
             name,
             short: short.to_owned(),
+        });
+    } else if let Some(i) = stray_tunnel(report, target) {
+        hops.push(Hop {
+            kind: HopKind::Tunnel,
+            name: format!("tunnel {}", i.name),
+            short: "tunnel".to_owned(),
         });
     }
     let target_name = match target {
@@ -332,12 +338,29 @@ fn link_name(i: &Interface) -> &'static str {
 
 /// The VPN tunnel the target's route goes into, when it goes into one.
 fn tunnel_of(report: &Report, target: Role) -> Option<&Vpn> {
-    let interface = report
+    let interface = route_interface(report, target)?;
+    report.vpns.iter().find(|v| v.interface == interface)
+}
+
+/// The interface the target's route lookup named.
+fn route_interface(report: &Report, target: Role) -> Option<&str> {
+    report
         .probes
         .iter()
         .find(|p| p.kind == ProbeKind::Route && p.role == Some(target))
-        .and_then(|p| p.route.as_ref()?.interface.as_deref())?;
-    report.vpns.iter().find(|v| v.interface == interface)
+        .and_then(|p| p.route.as_ref()?.interface.as_deref())
+}
+
+/// The tunnel interface the target's route goes into when no VPN was found for it (down, or
+/// with no address of its own): the way goes into it, not out to the internet.
+fn stray_tunnel(report: &Report, target: Role) -> Option<&Interface> {
+    let interface = route_interface(report, target)?;
+    if report.vpns.iter().any(|v| v.interface == interface) {
+        return None;
+    }
+    report.interfaces.iter().find(|i| {
+        i.name == interface && matches!(i.kind, InterfaceKind::Tunnel | InterfaceKind::Ppp)
+    })
 }
 
 /// A tunnel's name, and a short one: whose VPN it is.

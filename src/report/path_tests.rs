@@ -166,6 +166,32 @@ fn another_vpn_on_mars_s_route_is_named_and_the_break_is_behind_it() {
 }
 
 #[test]
+fn a_tunnel_no_vpn_was_found_for_is_drawn_where_mars_s_route_goes() {
+    // route-taken as scenario 52 makes it: the HMS VPN up, MARS's route into vpn0, a tunnel
+    // interface that is down and so no VPN of the report.
+    let mut r = laptop();
+    tunnel(&mut r, "tun0", VpnRole::Hms, None);
+    route(&mut r, Role::Mars, "vpn0");
+    r.interfaces.push(Interface {
+        name: "vpn0".into(),
+        kind: InterfaceKind::Tunnel,
+        up: false,
+        addresses: vec!["198.18.120.2/24".into()],
+        ..Interface::default()
+    });
+    assert_eq!(
+        picture(&because(r.clone(), Cause::RouteTaken)),
+        "This computer ─ Wi-Fi ─ internet ─ tunnel vpn0 ✗ MARS"
+    );
+    // An interface that is no tunnel (the Wi-Fi itself) adds no hop.
+    route(&mut r, Role::Mars, "wlan0");
+    assert_eq!(
+        picture(&because(r, Cause::MarsSilent)),
+        "This computer ─ Wi-Fi ─ internet ✗ MARS"
+    );
+}
+
+#[test]
 fn the_network_the_proxy_and_names_break_before_the_internet() {
     assert_eq!(
         picture(&because(laptop(), Cause::NoConnection)),

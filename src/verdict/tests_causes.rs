@@ -349,3 +349,34 @@ fn mars_routed_into_the_hms_tunnel_is_not_route_taken() {
     });
     assert_eq!(w.verdict().cause, Some(Cause::MarsSilent));
 }
+
+/// A 403 through the HMS VPN is about the account (access-refused): no line of the verdict may
+/// blame the network, as "MARS refused this network" did beside "the refusal is about your
+/// access, not your network" (lab 42).
+#[test]
+fn a_refusal_through_the_hms_vpn_never_blames_the_network() {
+    let v = world_for(Cause::AccessRefused).verdict();
+    assert_eq!(v.cause, Some(Cause::AccessRefused));
+    for line in std::iter::once(&v.summary).chain(&v.evidence) {
+        assert!(!line.contains("this network"), "{line}");
+    }
+    assert!(
+        v.evidence.iter().any(|l| l.contains("HTTP 403")),
+        "{:#?}",
+        v.evidence
+    );
+}
+
+/// route-taken's other tunnel is one no VPN was found for (two VPNs would be conflicting-vpns,
+/// lab 52): its summary speaks of that tunnel, never of "two VPNs".
+#[test]
+fn route_taken_does_not_speak_of_two_vpns() {
+    let v = world_for(Cause::RouteTaken).verdict();
+    assert_eq!(v.cause, Some(Cause::RouteTaken));
+    assert!(v.summary.contains("tun7"), "{}", v.summary);
+    assert!(
+        !v.summary.to_lowercase().contains("two vpns"),
+        "{}",
+        v.summary
+    );
+}

@@ -28,7 +28,7 @@ fn a_403_from_mars_is_a_refusal_not_an_answer() {
     let v = w.verdict();
     assert_eq!(v.code, VerdictCode::NeedsHmsVpn, "{:#?}", v.evidence);
     assert!(
-        says(&v.evidence, "MARS refused this network"),
+        says(&v.evidence, "MARS refused access (HTTP 403"),
         "{:#?}",
         v.evidence
     );

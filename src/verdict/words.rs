@@ -183,7 +183,7 @@ pub(super) fn answered(p: &Probe, role: Role) -> String {
         .unwrap_or_default();
     let how = match (judge_response(p), status, redirect) {
         (Service::Refuses, 403, _) => {
-            return format!("{name} refused this network (access forbidden).");
+            return format!("{name} refused access (HTTP 403, access forbidden).");
         }
         (Service::Refuses, ..) => {
             return format!(

@@ -31,7 +31,7 @@ fn mars_answering_403_refuses_this_network() {
     assert_outcome(&run, "https", "mars", &["ok"]);
     assert_eq!(https_mars(&run)["status"], 403, "{}", run.describe());
     assert!(
-        run.evidence().contains("MARS refused this network"),
+        run.evidence().contains("MARS refused access (HTTP 403"),
         "{}",
         run.describe()
     );

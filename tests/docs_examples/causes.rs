@@ -22,7 +22,7 @@ struct Entry {
     cause: Cause,
     /// The scenario that makes it; None when the lab has none yet.
     scenario: Option<String>,
-    /// The rest of the line (the HMS VPN app condition, or why there is no scenario yet).
+    /// The rest of the line: why there is no scenario (empty when there is one).
     rest: String,
 }
 
@@ -84,11 +84,11 @@ fn every_cause_of_the_contract_has_one_line_and_a_real_scenario() {
                     "causes.txt: {}: no scenario tests/lab/scenarios/{s}.sh",
                     e.cause
                 );
+                // The scenario alone makes the example, as `scripts/lab run` runs it.
                 assert!(
-                    e.rest.is_empty()
-                        || e.rest == "hms-client=installed"
-                        || e.rest == "hms-client=none",
-                    "causes.txt: {}: {:?} is not hms-client=installed|none",
+                    e.rest.is_empty(),
+                    "causes.txt: {}: {:?} after the scenario: a scenario says everything \
+                     about its world (INSTALLED=… for the HMS VPN apps)",
                     e.cause,
                     e.rest
                 );
@@ -172,25 +172,38 @@ fn check_example(cause: Cause, report: &Report) {
     }
 }
 
-/// `hms-client=none` hides exactly the catalogue's HMS VPN apps (their Linux install locations).
+/// The lab's laptop has exactly the HMS VPN apps a scenario's `INSTALLED` names, whatever the
+/// machine has: `tests/lab/laptop_apps.sh` adds or hides them where hmsaccess looks, so its
+/// paths must be the catalogue's (the HMS apps' Linux install locations).
 #[test]
-fn the_labs_hms_client_paths_are_the_catalogues() {
+fn the_labs_hms_app_paths_are_the_catalogues() {
     let script = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lab/examples.sh"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lab/laptop_apps.sh"),
     )
-    .expect("tests/lab/examples.sh");
-    let list = script
-        .split("HMS_CLIENT_PATHS=(")
+    .expect("tests/lab/laptop_apps.sh");
+    let table = script
+        .split("declare -A APP_PATHS=(")
         .nth(1)
-        .and_then(|rest| rest.split(')').next())
-        .expect("HMS_CLIENT_PATHS=( … ) in tests/lab/examples.sh");
-    let got: Vec<&str> = list.split_whitespace().collect();
-    let want: Vec<&str> = hmsaccess::clients::CLIENTS
+        .and_then(|rest| rest.split("\n)").next())
+        .expect("declare -A APP_PATHS=( … ) in tests/lab/laptop_apps.sh");
+    // `[app]="path path"` lines: every path, in order.
+    let mut got: Vec<&str> = table
+        .lines()
+        .filter_map(|l| l.split_once('=').map(|(_, v)| v.trim().trim_matches('"')))
+        .flat_map(str::split_whitespace)
+        .collect();
+    let mut want: Vec<&str> = hmsaccess::clients::CLIENTS
         .iter()
         .filter(|c| c.hms)
         .flat_map(|c| c.installs.iter())
         .filter(|(os, _)| *os == "linux")
         .map(|(_, path)| *path)
         .collect();
-    assert_eq!(got, want, "tests/lab/examples.sh: HMS_CLIENT_PATHS");
+    got.sort_unstable();
+    want.sort_unstable();
+    assert!(
+        !want.is_empty(),
+        "the catalogue lists no Linux install of an HMS app"
+    );
+    assert_eq!(got, want, "tests/lab/laptop_apps.sh: APP_PATHS");
 }

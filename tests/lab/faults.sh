@@ -217,3 +217,18 @@ d_proxy-dead() {
     *) fail "proxy-dead: unknown '$1'" ;;
   esac
 }
+
+# stale-tunnel: a tunnel device that outlived the VPN client that made it (a persistent tun, as
+# NetworkManager makes `vpn0` for its VPN plugins, left behind when the client ended without
+# cleaning up). No program holds it, so it has no carrier (down), but it keeps its address
+# 198.18.120.2/24 and its route to 198.18.64.0/28, MARS's block, which is more specific than the
+# HMS VPN's 198.18.64.0/20: MARS's packets go into it and are lost, while the rest of HMS (the
+# control host) still goes through the HMS VPN. The kernel uses a route on a device without
+# carrier (net.ipv4.conf.*.ignore_routes_with_linkdown is 0, the default).
+d_stale-tunnel() {
+  local l; l=$(ns laptop)
+  ip -n "$l" tuntap add dev vpn0 mode tun || fail "stale-tunnel: ip tuntap add vpn0"
+  ip -n "$l" addr add 198.18.120.2/24 dev vpn0
+  ip -n "$l" link set vpn0 up
+  ip -n "$l" route add 198.18.64.0/28 dev vpn0
+}

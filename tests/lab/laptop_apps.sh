@@ -21,7 +21,8 @@
 set -u
 
 # Where hmsaccess looks for each HMS VPN app on Linux: the "linux" entries of `installs` in
-# src/netif/clients.rs (keep in step). The first path is where a stand-in goes.
+# src/clients/mod.rs (tests/docs_examples/causes.rs keeps them in step). The first path is where a
+# stand-in goes.
 APPS=(openconnect globalprotect pulse)
 declare -A APP_PATHS=(
   [openconnect]="/usr/sbin/openconnect /usr/bin/openconnect"

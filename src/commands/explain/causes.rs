@@ -8,9 +8,9 @@ use crate::report::model::Cause;
 pub fn meaning(cause: Cause) -> &'static str {
     match cause {
         Cause::ViaHmsVpn => "MARS answers through the HMS VPN",
-        Cause::OnHmsNetwork => "MARS answers, no VPN needed (HMS network)",
+        Cause::OnHmsNetwork => "MARS answers on the HMS network, no VPN needed",
         Cause::ViaHospitalVpn => "the affiliate portal answers through a hospital VPN",
-        Cause::OnLmaNetwork => "the affiliate portal answers (on the LMA network)",
+        Cause::OnLmaNetwork => "the affiliate portal answers on the LMA network",
         Cause::NoVpn => "no VPN up; the HMS VPN app is there to connect",
         Cause::NoHmsClient => "no VPN up and no HMS VPN app installed",
         Cause::OtherVpn => "a VPN that is not the HMS VPN is up",
@@ -23,15 +23,15 @@ pub fn meaning(cause: Cause) -> &'static str {
         Cause::LoginPage => "a Wi-Fi login page takes web traffic",
         Cause::TunnelDead => "the HMS VPN tunnel passes no traffic",
         Cause::RouteTaken => "MARS is routed into another tunnel",
-        Cause::HandshakeStalls => "MARS connects, the secure handshake stalls (MTU)",
-        Cause::AccessRefused => "MARS refuses this account (403)",
+        Cause::HandshakeStalls => "MARS connects, but the secure handshake stalls",
+        Cause::AccessRefused => "MARS refuses this account: HTTP 403",
         Cause::MarsDown => "MARS refuses connections or answers with a server error",
         Cause::MarsCertificate => "MARS's own certificate fails",
         Cause::MarsSilent => "MARS does not answer through a working tunnel",
         Cause::UntrustedIssuer => "secure connections re-signed by an untrusted issuer",
         Cause::ClockBehind => "the computer's clock is behind",
         Cause::ClockAhead => "the computer's clock is ahead",
-        Cause::PermissionDenied => "this computer refuses to send (firewall, lock-down)",
+        Cause::PermissionDenied => "this computer refuses to send: a firewall or lock-down",
         Cause::CutShort => "the run was cut short before it could tell",
         Cause::Unexplained => "the evidence fits no other cause",
     }
@@ -54,6 +54,8 @@ mod tests {
         for cause in Cause::ALL {
             let words = meaning(cause);
             assert!(!words.is_empty() && words.len() <= 56, "{cause:?}: {words}");
+            // Shown in parentheses ("Cause: id (meaning)"): none of its own inside.
+            assert!(!words.contains(['(', ')']), "{cause:?}: {words}");
             if is_outage(cause) {
                 assert_eq!(cause.acts(), Acts::HmsIt, "{cause:?}");
             }

@@ -161,7 +161,7 @@ pub(super) fn status(chain: &Chain<'_>, opts: &Options<'_>) -> (Style, String) {
         }
         (Some(s), _) if (300..400).contains(&s) => (GOOD, "answers (redirects)".into()),
         (Some(401), _) => (GOOD, "answers (asks to sign in)".into()),
-        (Some(403), _) => (WARN, "refuses this network (HTTP 403)".into()),
+        (Some(403), _) => (WARN, "refuses access (HTTP 403)".into()),
         (Some(s), _) if s >= 500 => (WARN, format!("answers with a server error (HTTP {s})")),
         (Some(s), _) if s >= 400 => (WARN, format!("answers with an error (HTTP {s})")),
         _ => (GOOD, "answers".into()),
