@@ -10,7 +10,8 @@ use super::service::{Service, clock_skew, service};
 use super::signs::{dead_proxy, mars_certificate, no_route_out, passes_nothing, untrusted_signers};
 use super::words::{and_list, gap, is_hms_client, is_hms_tunnel, seconds, signer, vpn_names};
 use crate::report::model::{
-    Cause, Outcome, Probe, ProbeKind, RedirectKind, Role, RunEndReason, VerdictCode, Vpn, VpnRole,
+    Cause, InterfaceKind, Outcome, Probe, ProbeKind, RedirectKind, Role, RunEndReason, VerdictCode,
+    Vpn, VpnRole,
 };
 
 /// A decided cause, what it means in words, and its placeholders' values.
@@ -310,7 +311,7 @@ fn route_taken(f: &Facts<'_>) -> Option<String> {
     }
     f.interfaces
         .iter()
-        .find(|i| i.name == iface && matches!(i.kind.as_str(), "tunnel" | "ppp"))
+        .find(|i| i.name == iface && matches!(i.kind, InterfaceKind::Tunnel | InterfaceKind::Ppp))
         .map(|i| format!("the VPN that owns the network interface {}", i.name))
 }
 
