@@ -155,13 +155,28 @@ d_captive-portal() {
   wait_for 10 "the portal" test -e "$SCN_DIR/portal.ready"
 }
 
-# tls-inspection: the hospital network (uplink lma) intercepts every HTTPS connection from its LAN
-# with a transparent proxy that re-signs with the hospital's own root (tls_inspect.py). A
-# hospital-managed laptop trusts that root: set TRUST=hospital in the scenario.
+# tls-inspection [eku=USAGE]: the hospital network (uplink lma) intercepts every HTTPS connection
+# from its LAN with a transparent proxy that re-signs with the hospital's own root (tls_inspect.py).
+# A hospital-managed laptop trusts that root: set TRUST=hospital in the scenario. eku=USAGE: the
+# appliance is misconfigured and issues its certificates (right names, the same trusted root) with
+# that extended key usage instead of serverAuth, e.g. eku=clientAuth: certificates for a client, not
+# a web server, which a TLS client refuses whatever root it trusts (made per scenario, as the
+# hospital's root signs them).
 d_tls-inspection() {
-  local names
+  local names dir=$WORK/pki/inspect kv h
+  for kv; do
+    case $kv in
+      eku=?*) dir=$SCN_DIR/inspect
+              mkdir -p "$dir"
+              for h in "${!HOST_IP[@]}"; do
+                leaf "$dir" "$h" "$WORK/pki/inspect/root.pem" "$WORK/pki/inspect/root.key" "${kv#eku=}" ||
+                  fail "tls-inspection: could not issue a certificate for $h with extendedKeyUsage ${kv#eku=}"
+              done ;;
+      *) fail "tls-inspection: expected eku=USAGE, not '$kv'" ;;
+    esac
+  done
   names=$(IFS=,; echo "${!HOST_IP[*]}")
-  spawn lma tls-inspect "$PY" "$LAB_DIR/tls_inspect.py" --listen 0.0.0.0:8443 --cert-dir "$WORK/pki/inspect" \
+  spawn lma tls-inspect "$PY" "$LAB_DIR/tls_inspect.py" --listen 0.0.0.0:8443 --cert-dir "$dir" \
     --names "$names" --upstream-ca "$WORK/pki/ca.pem" --ready-file "$SCN_DIR/tls-inspect.ready"
   wait_for 10 "the TLS-inspecting proxy" test -e "$SCN_DIR/tls-inspect.ready"
   ipt lma -t nat -A PREROUTING -i lan0 -p tcp --dport 443 -j REDIRECT --to-ports 8443

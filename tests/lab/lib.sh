@@ -169,12 +169,14 @@ make_pki() {
   done
 }
 
-leaf() { # leaf DIR HOST CA_PEM CA_KEY: DIR/HOST.pem and .key; its CA's revocation list is DIR's name .crl
-  local d=$1 h=$2 ca=$3 cakey=$4
+# leaf DIR HOST CA_PEM CA_KEY [EKU]: DIR/HOST.pem and .key; its CA's revocation list is DIR's name
+# .crl. EKU: the extended key usage (default serverAuth, what a web server's certificate needs).
+leaf() {
+  local d=$1 h=$2 ca=$3 cakey=$4 eku=${5:-serverAuth}
   openssl ecparam -name prime256v1 -genkey -noout -out "$d/$h.key" 2>/dev/null
   openssl req -new -key "$d/$h.key" -subj "/CN=$h" 2>/dev/null |
     openssl x509 -req -CA "$ca" -CAkey "$cakey" -days 8 -sha256 -set_serial "0x$(openssl rand -hex 8)" \
-      -extfile <(printf 'subjectAltName=DNS:%s\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\ncrlDistributionPoints=URI:%s/%s.crl\n' "$h" "$CRL_BASE" "${d##*/}") \
+      -extfile <(printf 'subjectAltName=DNS:%s\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=%s\ncrlDistributionPoints=URI:%s/%s.crl\n' "$h" "$eku" "$CRL_BASE" "${d##*/}") \
       -out "$d/$h.pem" 2>/dev/null
 }
 

@@ -6,7 +6,7 @@
 #   apps=none|openconnect,…  ROLE.via=DEV  ROLE.tcp=ok|timeout|refused|…  [proxy=…]
 # where an HTTPS result is ok (2xx) | httpNNN (any other status; a redirect adds ROLE.location=URL) |
 # timeout | refused | unreachable | eperm (this computer refused to send: a local firewall) | tls |
-# errN (a refused certificate adds ROLE.cert=expired|not-yet-valid|untrusted where curl says why),
+# errN (a refused certificate adds ROLE.cert=expired|not-yet-valid|untrusted|wrong-purpose where curl says why),
 # and http (plain HTTP on the control host) is ok (redirect to the HMS site itself) | portal
 # (redirect elsewhere) | timeout | refused | …. With CHECK_CLOCK set (the scenario's CLOCK), curl and
 # date run under libfaketime with that offset (dig does not: it clashes with libfaketime, and DNS
@@ -81,6 +81,7 @@ probe_https() {
       *"certificate has expired"*) echo expired ;;
       *"not yet valid"*) echo not-yet-valid ;;
       *"unable to get local issuer"* | *"self-signed"* | *"self signed"*) echo untrusted ;;
+      *"unsuitable certificate purpose"* | *"unsupported certificate purpose"*) echo wrong-purpose ;;
     esac >"$out/$role.cert"
     return
   fi
