@@ -101,7 +101,7 @@ pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -
         None => (code.as_str().to_owned(), String::new(), Vec::new()),
     };
     let warnings = warnings::warnings(facts, code, decided.cause, &losers);
-    Verdict {
+    let mut v = Verdict {
         code,
         cause: Some(decided.cause),
         acts: Some(decided.cause.acts()),
@@ -110,7 +110,14 @@ pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -
         next_steps,
         evidence,
         warnings: [warnings, path_warnings].concat(),
-    }
+    };
+    // A VPN named in full once, in the order a person reads the verdict; then shorter.
+    let mut texts: Vec<&mut String> = vec![&mut v.title, &mut v.summary];
+    texts.extend(&mut v.next_steps);
+    texts.extend(&mut v.evidence);
+    texts.extend(&mut v.warnings);
+    words::once_in_full(&mut texts, facts.vpns);
+    v
 }
 
 /// Appends the lines of `more` that `lines` does not have yet.

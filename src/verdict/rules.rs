@@ -12,7 +12,7 @@ use super::words::{
     and_list, answered, app_name, capital, direction, gap, is_hms_tunnel, no_answer, other_network,
     role_words, seconds, signer, vpn_names, who,
 };
-use crate::report::model::{Outcome, Probe, ProbeKind, Role};
+use crate::report::model::{Outcome, Probe, ProbeKind, Role, VpnRole};
 
 /// Evidence lines when a rule fires.
 pub(super) type Evidence = Option<Vec<String>>;
@@ -66,8 +66,8 @@ pub(super) fn offline(f: &Facts<'_>) -> Evidence {
         }
         for v in f.vpns.iter().filter(|v| passes_nothing(f, v)) {
             e.push(format!(
-                "The VPN {} is connected but passes no traffic: everything sent into it goes unanswered.",
-                app_name(v)
+                "{} is connected but passes no traffic: everything sent into it goes unanswered.",
+                capital(&app_name(v))
             ));
         }
         e
@@ -305,9 +305,10 @@ pub(super) fn conflicting_vpns(f: &Facts<'_>) -> Evidence {
             .vpns
             .iter()
             .zip(vpn_names(&f.vpns.iter().collect::<Vec<_>>(), f.vpns))
-            .map(|(v, name)| match other_network(v) {
-                Some(_) => name,
-                None => format!("{name} ({})", role_words(v.role)),
+            .map(|(v, name)| match (other_network(v), v.role, &v.client) {
+                (Some(_), ..) => name,
+                (None, VpnRole::Hms, Some(app)) => format!("the HMS VPN ({app})"),
+                (None, role, _) => format!("{name} ({})", role_words(role)),
             })
             .collect();
         let mut e = vec![format!(
@@ -377,14 +378,9 @@ pub(super) fn needs_hms_vpn(f: &Facts<'_>) -> Evidence {
     }
     let mut e = Vec::new();
     for v in f.vpns.iter().filter(|v| other_network(v).is_some()) {
-        let network = other_network(v).unwrap_or_default();
-        let app = v
-            .client
-            .as_deref()
-            .map(|c| format!(" ({c})"))
-            .unwrap_or_default();
         e.push(format!(
-            "You are connected to {network}{app}, which is not the HMS VPN: MARS does not accept connections from it."
+            "You are connected to {}, which is not the HMS VPN: MARS does not accept connections from it.",
+            app_name(v)
         ));
     }
     let host = works.role.map_or("a public HMS host", who);

@@ -46,7 +46,7 @@ fn first_step_says(cause: Cause) -> &'static [&'static str] {
         }
         Cause::NoVpn => &["open globalprotect and connect to vpn.hms.harvard.edu"],
         Cause::NoHmsClient => &["ask the hms it service desk", "vpn account"],
-        Cause::OtherVpn => &["disconnect cisco anyconnect (connected to harvard university vpn)"],
+        Cause::OtherVpn => &["disconnect the harvard university vpn"],
         Cause::OtherVpnTakesMars => &["disconnect cisco anyconnect;", "keep the hms vpn"],
         Cause::VpnsUp => &["disconnect cisco anyconnect;", "keep only the hms vpn"],
         Cause::NoConnection => &["connect to wi-fi or plug in a network cable"],
@@ -379,4 +379,40 @@ fn route_taken_does_not_speak_of_two_vpns() {
         "{}",
         v.summary
     );
+}
+
+/// A VPN of a known network has one name in every line, network first (`the Harvard
+/// University VPN (Cisco AnyConnect)`), in full once and shorter after (issue 19 part 4).
+#[test]
+fn a_vpn_has_one_name_and_is_named_in_full_once() {
+    for cause in [Cause::OtherVpn, Cause::OtherVpnTakesMars, Cause::VpnsUp] {
+        let mut w = world_for(cause);
+        for v in w.vpns.iter_mut().filter(|v| v.role == VpnRole::Unknown) {
+            v.network = Some("Harvard University VPN".into());
+        }
+        let v = w.verdict();
+        let all: Vec<&String> = [&v.title, &v.summary]
+            .into_iter()
+            .chain(&v.next_steps)
+            .chain(&v.evidence)
+            .chain(&v.warnings)
+            .collect();
+        let text = all
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(!text.contains("connected to Harvard"), "{cause}: {text}");
+        assert_eq!(
+            text.matches("Harvard University VPN (Cisco AnyConnect)")
+                .count(),
+            1,
+            "{cause}: {text}"
+        );
+        assert!(
+            v.next_steps[0].contains("the Harvard University VPN"),
+            "{cause}: {:?}",
+            v.next_steps[0]
+        );
+    }
 }

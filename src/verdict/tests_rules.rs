@@ -119,7 +119,7 @@ fn the_wrong_harvard_vpn_is_never_the_hms_vpn() {
     );
     assert!(
         verdict.next_steps[0]
-            .starts_with("Disconnect Cisco AnyConnect (connected to Harvard University VPN):"),
+            .starts_with("Disconnect the Harvard University VPN: MARS answers only"),
         "{:#?}",
         verdict.next_steps
     );
@@ -310,7 +310,7 @@ fn a_dead_full_tunnel_is_mars_unreachable_not_offline() {
     assert_eq!(v.code, VerdictCode::Offline);
     assert!(says(
         &v.evidence,
-        "The VPN OpenVPN is connected but passes no traffic"
+        "OpenVPN is connected but passes no traffic"
     ));
 }
 
