@@ -18,7 +18,7 @@ use crate::report::model::{Cause, VerdictCode};
 pub const STEP_OSES: [&str; 3] = ["linux", "macos", "windows"];
 
 /// Every placeholder a text may use, with what it is filled with (docs/profile.md lists the same).
-pub const PLACEHOLDERS: [(&str, &str); 16] = [
+pub const PLACEHOLDERS: [(&str, &str); 17] = [
     (
         "service_desk",
         "the help desk from `[service_desk]`: `HMS IT Service Desk (ITServiceDesk@hms.harvard.edu, 617-432-2000)`",
@@ -38,6 +38,10 @@ pub const PLACEHOLDERS: [(&str, &str); 16] = [
     (
         "hms_reconnect",
         "a sentence: how to disconnect that app and connect it again",
+    ),
+    (
+        "hms_keep",
+        "the end of a sentence: `keep the HMS VPN (openconnect) connected.` when an HMS VPN tunnel is up, else `then connect the HMS VPN.` and {hms_connect}",
     ),
     (
         "gateway",
@@ -84,7 +88,13 @@ pub const PLACEHOLDERS: [(&str, &str); 16] = [
 pub(super) const FROM_PROFILE: [&str; 2] = ["service_desk", "service_desk_phone"];
 
 /// Placeholders filled for every cause.
-pub const EVERY_CAUSE: [&str; 4] = ["hms_client", "hms_connect", "hms_reconnect", "gateway"];
+pub const EVERY_CAUSE: [&str; 5] = [
+    "hms_client",
+    "hms_connect",
+    "hms_reconnect",
+    "hms_keep",
+    "gateway",
+];
 
 /// Placeholders a cause fills besides [`EVERY_CAUSE`], always with a non-empty value.
 #[must_use]

@@ -47,8 +47,10 @@ fn first_step_says(cause: Cause) -> &'static [&'static str] {
         Cause::NoVpn => &["open globalprotect and connect to vpn.hms.harvard.edu"],
         Cause::NoHmsClient => &["ask the hms it service desk", "vpn account"],
         Cause::OtherVpn => &["disconnect the harvard university vpn"],
-        Cause::OtherVpnTakesMars => &["disconnect cisco anyconnect;", "keep the hms vpn"],
-        Cause::VpnsUp => &["disconnect cisco anyconnect;", "keep only the hms vpn"],
+        Cause::OtherVpnTakesMars | Cause::VpnsUp => &[
+            "disconnect cisco anyconnect;",
+            "keep the hms vpn (globalprotect) connected.",
+        ],
         Cause::NoConnection => &["connect to wi-fi or plug in a network cable"],
         Cause::NothingAnswers | Cause::HandshakeStalls => &["try another network"],
         Cause::ProxyDown => &[
@@ -414,5 +416,46 @@ fn a_vpn_has_one_name_and_is_named_in_full_once() {
             "{cause}: {:?}",
             v.next_steps[0]
         );
+    }
+}
+
+/// Two VPNs and neither is the HMS VPN: the step disconnects both, by name, and then connects
+/// the HMS VPN with the app that is installed; with the HMS VPN up it is kept. A step says only
+/// what is true ("or connect it … if it is not" is gone).
+#[test]
+fn with_no_hms_tunnel_the_step_connects_it_and_with_one_it_keeps_it() {
+    for cause in [Cause::VpnsUp, Cause::OtherVpnTakesMars] {
+        let kept = world_for(cause).verdict();
+        let first = &kept.next_steps[0];
+        assert!(
+            first.contains("keep the HMS VPN (GlobalProtect) connected."),
+            "{cause}: {first}"
+        );
+        assert!(!first.contains("if it is not"), "{cause}: {first}");
+        let mut w = world_for(cause);
+        w.vpns.retain(|v| v.role != VpnRole::Hms);
+        let other = w.vpn("tun1", VpnRole::Unknown);
+        other.client = Some("OpenVPN".into());
+        other.network = Some("Harvard University VPN".into());
+        w.installed = Some(vec!["openconnect".into()]);
+        if cause == Cause::OtherVpnTakesMars {
+            route(&mut w, "mars", "tun1");
+        }
+        let v = w.verdict();
+        assert_eq!(v.cause, Some(cause), "{:#?}", v.evidence);
+        let first = &v.next_steps[0];
+        assert!(first.starts_with("Disconnect "), "{cause}: {first}");
+        assert!(first.contains("Harvard University VPN"), "{cause}: {first}");
+        if cause == Cause::VpnsUp {
+            assert!(
+                first.contains("Cisco AnyConnect and the Harvard University VPN"),
+                "{first}"
+            );
+        }
+        assert!(
+            first.contains("then connect the HMS VPN. In a terminal, run: sudo openconnect"),
+            "{cause}: {first}"
+        );
+        assert!(!first.contains("keep"), "{cause}: {first}");
     }
 }

@@ -234,7 +234,7 @@ fn two_tunnels_taken_for_the_hms_vpn_keep_one_and_name_it() {
     let v = w.verdict();
     assert_eq!(v.cause, Some(Cause::VpnsUp));
     assert!(
-        v.next_steps[0].starts_with("Disconnect OpenVPN; keep only the HMS VPN (WireGuard)"),
+        v.next_steps[0].starts_with("Disconnect OpenVPN; keep the HMS VPN (WireGuard) connected."),
         "{:#?}",
         v.next_steps
     );

@@ -184,7 +184,7 @@ fn two_vpns_and_no_access_is_conflicting_vpns() {
     );
     assert!(
         v.next_steps[0].starts_with(
-            "Disconnect Cisco AnyConnect; keep only the HMS VPN (GlobalProtect) connected"
+            "Disconnect Cisco AnyConnect; keep the HMS VPN (GlobalProtect) connected."
         ),
         "{:#?}",
         v.next_steps
