@@ -18,7 +18,7 @@ use crate::report::model::{Cause, VerdictCode};
 pub const STEP_OSES: [&str; 3] = ["linux", "macos", "windows"];
 
 /// Every placeholder a text may use, with what it is filled with (docs/profile.md lists the same).
-pub const PLACEHOLDERS: [(&str, &str); 17] = [
+pub const PLACEHOLDERS: [(&str, &str); 18] = [
     (
         "service_desk",
         "the help desk from `[service_desk]`: `HMS IT Service Desk (ITServiceDesk@hms.harvard.edu, 617-432-2000)`",
@@ -48,6 +48,10 @@ pub const PLACEHOLDERS: [(&str, &str); 17] = [
         "the HMS VPN's server (the gateway target's host)",
     ),
     ("vpn", "the VPN(s) to disconnect, by the app a person sees"),
+    (
+        "taken",
+        "whose traffic another VPN takes: `MARS` or `the affiliate portal`",
+    ),
     (
         "offset",
         "how far the clock is off (`400 days`), or `far` when no server gave its time",
@@ -100,7 +104,8 @@ pub const EVERY_CAUSE: [&str; 5] = [
 #[must_use]
 pub fn fills(cause: Cause) -> &'static [&'static str] {
     match cause {
-        Cause::OtherVpn | Cause::OtherVpnTakesMars | Cause::VpnsUp | Cause::RouteTaken => &["vpn"],
+        Cause::OtherVpnTakesMars => &["vpn", "taken"],
+        Cause::OtherVpn | Cause::VpnsUp | Cause::RouteTaken => &["vpn"],
         Cause::ClockBehind | Cause::ClockAhead => &["offset"],
         Cause::UntrustedIssuer => &["issuer"],
         Cause::MarsDown | Cause::AccessRefused => &["status"],

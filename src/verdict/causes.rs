@@ -168,7 +168,8 @@ fn conflicting_vpns(f: &Facts<'_>) -> Decided {
             .saying(format!(
                 "This computer sends the traffic for {what} into {name}, not into the VPN that should carry it."
             ))
-            .with("vpn", name);
+            .with("vpn", name)
+            .with("taken", what.to_owned());
     }
     // Every VPN but one HMS VPN tunnel (all of them when none is the HMS VPN's).
     let keep = kept_hms_tunnel(f.vpns);

@@ -80,7 +80,14 @@ pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -
     // A second cause of the same failure is evidence too.
     for (loser, lines) in held.iter().skip(1) {
         if keep(code, *loser) == Keep::Evidence {
-            add_new(&mut evidence, lines);
+            // Beside two VPNs, only what MARS's silence adds to what the winner says.
+            let lines = match (code, loser) {
+                (VerdictCode::ConflictingVpns, VerdictCode::MarsUnreachable) => {
+                    rules::mars_unreachable_beside_vpns(facts)
+                }
+                _ => lines.clone(),
+            };
+            add_new(&mut evidence, &lines);
         }
     }
     // Where the browser's path differs from the raw network: resolver disagreements, a proxy.

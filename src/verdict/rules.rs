@@ -12,7 +12,7 @@ use super::words::{
     and_list, answered, app_name, capital, direction, gap, is_hms_tunnel, no_answer, other_network,
     role_words, seconds, signer, vpn_names, who,
 };
-use crate::report::model::{Outcome, Probe, ProbeKind, Role, VpnRole};
+use crate::report::model::{Outcome, Probe, ProbeKind, Role, Vpn, VpnRole};
 
 /// Evidence lines when a rule fires.
 pub(super) type Evidence = Option<Vec<String>>;
@@ -342,31 +342,59 @@ pub(super) fn mars_unreachable(f: &Facts<'_>) -> Evidence {
     if !(f.vpn_checked() && !hms.is_empty() && silent) {
         return None;
     }
-    let mut e = Vec::new();
-    for v in &hms {
-        match f.traffic_of(&v.interface) {
-            Some(t) if passes_nothing(f, v) => e.push(format!(
-                "The HMS VPN ({}) is connected but passes no traffic: during the run this computer sent {} bytes into it and received nothing back, as when the VPN session has ended.",
-                app_name(v),
-                t.sent_bytes
-            )),
-            _ => e.push(format!("The HMS VPN is connected ({}).", app_name(v))),
-        }
-    }
-    if let (s, Some(_)) = service(f, Role::Gateway)
-        && matches!(s, Service::Silent | Service::TlsProblem)
-    {
-        let host = f
-            .find(Role::Gateway, ProbeKind::Dns)
-            .map_or_else(String::new, |p| format!(" ({})", p.target));
-        e.push(format!(
-            "The HMS VPN's own server{host} did not answer either."
-        ));
-    }
+    let mut e: Vec<String> = hms
+        .iter()
+        .map(|v| {
+            passes_nothing_line(f, v)
+                .unwrap_or_else(|| format!("The HMS VPN is connected ({}).", app_name(v)))
+        })
+        .collect();
+    e.extend(gateway_silent(f));
     if let Some(p) = probe {
         e.push(no_answer(p, Role::Mars));
     }
     Some(e)
+}
+
+/// What MARS's silence through the HMS VPN adds when two VPNs won (conflicting-vpns names
+/// the HMS VPN among the VPNs up, and says when MARS does not answer): a tunnel that passes
+/// nothing, the HMS VPN's server silent too, MARS's silence when that was not said.
+pub(super) fn mars_unreachable_beside_vpns(f: &Facts<'_>) -> Vec<String> {
+    let mut e: Vec<String> = f
+        .vpns
+        .iter()
+        .filter(|v| is_hms_tunnel(v))
+        .filter_map(|v| passes_nothing_line(f, v))
+        .collect();
+    e.extend(gateway_silent(f));
+    let neither = service(f, Role::Mars).0.shut() && service(f, Role::Affiliate).0.shut();
+    if let (false, (_, Some(p))) = (neither, service(f, Role::Mars)) {
+        e.push(no_answer(p, Role::Mars));
+    }
+    e
+}
+
+/// An HMS tunnel that passes nothing, with the bytes it swallowed.
+fn passes_nothing_line(f: &Facts<'_>, v: &Vpn) -> Option<String> {
+    let t = f
+        .traffic_of(&v.interface)
+        .filter(|_| passes_nothing(f, v))?;
+    Some(format!(
+        "The HMS VPN ({}) is connected but passes no traffic: during the run this computer sent {} bytes into it and received nothing back, as when the VPN session has ended.",
+        app_name(v),
+        t.sent_bytes
+    ))
+}
+
+/// The HMS VPN's own server did not answer either.
+fn gateway_silent(f: &Facts<'_>) -> Option<String> {
+    let (s, p) = service(f, Role::Gateway);
+    (p.is_some() && matches!(s, Service::Silent | Service::TlsProblem)).then(|| {
+        let host = f
+            .find(Role::Gateway, ProbeKind::Dns)
+            .map_or_else(String::new, |p| format!(" ({})", p.target));
+        format!("The HMS VPN's own server{host} did not answer either.")
+    })
 }
 
 pub(super) fn needs_hms_vpn(f: &Facts<'_>) -> Evidence {

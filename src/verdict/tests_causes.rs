@@ -459,3 +459,39 @@ fn with_no_hms_tunnel_the_step_connects_it_and_with_one_it_keeps_it() {
         assert!(!first.contains("keep"), "{cause}: {first}");
     }
 }
+
+/// Another VPN takes MARS's route beside the HMS VPN: the summary says whose traffic it takes
+/// (the tool knows), and "Why" does not say again what its first lines say (the HMS VPN among
+/// the VPNs up, MARS silent).
+#[test]
+fn a_vpn_that_takes_mars_is_said_once_and_precisely() {
+    let v = world_for(Cause::OtherVpnTakesMars).verdict();
+    assert!(
+        v.summary
+            .contains("takes MARS's traffic, so MARS does not answer"),
+        "{}",
+        v.summary
+    );
+    assert!(
+        !v.summary.contains("or the affiliate portal"),
+        "{}",
+        v.summary
+    );
+    assert!(
+        v.evidence.iter().any(|l| l.starts_with("Neither MARS nor")),
+        "{:#?}",
+        v.evidence
+    );
+    for line in &v.evidence {
+        assert!(
+            !line.starts_with("The HMS VPN is connected"),
+            "{:#?}",
+            v.evidence
+        );
+        assert!(
+            !line.starts_with("MARS did not answer"),
+            "{:#?}",
+            v.evidence
+        );
+    }
+}
