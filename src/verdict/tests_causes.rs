@@ -68,7 +68,11 @@ fn first_step_says(cause: Cause) -> &'static [&'static str] {
             "certificate expired on 2026-11-10",
         ],
         Cause::MarsSilent | Cause::Unexplained => &["send the report to the hms it service desk"],
-        Cause::UntrustedIssuer => &["\"acme web shield root\"", "turn off its scanning"],
+        Cause::UntrustedIssuer => &[
+            "\"acme web shield root\"",
+            "security software on this computer, turn off its https scanning",
+            "use another network (a phone's hotspot, for example) for the hms vpn",
+        ],
         Cause::ClockBehind | Cause::ClockAhead => &["set the clock automatically"],
         Cause::PermissionDenied => &["vpn app", "blocks traffic"],
         Cause::CutShort => &["run hmsaccess diagnose again without --timeout"],
@@ -494,4 +498,16 @@ fn a_vpn_that_takes_mars_is_said_once_and_precisely() {
             v.evidence
         );
     }
+}
+
+/// The issuer may be this computer's security software or the network's: the first step names
+/// it and says what to do in both readings, shortly; the list of products comes later.
+#[test]
+fn the_untrusted_issuer_step_is_short_and_fits_both_readings() {
+    let v = world_for(Cause::UntrustedIssuer).verdict();
+    let first = &v.next_steps[0];
+    assert!(first.starts_with("\"Acme Web Shield Root\""), "{first}");
+    assert!(!first.contains("Avast"), "{first}");
+    assert!(first.len() < 300, "{} characters: {first}", first.len());
+    assert!(v.next_steps[1].contains("Avast"), "{:#?}", v.next_steps);
 }
