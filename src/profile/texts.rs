@@ -18,7 +18,7 @@ use crate::report::model::{Cause, VerdictCode};
 pub const STEP_OSES: [&str; 3] = ["linux", "macos", "windows"];
 
 /// Every placeholder a text may use, with what it is filled with (docs/profile.md lists the same).
-pub const PLACEHOLDERS: [(&str, &str); 18] = [
+pub const PLACEHOLDERS: [(&str, &str); 19] = [
     (
         "service_desk",
         "the help desk from `[service_desk]`: `HMS IT Service Desk (ITServiceDesk@hms.harvard.edu, 617-432-2000)`",
@@ -48,6 +48,10 @@ pub const PLACEHOLDERS: [(&str, &str); 18] = [
         "the HMS VPN's server (the gateway target's host)",
     ),
     ("vpn", "the VPN(s) to disconnect, by the app a person sees"),
+    (
+        "device",
+        "the tunnel interface MARS's traffic goes into, no VPN's (`vpn0`)",
+    ),
     (
         "taken",
         "whose traffic another VPN takes: `MARS` or `the affiliate portal`",
@@ -105,7 +109,8 @@ pub const EVERY_CAUSE: [&str; 5] = [
 pub fn fills(cause: Cause) -> &'static [&'static str] {
     match cause {
         Cause::OtherVpnTakesMars => &["vpn", "taken"],
-        Cause::OtherVpn | Cause::VpnsUp | Cause::RouteTaken => &["vpn"],
+        Cause::RouteTaken => &["vpn", "device"],
+        Cause::OtherVpn | Cause::VpnsUp => &["vpn"],
         Cause::ClockBehind | Cause::ClockAhead => &["offset"],
         Cause::UntrustedIssuer => &["issuer"],
         Cause::MarsDown | Cause::AccessRefused => &["status"],

@@ -60,7 +60,10 @@ fn first_step_says(cause: Cause) -> &'static [&'static str] {
         Cause::ResolversFail => &["try another network", "restart the router"],
         Cause::LoginPage => &["sign in to the wi-fi"],
         Cause::TunnelDead => &["in globalprotect, disconnect, then connect"],
-        Cause::RouteTaken => &["disconnect the vpn that owns the network interface tun7"],
+        Cause::RouteTaken => &[
+            "quit or reconnect the vpn app that made tun7, or restart the computer",
+            "instead of into the hms vpn",
+        ],
         Cause::AccessRefused => &["ask the hms it service desk", "mars access"],
         Cause::MarsDown => &["nothing to change here", "mars itself is failing"],
         Cause::MarsCertificate => &[
@@ -510,4 +513,21 @@ fn the_untrusted_issuer_step_is_short_and_fits_both_readings() {
     assert!(!first.contains("Avast"), "{first}");
     assert!(first.len() < 300, "{} characters: {first}", first.len());
     assert!(v.next_steps[1].contains("Avast"), "{:#?}", v.next_steps);
+}
+
+/// A tunnel device no VPN holds takes MARS's route (lab 52): the title does not call it another
+/// VPN, and no step tells a person to disconnect it (no app holds it to disconnect).
+#[test]
+fn a_tunnel_no_vpn_holds_is_quit_reconnected_or_restarted_away() {
+    let v = world_for(Cause::RouteTaken).verdict();
+    assert!(!v.title.contains("another VPN"), "{}", v.title);
+    let steps = v.next_steps.join(" ").to_lowercase();
+    assert!(!steps.contains("disconnect"), "{steps}");
+    assert!(
+        v.evidence
+            .iter()
+            .any(|l| l.contains("tun7, a tunnel no connected VPN holds")),
+        "{:#?}",
+        v.evidence
+    );
 }
