@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use super::facts::Facts;
 use super::service::{Service, clock_skew, service};
 use super::signs::{dead_proxy, mars_certificate, no_route_out, passes_nothing, untrusted_signers};
-use super::words::{and_list, gap, is_hms_client, is_hms_tunnel, seconds, signer, vpn_names};
+use super::words::{
+    and_list, certificate_fault, gap, is_hms_client, is_hms_tunnel, seconds, signer, vpn_names,
+};
 use crate::report::model::{
     Cause, Interface, Outcome, Probe, ProbeKind, RedirectKind, Role, RunEndReason, VerdictCode,
     Vpn, VpnRole,
@@ -251,9 +253,7 @@ fn mars_unreachable(f: &Facts<'_>) -> Decided {
     }
     if let Some(certificate) = mars_certificate(f) {
         return Decided::just(Cause::MarsCertificate)
-            .saying(format!(
-                "MARS's own certificate {certificate}, while other HMS sites verify: the fault is MARS's, not this computer's clock or network."
-            ))
+            .saying(certificate_fault(&certificate))
             .with("certificate", certificate);
     }
     if let (Service::Refuses, Some(p)) = (mars, probe) {

@@ -9,8 +9,8 @@ use super::service::{
 };
 use super::signs::{dead_proxy, mars_certificate, no_route_out, passes_nothing, untrusted_signers};
 use super::words::{
-    and_list, answered, app_name, capital, direction, gap, is_hms_tunnel, no_answer, other_network,
-    role_words, seconds, signer, vpn_names, who,
+    and_list, answered, app_name, capital, certificate_fault, direction, gap, is_hms_tunnel,
+    no_answer, other_network, role_words, seconds, signer, vpn_names, who,
 };
 use crate::report::model::{Outcome, Probe, ProbeKind, Role, Vpn, VpnRole};
 
@@ -329,10 +329,11 @@ pub(super) fn mars_unreachable(f: &Facts<'_>) -> Evidence {
         return Some(vec![answered(p, Role::Mars)]);
     }
     // MARS's own certificate fails while other HMS sites verify: MARS was reached.
-    if let Some(p) = probe.filter(|_| mars_certificate(f).is_some())
+    let certificate = mars_certificate(f);
+    if let Some(c) = &certificate
         && !f.vpns.iter().any(is_hms_tunnel)
     {
-        return Some(vec![no_answer(p, Role::Mars)]);
+        return Some(vec![certificate_fault(c)]);
     }
     let hms: Vec<_> = f.vpns.iter().filter(|v| is_hms_tunnel(v)).collect();
     let silent = matches!(
@@ -350,8 +351,10 @@ pub(super) fn mars_unreachable(f: &Facts<'_>) -> Evidence {
         })
         .collect();
     e.extend(gateway_silent(f));
-    if let Some(p) = probe {
-        e.push(no_answer(p, Role::Mars));
+    match (certificate, probe) {
+        (Some(c), _) => e.push(certificate_fault(&c)),
+        (None, Some(p)) => e.push(no_answer(p, Role::Mars)),
+        (None, None) => {}
     }
     Some(e)
 }

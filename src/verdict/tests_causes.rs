@@ -531,3 +531,16 @@ fn a_tunnel_no_vpn_holds_is_quit_reconnected_or_restarted_away() {
         v.evidence
     );
 }
+
+/// MARS's own certificate expired: "Why" says so once, with the date, not twice.
+#[test]
+fn an_expired_mars_certificate_is_said_once() {
+    let v = world_for(Cause::MarsCertificate).verdict();
+    let expired: Vec<&String> = v
+        .evidence
+        .iter()
+        .filter(|l| l.contains("expired"))
+        .collect();
+    assert_eq!(expired.len(), 1, "{:#?}", v.evidence);
+    assert!(expired[0].contains("2026-11-10"), "{expired:?}");
+}

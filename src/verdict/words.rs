@@ -251,6 +251,13 @@ pub(super) fn answered(p: &Probe, role: Role) -> String {
     format!("{name} answered over a verified secure connection{how}.")
 }
 
+/// MARS's own certificate fails (`certificate`: `expired on …`) while other HMS sites verify.
+pub(super) fn certificate_fault(certificate: &str) -> String {
+    format!(
+        "MARS's own certificate {certificate}, while other HMS sites verify: the fault is MARS's, not this computer's clock or network."
+    )
+}
+
 /// Why a host did not answer, from the step that failed, in one sentence.
 pub(super) fn no_answer(p: &Probe, role: Role) -> String {
     let w = who(role);
