@@ -65,7 +65,7 @@ fn first_step_says(cause: Cause) -> &'static [&'static str] {
             "instead of into the hms vpn",
         ],
         Cause::AccessRefused => &["ask the hms it service desk", "mars access"],
-        Cause::MarsDown => &["nothing to change here", "mars itself is failing"],
+        Cause::MarsDown => &["nothing to change here", "try mars again later"],
         Cause::MarsCertificate => &[
             "nothing to change here",
             "certificate expired on 2026-11-10",
@@ -543,4 +543,23 @@ fn an_expired_mars_certificate_is_said_once() {
         .collect();
     assert_eq!(expired.len(), 1, "{:#?}", v.evidence);
     assert!(expired[0].contains("2026-11-10"), "{expired:?}");
+}
+
+/// MARS failing on its side: the words say so once, not in the title, summary and first step
+/// alike, and the first step says what to do.
+#[test]
+fn mars_down_says_it_once_and_what_to_do() {
+    let v = world_for(Cause::MarsDown).verdict();
+    let words = [&v.title, &v.summary]
+        .into_iter()
+        .chain(&v.next_steps)
+        .map(|s| s.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(words.matches("itself is failing").count(), 1, "{words}");
+    assert!(
+        v.next_steps[0].contains("again later"),
+        "{}",
+        v.next_steps[0]
+    );
 }
