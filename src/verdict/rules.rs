@@ -9,8 +9,8 @@ use super::service::{
 };
 use super::signs::{dead_proxy, mars_certificate, no_route_out, passes_nothing, untrusted_signers};
 use super::words::{
-    and_list, answered, app_name, capital, certificate_fault, direction, gap, is_hms_tunnel,
-    no_answer, other_network, role_words, seconds, signer, vpn_names, who,
+    and_list, answered, app_name, capital, certificate_fault, cut_by, direction, gap,
+    is_hms_tunnel, no_answer, other_network, role_words, seconds, signer, vpn_names, who,
 };
 use crate::report::model::{Outcome, Probe, ProbeKind, Role, Vpn, VpnRole};
 
@@ -441,7 +441,8 @@ pub(super) fn oddities(f: &Facts<'_>) -> Vec<String> {
             }
         }
         e.push(format!(
-            "The run ended after {}, before {} had been silent long enough to tell a blocked path from a slow one.",
+            "The run was cut short {} after {}, before {} had been silent long enough to tell a blocked path from a slow one.",
+            cut_by(end),
             seconds(f.duration_ms),
             if roles.is_empty() { "the probes".to_owned() } else { and_list(&roles) }
         ));

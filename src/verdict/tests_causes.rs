@@ -563,3 +563,19 @@ fn mars_down_says_it_once_and_what_to_do() {
         v.next_steps[0]
     );
 }
+
+/// A run cut short: "Why" says what cut it, and no note says it again.
+#[test]
+fn a_run_cut_short_is_said_once() {
+    let v = world_for(Cause::CutShort).verdict();
+    assert!(
+        v.evidence.iter().any(|l| l.contains("cut short by --timeout")),
+        "{:#?}",
+        v.evidence
+    );
+    assert!(
+        !v.warnings.iter().any(|l| l.contains("cut short")),
+        "{:#?}",
+        v.warnings
+    );
+}

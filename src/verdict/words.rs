@@ -4,7 +4,9 @@
 
 use super::service::{Service, judge_response};
 use crate::report::labels::ProxyStop;
-use crate::report::model::{Outcome, Probe, ProbeKind, ProxyHop, RedirectKind, Role, Vpn, VpnRole};
+use crate::report::model::{
+    Outcome, Probe, ProbeKind, ProxyHop, RedirectKind, Role, RunEnd, RunEndReason, Vpn, VpnRole,
+};
 
 /// The HMS VPN app named when none is seen connected or installed: HMS IT's current client,
 /// the catalogue's first HMS client.
@@ -249,6 +251,15 @@ pub(super) fn answered(p: &Probe, role: Role) -> String {
         _ => return format!("{name} answered over a verified secure connection (HTTP {status})."),
     };
     format!("{name} answered over a verified secure connection{how}.")
+}
+
+/// What cut a run short, inside a sentence: `by --timeout`, `by Ctrl-C`, `by its 10-second limit`.
+pub(super) fn cut_by(end: &RunEnd) -> &'static str {
+    match end.reason {
+        RunEndReason::Interrupted => "by Ctrl-C",
+        RunEndReason::Deadline if end.by_timeout() => "by --timeout",
+        _ => "by its 10-second limit",
+    }
 }
 
 /// MARS's own certificate fails (`certificate`: `expired on …`) while other HMS sites verify.
