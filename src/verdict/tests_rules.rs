@@ -492,7 +492,10 @@ fn a_run_cut_short_before_the_silence_decided_is_inconclusive() {
     let v = w.verdict();
     assert_eq!(v.code, VerdictCode::Inconclusive, "{:#?}", v.evidence);
     assert!(
-        says(&v.evidence, "The run was cut short by --timeout after 0.3 seconds"),
+        says(
+            &v.evidence,
+            "The run was cut short by --timeout after 0.3 seconds"
+        ),
         "{:#?}",
         v.evidence
     );
