@@ -32,7 +32,9 @@ pub use words::is_hms_network;
 use std::collections::BTreeMap;
 
 use crate::profile::VerdictText;
-use crate::report::model::{Detection, DetectionStatus, Probe, Role, Verdict, VerdictCode, Vpn};
+use crate::report::model::{
+    Cause, Detection, DetectionStatus, Probe, Role, Verdict, VerdictCode, Vpn,
+};
 use losers::{Keep, keep};
 use service::Service;
 
@@ -91,7 +93,11 @@ pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -
         }
     }
     // Where the browser's path differs from the raw network: resolver disagreements, a proxy.
-    let (path_evidence, path_warnings) = path::lines(facts);
+    // A dead proxy that decided the cause is said by the verdict's own words.
+    let dead_proxy = signs::dead_proxy(facts)
+        .filter(|_| decided.cause == Cause::ProxyDown)
+        .map(|hop| hop.url.as_str());
+    let (path_evidence, path_warnings) = path::lines(facts, dead_proxy);
     add_new(&mut evidence, &path_evidence);
     let values = fill::values(facts, &decided);
     let fill = |s: &&str| fill::fill(s, &values);

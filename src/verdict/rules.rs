@@ -27,7 +27,7 @@ pub(super) fn offline(f: &Facts<'_>) -> Evidence {
     // Secure web traffic goes to a proxy that does not answer: nothing secure opens.
     if let Some(hop) = dead_proxy(f) {
         let mut e = vec![format!(
-            "Secure web traffic goes through the proxy {} (set by {}), and it does not answer.",
+            "The proxy {} (set by {}) answered none of the secure checks, not even the one to the public HMS site.",
             hop.url, hop.source
         )];
         if internet_works(f).is_some() {

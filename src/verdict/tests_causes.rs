@@ -54,8 +54,9 @@ fn first_step_says(cause: Cause) -> &'static [&'static str] {
         Cause::NoConnection => &["connect to wi-fi or plug in a network cable"],
         Cause::NothingAnswers | Cause::HandshakeStalls => &["try another network"],
         Cause::ProxyDown => &[
-            "fix or remove the proxy setting http://proxy.lan:3128",
-            "https_proxy environment variable",
+            "check the proxy setting http://proxy.lan:3128 in the https_proxy environment variable",
+            "turn it off",
+            "tell whoever runs the proxy",
         ],
         Cause::ResolversFail => &["try another network", "restart the router"],
         Cause::LoginPage => &["sign in to the wi-fi"],
@@ -569,7 +570,9 @@ fn mars_down_says_it_once_and_what_to_do() {
 fn a_run_cut_short_is_said_once() {
     let v = world_for(Cause::CutShort).verdict();
     assert!(
-        v.evidence.iter().any(|l| l.contains("cut short by --timeout")),
+        v.evidence
+            .iter()
+            .any(|l| l.contains("cut short by --timeout")),
         "{:#?}",
         v.evidence
     );
@@ -578,4 +581,16 @@ fn a_run_cut_short_is_said_once() {
         "{:#?}",
         v.warnings
     );
+}
+
+/// A dead proxy: "Why" says once that it does not answer.
+#[test]
+fn a_dead_proxy_is_said_once() {
+    let v = world_for(Cause::ProxyDown).verdict();
+    let lines: Vec<&String> = v
+        .evidence
+        .iter()
+        .filter(|l| l.contains("http://proxy.lan:3128"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{:#?}", v.evidence);
 }
