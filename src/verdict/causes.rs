@@ -12,8 +12,8 @@ use super::words::{
     and_list, certificate_fault, gap, is_hms_client, is_hms_tunnel, seconds, signer, vpn_names,
 };
 use crate::report::model::{
-    Cause, Interface, Outcome, Probe, ProbeKind, RedirectKind, Role, RunEndReason, VerdictCode,
-    Vpn, VpnRole,
+    Cause, Interface, InterfaceKind, Outcome, Probe, ProbeKind, RedirectKind, Role, RunEndReason,
+    VerdictCode, Vpn, VpnRole,
 };
 
 /// A decided cause, what it means in words, and its placeholders' values.
@@ -322,7 +322,7 @@ fn route_taken<'a>(f: &Facts<'a>) -> Option<&'a Interface> {
     }
     f.interfaces
         .iter()
-        .find(|i| i.name == iface && matches!(i.kind.as_str(), "tunnel" | "ppp"))
+        .find(|i| i.name == iface && matches!(i.kind, InterfaceKind::Tunnel | InterfaceKind::Ppp))
 }
 
 /// MARS's TCP connection went through, then the handshake or the answer never came (and the

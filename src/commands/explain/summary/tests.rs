@@ -455,3 +455,45 @@ fn the_page_escapes_what_reports_hold_and_runs_nothing() {
         "{page}"
     );
 }
+
+/// The chart's bars stand on the axis and reach at most its top, however many causes share the
+/// grey of "other causes" (the lab's example of every cause: more causes than colours).
+#[test]
+fn every_bar_fits_the_chart_with_more_causes_than_colours() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples");
+    let files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    let (_, tally) = summary(&[], &files);
+    assert!(
+        html::chart::colours(&tally).len() > 9,
+        "fewer causes than colours"
+    );
+    let svg = html::chart::svg(&tally).unwrap();
+    let attr = |rect: &str, name: &str| -> f64 {
+        let start = rect.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        rect[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    // x → (the bar's total height, its highest top)
+    let mut bars: std::collections::BTreeMap<String, (f64, f64)> = Default::default();
+    for rect in svg.split("<rect").skip(1) {
+        let x = rect.split('"').nth(1).unwrap().to_owned();
+        let (y, h) = (attr(rect, "y"), attr(rect, "height"));
+        let bar = bars.entry(x).or_insert((0.0, f64::MAX));
+        bar.0 += h;
+        bar.1 = bar.1.min(y);
+    }
+    let tallest = bars.values().map(|b| b.0).fold(0.0, f64::max);
+    let lowest_top = bars.values().map(|b| b.1).fold(f64::MAX, f64::min);
+    // The plot is 200 units high and starts 10 below the top.
+    assert!(
+        (tallest - 200.0).abs() < 0.5,
+        "tallest bar {tallest}: {bars:?}"
+    );
+    assert!(
+        lowest_top >= 9.9,
+        "a bar rises to y = {lowest_top}: {bars:?}"
+    );
+}

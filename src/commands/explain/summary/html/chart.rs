@@ -50,8 +50,15 @@ pub fn svg(tally: &Tally) -> Option<String> {
     let days = (last - first).whole_days() + 1;
     let per_bar = (days + MAX_BARS - 1) / MAX_BARS;
     let bars = (days + per_bar - 1) / per_bar;
-    let colour: BTreeMap<CauseKey, &str> =
-        colours(tally).into_iter().map(|(k, c, _)| (k, c)).collect();
+    let ranked = colours(tally);
+    let colour: BTreeMap<CauseKey, &str> = ranked.iter().map(|(k, c, _)| (*k, *c)).collect();
+    // The stacking order: each colour once (every cause past the palette shares OTHER's).
+    let mut order: Vec<&str> = Vec::new();
+    for (_, c, _) in &ranked {
+        if !order.contains(c) {
+            order.push(c);
+        }
+    }
     // Counts per bar and colour, stacked in the colours' order.
     let mut stacks: Vec<BTreeMap<&str, (usize, Vec<String>)>> =
         vec![BTreeMap::new(); bars as usize];
@@ -88,10 +95,7 @@ pub fn svg(tally: &Tally) -> Option<String> {
         let x = LEFT + slot_w * i as f64 + (slot_w - bar_w) / 2.0;
         let mut y = TOP + plot_h;
         let start = first + Duration::days(i as i64 * per_bar);
-        for (_, c, _) in colours(tally)
-            .iter()
-            .filter(|(_, c, _)| stack.contains_key(c))
-        {
+        for c in &order {
             let Some((n, labels)) = stack.get(c) else {
                 continue;
             };

@@ -4,7 +4,7 @@
 //! ([`chart`]), the rows with each report's cause and who acts, and each report's verdict, steps
 //! and evidence (this build's words) behind a click (`<details>`); then the counts.
 
-mod chart;
+pub(super) mod chart;
 mod escape;
 
 use std::fmt::Write as _;
