@@ -18,7 +18,7 @@ use crate::report::model::{Cause, VerdictCode};
 pub const STEP_OSES: [&str; 3] = ["linux", "macos", "windows"];
 
 /// Every placeholder a text may use, with what it is filled with (docs/profile.md lists the same).
-pub const PLACEHOLDERS: [(&str, &str); 16] = [
+pub const PLACEHOLDERS: [(&str, &str); 19] = [
     (
         "service_desk",
         "the help desk from `[service_desk]`: `HMS IT Service Desk (ITServiceDesk@hms.harvard.edu, 617-432-2000)`",
@@ -40,10 +40,22 @@ pub const PLACEHOLDERS: [(&str, &str); 16] = [
         "a sentence: how to disconnect that app and connect it again",
     ),
     (
+        "hms_keep",
+        "the end of a sentence: `keep the HMS VPN (openconnect) connected.` when an HMS VPN tunnel is up, else `then connect the HMS VPN.` and {hms_connect}",
+    ),
+    (
         "gateway",
         "the HMS VPN's server (the gateway target's host)",
     ),
     ("vpn", "the VPN(s) to disconnect, by the app a person sees"),
+    (
+        "device",
+        "the tunnel interface MARS's traffic goes into, no VPN's (`vpn0`)",
+    ),
+    (
+        "taken",
+        "whose traffic another VPN takes: `MARS` or `the affiliate portal`",
+    ),
     (
         "offset",
         "how far the clock is off (`400 days`), or `far` when no server gave its time",
@@ -84,13 +96,21 @@ pub const PLACEHOLDERS: [(&str, &str); 16] = [
 pub(super) const FROM_PROFILE: [&str; 2] = ["service_desk", "service_desk_phone"];
 
 /// Placeholders filled for every cause.
-pub const EVERY_CAUSE: [&str; 4] = ["hms_client", "hms_connect", "hms_reconnect", "gateway"];
+pub const EVERY_CAUSE: [&str; 5] = [
+    "hms_client",
+    "hms_connect",
+    "hms_reconnect",
+    "hms_keep",
+    "gateway",
+];
 
 /// Placeholders a cause fills besides [`EVERY_CAUSE`], always with a non-empty value.
 #[must_use]
 pub fn fills(cause: Cause) -> &'static [&'static str] {
     match cause {
-        Cause::OtherVpn | Cause::OtherVpnTakesMars | Cause::VpnsUp | Cause::RouteTaken => &["vpn"],
+        Cause::OtherVpnTakesMars => &["vpn", "taken"],
+        Cause::RouteTaken => &["vpn", "device"],
+        Cause::OtherVpn | Cause::VpnsUp => &["vpn"],
         Cause::ClockBehind | Cause::ClockAhead => &["offset"],
         Cause::UntrustedIssuer => &["issuer"],
         Cause::MarsDown | Cause::AccessRefused => &["status"],

@@ -8,10 +8,12 @@ use std::collections::BTreeMap;
 use super::facts::Facts;
 use super::service::{Service, clock_skew, service};
 use super::signs::{dead_proxy, mars_certificate, no_route_out, passes_nothing, untrusted_signers};
-use super::words::{and_list, gap, is_hms_client, is_hms_tunnel, seconds, signer, vpn_names};
+use super::words::{
+    and_list, certificate_fault, gap, is_hms_client, is_hms_tunnel, seconds, signer, vpn_names,
+};
 use crate::report::model::{
-    Cause, InterfaceKind, Outcome, Probe, ProbeKind, RedirectKind, Role, RunEndReason, VerdictCode,
-    Vpn, VpnRole,
+    Cause, Interface, InterfaceKind, Outcome, Probe, ProbeKind, RedirectKind, Role, RunEndReason,
+    VerdictCode, Vpn, VpnRole,
 };
 
 /// A decided cause, what it means in words, and its placeholders' values.
@@ -169,7 +171,8 @@ fn conflicting_vpns(f: &Facts<'_>) -> Decided {
             .saying(format!(
                 "This computer sends the traffic for {what} into {name}, not into the VPN that should carry it."
             ))
-            .with("vpn", name);
+            .with("vpn", name)
+            .with("taken", what.to_owned());
     }
     // Every VPN but one HMS VPN tunnel (all of them when none is the HMS VPN's).
     let keep = kept_hms_tunnel(f.vpns);
@@ -250,9 +253,7 @@ fn mars_unreachable(f: &Facts<'_>) -> Decided {
     }
     if let Some(certificate) = mars_certificate(f) {
         return Decided::just(Cause::MarsCertificate)
-            .saying(format!(
-                "MARS's own certificate {certificate}, while other HMS sites verify: the fault is MARS's, not this computer's clock or network."
-            ))
+            .saying(certificate_fault(&certificate))
             .with("certificate", certificate);
     }
     if let (Service::Refuses, Some(p)) = (mars, probe) {
@@ -280,12 +281,25 @@ fn mars_unreachable(f: &Facts<'_>) -> Decided {
             .sum();
         return Decided::just(Cause::TunnelDead).with("bytes", format!("{bytes} bytes"));
     }
-    if let Some(name) = route_taken(f) {
+    if let Some(device) = route_taken(f) {
+        let state = if device.up {
+            "a tunnel no connected VPN holds"
+        } else {
+            "a tunnel that is down and that no connected VPN holds"
+        };
         return Decided::just(Cause::RouteTaken)
             .saying(format!(
-                "This computer sends MARS's traffic into {name}, not into the HMS VPN."
+                "This computer sends MARS's traffic into {}, {state}, not into the HMS VPN.",
+                device.name
             ))
-            .with("vpn", name);
+            .with(
+                "vpn",
+                format!(
+                    "the VPN app that made the network interface {}",
+                    device.name
+                ),
+            )
+            .with("device", device.name.clone());
     }
     if let Some(p) = stalled(f) {
         let waited = seconds(p.duration_ms.unwrap_or(0));
@@ -298,13 +312,10 @@ fn mars_unreachable(f: &Facts<'_>) -> Decided {
     Decided::just(Cause::MarsSilent)
 }
 
-/// MARS's route goes into a tunnel that is not the HMS VPN's: a VPN by its app, or a tunnel
-/// interface no VPN was found for.
-fn route_taken(f: &Facts<'_>) -> Option<String> {
-    if let Some(v) = route_tunnel(f, Role::Mars).filter(|v| !is_hms_tunnel(v)) {
-        return Some(vpn_names(&[v], f.vpns).join(""));
-    }
-    // A tunnel interface that is no VPN's (a VPN's own is judged by its role above).
+/// MARS's route goes into a tunnel interface no VPN was found for (left behind by a VPN app,
+/// as a rule). A VPN's own tunnel beside the HMS VPN's makes two VPNs: conflicting-vpns,
+/// which comes first in the contract's order.
+fn route_taken<'a>(f: &Facts<'a>) -> Option<&'a Interface> {
     let iface = route_interface(f, Role::Mars)?;
     if f.vpns.iter().any(|v| v.interface == iface) {
         return None;
@@ -312,7 +323,6 @@ fn route_taken(f: &Facts<'_>) -> Option<String> {
     f.interfaces
         .iter()
         .find(|i| i.name == iface && matches!(i.kind, InterfaceKind::Tunnel | InterfaceKind::Ppp))
-        .map(|i| format!("the VPN that owns the network interface {}", i.name))
 }
 
 /// MARS's TCP connection went through, then the handshake or the answer never came (and the

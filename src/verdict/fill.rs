@@ -39,6 +39,16 @@ pub(super) fn values(f: &Facts<'_>, decided: &Decided) -> BTreeMap<&'static str,
             format!("In {client}, disconnect, then connect to {gateway} again."),
         ),
     };
+    // After the other VPNs are off: the HMS VPN kept when it is up, else connected.
+    let keep = match kept_hms_tunnel(f.vpns) {
+        Some(k) if k.client.is_some() => format!(
+            "keep the HMS VPN ({}) connected.",
+            vpn_names(&[k], f.vpns).join("")
+        ),
+        Some(_) => "keep the HMS VPN connected.".to_owned(),
+        None => format!("then connect the HMS VPN. {connect}"),
+    };
+    v.insert("hms_keep", keep);
     v.insert("hms_client", client);
     v.insert("gateway", gateway);
     v.insert("hms_connect", connect);

@@ -32,7 +32,9 @@ pub use words::is_hms_network;
 use std::collections::BTreeMap;
 
 use crate::profile::VerdictText;
-use crate::report::model::{Detection, DetectionStatus, Probe, Role, Verdict, VerdictCode, Vpn};
+use crate::report::model::{
+    Cause, Detection, DetectionStatus, Probe, Role, Verdict, VerdictCode, Vpn,
+};
 use losers::{Keep, keep};
 use service::Service;
 
@@ -80,11 +82,22 @@ pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -
     // A second cause of the same failure is evidence too.
     for (loser, lines) in held.iter().skip(1) {
         if keep(code, *loser) == Keep::Evidence {
-            add_new(&mut evidence, lines);
+            // Beside two VPNs, only what MARS's silence adds to what the winner says.
+            let lines = match (code, loser) {
+                (VerdictCode::ConflictingVpns, VerdictCode::MarsUnreachable) => {
+                    rules::mars_unreachable_beside_vpns(facts)
+                }
+                _ => lines.clone(),
+            };
+            add_new(&mut evidence, &lines);
         }
     }
     // Where the browser's path differs from the raw network: resolver disagreements, a proxy.
-    let (path_evidence, path_warnings) = path::lines(facts);
+    // A dead proxy that decided the cause is said by the verdict's own words.
+    let dead_proxy = signs::dead_proxy(facts)
+        .filter(|_| decided.cause == Cause::ProxyDown)
+        .map(|hop| hop.url.as_str());
+    let (path_evidence, path_warnings) = path::lines(facts, dead_proxy);
     add_new(&mut evidence, &path_evidence);
     let values = fill::values(facts, &decided);
     let fill = |s: &&str| fill::fill(s, &values);
@@ -101,7 +114,7 @@ pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -
         None => (code.as_str().to_owned(), String::new(), Vec::new()),
     };
     let warnings = warnings::warnings(facts, code, decided.cause, &losers);
-    Verdict {
+    let mut v = Verdict {
         code,
         cause: Some(decided.cause),
         acts: Some(decided.cause.acts()),
@@ -110,7 +123,14 @@ pub fn evaluate(facts: &Facts<'_>, texts: &BTreeMap<VerdictCode, VerdictText>) -
         next_steps,
         evidence,
         warnings: [warnings, path_warnings].concat(),
-    }
+    };
+    // A VPN named in full once, in the order a person reads the verdict; then shorter.
+    let mut texts: Vec<&mut String> = vec![&mut v.title, &mut v.summary];
+    texts.extend(&mut v.next_steps);
+    texts.extend(&mut v.evidence);
+    texts.extend(&mut v.warnings);
+    words::once_in_full(&mut texts, facts.vpns);
+    v
 }
 
 /// Appends the lines of `more` that `lines` does not have yet.

@@ -10,9 +10,10 @@ use crate::report::labels::ProxyStop;
 use crate::report::model::{DnsData, DnsServerResult, Outcome, Probe, ProbeKind};
 
 /// Evidence lines (disagreements, a proxy that stopped the checks) and warnings (a proxy in
-/// use), in probe order.
+/// use), in probe order. `dead_proxy`: a proxy the verdict already says does not answer
+/// (proxy-down), whose silence is not said again.
 #[must_use]
-pub fn lines(f: &Facts<'_>) -> (Vec<String>, Vec<String>) {
+pub fn lines(f: &Facts<'_>, dead_proxy: Option<&str>) -> (Vec<String>, Vec<String>) {
     // The same disagreement for several names is one line naming them all.
     let mut evidence: Vec<String> = Vec::new();
     let mut names: Vec<Vec<String>> = Vec::new();
@@ -31,7 +32,7 @@ pub fn lines(f: &Facts<'_>) -> (Vec<String>, Vec<String>) {
     for (line, names) in evidence.iter_mut().zip(names) {
         *line = line.replace(NAME, &join_names(&names));
     }
-    let (used, stopped) = proxies(f.probes);
+    let (used, stopped) = proxies(f.probes, dead_proxy);
     evidence.extend(stopped);
     (evidence, used)
 }
@@ -155,7 +156,7 @@ fn record<'a>(said: &mut Said<'a>, row: &'a DnsServerResult) {
 type StopKey<'a> = (&'a str, &'a str, Outcome, Option<ProxyStop>);
 
 /// Warnings for proxies the checks went through, and evidence for proxies that stopped them.
-fn proxies(probes: &[Probe]) -> (Vec<String>, Vec<String>) {
+fn proxies(probes: &[Probe], dead: Option<&str>) -> (Vec<String>, Vec<String>) {
     // Per proxy: the hosts it let through; per proxy and failure: the hosts it stopped.
     let mut through: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
     let mut stopped: BTreeMap<StopKey<'_>, Vec<String>> = BTreeMap::new();
@@ -168,6 +169,11 @@ fn proxies(probes: &[Probe]) -> (Vec<String>, Vec<String>) {
             through.entry((url, source)).or_default().push(label(p));
         } else if !p.outcome.is_not_run() {
             let how = (p.outcome == Outcome::ProxyRefused).then(|| hop.stop());
+            let silent = p.outcome == Outcome::ProxyTimeout
+                || matches!(how, Some(ProxyStop::NotReached | ProxyStop::HungUp));
+            if silent && dead == Some(url) {
+                continue;
+            }
             stopped
                 .entry((url, source, p.outcome, how))
                 .or_default()
@@ -343,7 +349,7 @@ mod tests {
             interfaces: &[],
             os: "linux",
         };
-        let (evidence, warnings) = lines(&f);
+        let (evidence, warnings) = lines(&f, None);
         assert_eq!(evidence.len(), 1, "{evidence:?}");
         assert!(
             evidence[0].starts_with(
@@ -376,7 +382,7 @@ mod tests {
             tcp(Role::Gateway, Outcome::ProxyRefused, Some(403)),
             tcp(Role::Control, Outcome::ProxyRefused, Some(504)),
         ];
-        let (used, stopped) = proxies(&probes);
+        let (used, stopped) = proxies(&probes, None);
         assert_eq!(used.len(), 1);
         assert!(
             used[0].contains("http://proxy.lan:3128 (set by HTTPS_PROXY)")
@@ -389,6 +395,41 @@ mod tests {
                 "The proxy http://proxy.lan:3128 (set by HTTPS_PROXY) refused to connect to MARS and the HMS VPN's server (HTTP 403).",
             ]
         );
+    }
+
+    #[test]
+    fn a_dead_proxy_the_verdict_names_is_not_said_again_but_its_refusals_are() {
+        let tcp = |role, outcome, status| Probe {
+            role: Some(role),
+            outcome,
+            tcp: Some(TcpData {
+                proxy: Some(ProxyHop {
+                    url: "http://proxy.lan:3128".into(),
+                    source: "HTTPS_PROXY".into(),
+                    status,
+                    ..ProxyHop::default()
+                }),
+                ..TcpData::default()
+            }),
+            ..crate::probe::plan::slot("tcp:x:443".into(), ProbeKind::Tcp, None, "x:443".into())
+        };
+        let probes = [
+            tcp(Role::Mars, Outcome::ProxyRefused, Some(403)),
+            tcp(Role::Gateway, Outcome::ProxyRefused, None),
+            tcp(Role::Control, Outcome::ProxyTimeout, None),
+        ];
+        let (_, all) = proxies(&probes, None);
+        assert_eq!(all.len(), 3, "{all:#?}");
+        let (_, stopped) = proxies(&probes, Some("http://proxy.lan:3128"));
+        assert_eq!(
+            stopped,
+            [
+                "The proxy http://proxy.lan:3128 (set by HTTPS_PROXY) refused to connect to MARS (HTTP 403)."
+            ]
+        );
+        // Another proxy's silence is still said.
+        let (_, stopped) = proxies(&probes, Some("http://other.lan:8080"));
+        assert_eq!(stopped.len(), 3, "{stopped:#?}");
     }
 
     #[test]

@@ -9,10 +9,10 @@ use super::service::{
 };
 use super::signs::{dead_proxy, mars_certificate, no_route_out, passes_nothing, untrusted_signers};
 use super::words::{
-    and_list, answered, app_name, capital, direction, gap, is_hms_tunnel, no_answer, other_network,
-    role_words, seconds, signer, vpn_names, who,
+    and_list, answered, app_name, capital, certificate_fault, cut_by, direction, gap,
+    is_hms_tunnel, no_answer, other_network, role_words, seconds, signer, vpn_names, who,
 };
-use crate::report::model::{Outcome, Probe, ProbeKind, Role};
+use crate::report::model::{Outcome, Probe, ProbeKind, Role, Vpn, VpnRole};
 
 /// Evidence lines when a rule fires.
 pub(super) type Evidence = Option<Vec<String>>;
@@ -27,7 +27,7 @@ pub(super) fn offline(f: &Facts<'_>) -> Evidence {
     // Secure web traffic goes to a proxy that does not answer: nothing secure opens.
     if let Some(hop) = dead_proxy(f) {
         let mut e = vec![format!(
-            "Secure web traffic goes through the proxy {} (set by {}), and it does not answer.",
+            "The proxy {} (set by {}) answered none of the secure checks, not even the one to the public HMS site.",
             hop.url, hop.source
         )];
         if internet_works(f).is_some() {
@@ -66,8 +66,8 @@ pub(super) fn offline(f: &Facts<'_>) -> Evidence {
         }
         for v in f.vpns.iter().filter(|v| passes_nothing(f, v)) {
             e.push(format!(
-                "The VPN {} is connected but passes no traffic: everything sent into it goes unanswered.",
-                app_name(v)
+                "{} is connected but passes no traffic: everything sent into it goes unanswered.",
+                capital(&app_name(v))
             ));
         }
         e
@@ -305,9 +305,10 @@ pub(super) fn conflicting_vpns(f: &Facts<'_>) -> Evidence {
             .vpns
             .iter()
             .zip(vpn_names(&f.vpns.iter().collect::<Vec<_>>(), f.vpns))
-            .map(|(v, name)| match other_network(v) {
-                Some(_) => name,
-                None => format!("{name} ({})", role_words(v.role)),
+            .map(|(v, name)| match (other_network(v), v.role, &v.client) {
+                (Some(_), ..) => name,
+                (None, VpnRole::Hms, Some(app)) => format!("the HMS VPN ({app})"),
+                (None, role, _) => format!("{name} ({})", role_words(role)),
             })
             .collect();
         let mut e = vec![format!(
@@ -328,10 +329,11 @@ pub(super) fn mars_unreachable(f: &Facts<'_>) -> Evidence {
         return Some(vec![answered(p, Role::Mars)]);
     }
     // MARS's own certificate fails while other HMS sites verify: MARS was reached.
-    if let Some(p) = probe.filter(|_| mars_certificate(f).is_some())
+    let certificate = mars_certificate(f);
+    if let Some(c) = &certificate
         && !f.vpns.iter().any(is_hms_tunnel)
     {
-        return Some(vec![no_answer(p, Role::Mars)]);
+        return Some(vec![certificate_fault(c)]);
     }
     let hms: Vec<_> = f.vpns.iter().filter(|v| is_hms_tunnel(v)).collect();
     let silent = matches!(
@@ -341,31 +343,61 @@ pub(super) fn mars_unreachable(f: &Facts<'_>) -> Evidence {
     if !(f.vpn_checked() && !hms.is_empty() && silent) {
         return None;
     }
-    let mut e = Vec::new();
-    for v in &hms {
-        match f.traffic_of(&v.interface) {
-            Some(t) if passes_nothing(f, v) => e.push(format!(
-                "The HMS VPN ({}) is connected but passes no traffic: during the run this computer sent {} bytes into it and received nothing back, as when the VPN session has ended.",
-                app_name(v),
-                t.sent_bytes
-            )),
-            _ => e.push(format!("The HMS VPN is connected ({}).", app_name(v))),
-        }
+    let mut e: Vec<String> = hms
+        .iter()
+        .map(|v| {
+            passes_nothing_line(f, v)
+                .unwrap_or_else(|| format!("The HMS VPN is connected ({}).", app_name(v)))
+        })
+        .collect();
+    e.extend(gateway_silent(f));
+    match (certificate, probe) {
+        (Some(c), _) => e.push(certificate_fault(&c)),
+        (None, Some(p)) => e.push(no_answer(p, Role::Mars)),
+        (None, None) => {}
     }
-    if let (s, Some(_)) = service(f, Role::Gateway)
-        && matches!(s, Service::Silent | Service::TlsProblem)
-    {
+    Some(e)
+}
+
+/// What MARS's silence through the HMS VPN adds when two VPNs won (conflicting-vpns names
+/// the HMS VPN among the VPNs up, and says when MARS does not answer): a tunnel that passes
+/// nothing, the HMS VPN's server silent too, MARS's silence when that was not said.
+pub(super) fn mars_unreachable_beside_vpns(f: &Facts<'_>) -> Vec<String> {
+    let mut e: Vec<String> = f
+        .vpns
+        .iter()
+        .filter(|v| is_hms_tunnel(v))
+        .filter_map(|v| passes_nothing_line(f, v))
+        .collect();
+    e.extend(gateway_silent(f));
+    let neither = service(f, Role::Mars).0.shut() && service(f, Role::Affiliate).0.shut();
+    if let (false, (_, Some(p))) = (neither, service(f, Role::Mars)) {
+        e.push(no_answer(p, Role::Mars));
+    }
+    e
+}
+
+/// An HMS tunnel that passes nothing, with the bytes it swallowed.
+fn passes_nothing_line(f: &Facts<'_>, v: &Vpn) -> Option<String> {
+    let t = f
+        .traffic_of(&v.interface)
+        .filter(|_| passes_nothing(f, v))?;
+    Some(format!(
+        "The HMS VPN ({}) is connected but passes no traffic: during the run this computer sent {} bytes into it and received nothing back, as when the VPN session has ended.",
+        app_name(v),
+        t.sent_bytes
+    ))
+}
+
+/// The HMS VPN's own server did not answer either.
+fn gateway_silent(f: &Facts<'_>) -> Option<String> {
+    let (s, p) = service(f, Role::Gateway);
+    (p.is_some() && matches!(s, Service::Silent | Service::TlsProblem)).then(|| {
         let host = f
             .find(Role::Gateway, ProbeKind::Dns)
             .map_or_else(String::new, |p| format!(" ({})", p.target));
-        e.push(format!(
-            "The HMS VPN's own server{host} did not answer either."
-        ));
-    }
-    if let Some(p) = probe {
-        e.push(no_answer(p, Role::Mars));
-    }
-    Some(e)
+        format!("The HMS VPN's own server{host} did not answer either.")
+    })
 }
 
 pub(super) fn needs_hms_vpn(f: &Facts<'_>) -> Evidence {
@@ -377,14 +409,9 @@ pub(super) fn needs_hms_vpn(f: &Facts<'_>) -> Evidence {
     }
     let mut e = Vec::new();
     for v in f.vpns.iter().filter(|v| other_network(v).is_some()) {
-        let network = other_network(v).unwrap_or_default();
-        let app = v
-            .client
-            .as_deref()
-            .map(|c| format!(" ({c})"))
-            .unwrap_or_default();
         e.push(format!(
-            "You are connected to {network}{app}, which is not the HMS VPN: MARS does not accept connections from it."
+            "You are connected to {}, which is not the HMS VPN: MARS does not accept connections from it.",
+            app_name(v)
         ));
     }
     let host = works.role.map_or("a public HMS host", who);
@@ -414,7 +441,8 @@ pub(super) fn oddities(f: &Facts<'_>) -> Vec<String> {
             }
         }
         e.push(format!(
-            "The run ended after {}, before {} had been silent long enough to tell a blocked path from a slow one.",
+            "The run was cut short {} after {}, before {} had been silent long enough to tell a blocked path from a slow one.",
+            cut_by(end),
             seconds(f.duration_ms),
             if roles.is_empty() { "the probes".to_owned() } else { and_list(&roles) }
         ));

@@ -46,27 +46,37 @@ fn first_step_says(cause: Cause) -> &'static [&'static str] {
         }
         Cause::NoVpn => &["open globalprotect and connect to vpn.hms.harvard.edu"],
         Cause::NoHmsClient => &["ask the hms it service desk", "vpn account"],
-        Cause::OtherVpn => &["disconnect cisco anyconnect (connected to harvard university vpn)"],
-        Cause::OtherVpnTakesMars => &["disconnect cisco anyconnect;", "keep the hms vpn"],
-        Cause::VpnsUp => &["disconnect cisco anyconnect;", "keep only the hms vpn"],
+        Cause::OtherVpn => &["disconnect the harvard university vpn"],
+        Cause::OtherVpnTakesMars | Cause::VpnsUp => &[
+            "disconnect cisco anyconnect;",
+            "keep the hms vpn (globalprotect) connected.",
+        ],
         Cause::NoConnection => &["connect to wi-fi or plug in a network cable"],
         Cause::NothingAnswers | Cause::HandshakeStalls => &["try another network"],
         Cause::ProxyDown => &[
-            "fix or remove the proxy setting http://proxy.lan:3128",
-            "https_proxy environment variable",
+            "check the proxy setting http://proxy.lan:3128 in the https_proxy environment variable",
+            "turn it off",
+            "tell whoever runs the proxy",
         ],
         Cause::ResolversFail => &["try another network", "restart the router"],
         Cause::LoginPage => &["sign in to the wi-fi"],
         Cause::TunnelDead => &["in globalprotect, disconnect, then connect"],
-        Cause::RouteTaken => &["disconnect the vpn that owns the network interface tun7"],
+        Cause::RouteTaken => &[
+            "quit or reconnect the vpn app that made tun7, or restart the computer",
+            "instead of into the hms vpn",
+        ],
         Cause::AccessRefused => &["ask the hms it service desk", "mars access"],
-        Cause::MarsDown => &["nothing to change here", "mars itself is failing"],
+        Cause::MarsDown => &["nothing to change here", "try mars again later"],
         Cause::MarsCertificate => &[
             "nothing to change here",
             "certificate expired on 2026-11-10",
         ],
         Cause::MarsSilent | Cause::Unexplained => &["send the report to the hms it service desk"],
-        Cause::UntrustedIssuer => &["\"acme web shield root\"", "turn off its scanning"],
+        Cause::UntrustedIssuer => &[
+            "\"acme web shield root\"",
+            "security software on this computer, turn off its https scanning",
+            "use another network (a phone's hotspot, for example) for the hms vpn",
+        ],
         Cause::ClockBehind | Cause::ClockAhead => &["set the clock automatically"],
         Cause::PermissionDenied => &["vpn app", "blocks traffic"],
         Cause::CutShort => &["run hmsaccess diagnose again without --timeout"],
@@ -379,4 +389,208 @@ fn route_taken_does_not_speak_of_two_vpns() {
         "{}",
         v.summary
     );
+}
+
+/// A VPN of a known network has one name in every line, network first (`the Harvard
+/// University VPN (Cisco AnyConnect)`), in full once and shorter after (issue 19 part 4).
+#[test]
+fn a_vpn_has_one_name_and_is_named_in_full_once() {
+    for cause in [Cause::OtherVpn, Cause::OtherVpnTakesMars, Cause::VpnsUp] {
+        let mut w = world_for(cause);
+        for v in w.vpns.iter_mut().filter(|v| v.role == VpnRole::Unknown) {
+            v.network = Some("Harvard University VPN".into());
+        }
+        let v = w.verdict();
+        let all: Vec<&String> = [&v.title, &v.summary]
+            .into_iter()
+            .chain(&v.next_steps)
+            .chain(&v.evidence)
+            .chain(&v.warnings)
+            .collect();
+        let text = all
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(!text.contains("connected to Harvard"), "{cause}: {text}");
+        assert_eq!(
+            text.matches("Harvard University VPN (Cisco AnyConnect)")
+                .count(),
+            1,
+            "{cause}: {text}"
+        );
+        assert!(
+            v.next_steps[0].contains("the Harvard University VPN"),
+            "{cause}: {:?}",
+            v.next_steps[0]
+        );
+    }
+}
+
+/// Two VPNs and neither is the HMS VPN: the step disconnects both, by name, and then connects
+/// the HMS VPN with the app that is installed; with the HMS VPN up it is kept. A step says only
+/// what is true ("or connect it … if it is not" is gone).
+#[test]
+fn with_no_hms_tunnel_the_step_connects_it_and_with_one_it_keeps_it() {
+    for cause in [Cause::VpnsUp, Cause::OtherVpnTakesMars] {
+        let kept = world_for(cause).verdict();
+        let first = &kept.next_steps[0];
+        assert!(
+            first.contains("keep the HMS VPN (GlobalProtect) connected."),
+            "{cause}: {first}"
+        );
+        assert!(!first.contains("if it is not"), "{cause}: {first}");
+        let mut w = world_for(cause);
+        w.vpns.retain(|v| v.role != VpnRole::Hms);
+        let other = w.vpn("tun1", VpnRole::Unknown);
+        other.client = Some("OpenVPN".into());
+        other.network = Some("Harvard University VPN".into());
+        w.installed = Some(vec!["openconnect".into()]);
+        if cause == Cause::OtherVpnTakesMars {
+            route(&mut w, "mars", "tun1");
+        }
+        let v = w.verdict();
+        assert_eq!(v.cause, Some(cause), "{:#?}", v.evidence);
+        let first = &v.next_steps[0];
+        assert!(first.starts_with("Disconnect "), "{cause}: {first}");
+        assert!(first.contains("Harvard University VPN"), "{cause}: {first}");
+        if cause == Cause::VpnsUp {
+            assert!(
+                first.contains("Cisco AnyConnect and the Harvard University VPN"),
+                "{first}"
+            );
+        }
+        assert!(
+            first.contains("then connect the HMS VPN. In a terminal, run: sudo openconnect"),
+            "{cause}: {first}"
+        );
+        assert!(!first.contains("keep"), "{cause}: {first}");
+    }
+}
+
+/// Another VPN takes MARS's route beside the HMS VPN: the summary says whose traffic it takes
+/// (the tool knows), and "Why" does not say again what its first lines say (the HMS VPN among
+/// the VPNs up, MARS silent).
+#[test]
+fn a_vpn_that_takes_mars_is_said_once_and_precisely() {
+    let v = world_for(Cause::OtherVpnTakesMars).verdict();
+    assert!(
+        v.summary
+            .contains("takes MARS's traffic, so MARS does not answer"),
+        "{}",
+        v.summary
+    );
+    assert!(
+        !v.summary.contains("or the affiliate portal"),
+        "{}",
+        v.summary
+    );
+    assert!(
+        v.evidence.iter().any(|l| l.starts_with("Neither MARS nor")),
+        "{:#?}",
+        v.evidence
+    );
+    for line in &v.evidence {
+        assert!(
+            !line.starts_with("The HMS VPN is connected"),
+            "{:#?}",
+            v.evidence
+        );
+        assert!(
+            !line.starts_with("MARS did not answer"),
+            "{:#?}",
+            v.evidence
+        );
+    }
+}
+
+/// The issuer may be this computer's security software or the network's: the first step names
+/// it and says what to do in both readings, shortly; the list of products comes later.
+#[test]
+fn the_untrusted_issuer_step_is_short_and_fits_both_readings() {
+    let v = world_for(Cause::UntrustedIssuer).verdict();
+    let first = &v.next_steps[0];
+    assert!(first.starts_with("\"Acme Web Shield Root\""), "{first}");
+    assert!(!first.contains("Avast"), "{first}");
+    assert!(first.len() < 300, "{} characters: {first}", first.len());
+    assert!(v.next_steps[1].contains("Avast"), "{:#?}", v.next_steps);
+}
+
+/// A tunnel device no VPN holds takes MARS's route (lab 52): the title does not call it another
+/// VPN, and no step tells a person to disconnect it (no app holds it to disconnect).
+#[test]
+fn a_tunnel_no_vpn_holds_is_quit_reconnected_or_restarted_away() {
+    let v = world_for(Cause::RouteTaken).verdict();
+    assert!(!v.title.contains("another VPN"), "{}", v.title);
+    let steps = v.next_steps.join(" ").to_lowercase();
+    assert!(!steps.contains("disconnect"), "{steps}");
+    assert!(
+        v.evidence
+            .iter()
+            .any(|l| l.contains("tun7, a tunnel no connected VPN holds")),
+        "{:#?}",
+        v.evidence
+    );
+}
+
+/// MARS's own certificate expired: "Why" says so once, with the date, not twice.
+#[test]
+fn an_expired_mars_certificate_is_said_once() {
+    let v = world_for(Cause::MarsCertificate).verdict();
+    let expired: Vec<&String> = v
+        .evidence
+        .iter()
+        .filter(|l| l.contains("expired"))
+        .collect();
+    assert_eq!(expired.len(), 1, "{:#?}", v.evidence);
+    assert!(expired[0].contains("2026-11-10"), "{expired:?}");
+}
+
+/// MARS failing on its side: the words say so once, not in the title, summary and first step
+/// alike, and the first step says what to do.
+#[test]
+fn mars_down_says_it_once_and_what_to_do() {
+    let v = world_for(Cause::MarsDown).verdict();
+    let words = [&v.title, &v.summary]
+        .into_iter()
+        .chain(&v.next_steps)
+        .map(|s| s.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(words.matches("itself is failing").count(), 1, "{words}");
+    assert!(
+        v.next_steps[0].contains("again later"),
+        "{}",
+        v.next_steps[0]
+    );
+}
+
+/// A run cut short: "Why" says what cut it, and no note says it again.
+#[test]
+fn a_run_cut_short_is_said_once() {
+    let v = world_for(Cause::CutShort).verdict();
+    assert!(
+        v.evidence
+            .iter()
+            .any(|l| l.contains("cut short by --timeout")),
+        "{:#?}",
+        v.evidence
+    );
+    assert!(
+        !v.warnings.iter().any(|l| l.contains("cut short")),
+        "{:#?}",
+        v.warnings
+    );
+}
+
+/// A dead proxy: "Why" says once that it does not answer.
+#[test]
+fn a_dead_proxy_is_said_once() {
+    let v = world_for(Cause::ProxyDown).verdict();
+    let lines: Vec<&String> = v
+        .evidence
+        .iter()
+        .filter(|l| l.contains("http://proxy.lan:3128"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{:#?}", v.evidence);
 }

@@ -55,18 +55,20 @@ fn a_dead_proxy_is_proxy_down_and_never_a_timeout_that_was_not_given() {
     let all = [v.next_steps.clone(), v.warnings.clone()].concat();
     assert!(!all.iter().any(|l| l.contains("--timeout")), "{all:#?}");
     assert!(
-        v.warnings
+        v.evidence
             .iter()
             .any(|l| l.contains("by its 10-second limit")),
         "{:#?}",
-        v.warnings
+        v.evidence
     );
-    // Cut by --timeout, the warning says so; the step tells how long a full run takes.
+    // Cut by --timeout, "Why" says so; the step tells how long a full run takes.
     let v = world_for(Cause::CutShort).verdict();
     assert!(
-        v.warnings
+        v.evidence
             .iter()
-            .any(|l| l.contains("cut short by --timeout"))
+            .any(|l| l.contains("cut short by --timeout")),
+        "{:#?}",
+        v.evidence
     );
     assert!(
         v.next_steps[0].contains("about 2 seconds"),
@@ -234,7 +236,7 @@ fn two_tunnels_taken_for_the_hms_vpn_keep_one_and_name_it() {
     let v = w.verdict();
     assert_eq!(v.cause, Some(Cause::VpnsUp));
     assert!(
-        v.next_steps[0].starts_with("Disconnect OpenVPN; keep only the HMS VPN (WireGuard)"),
+        v.next_steps[0].starts_with("Disconnect OpenVPN; keep the HMS VPN (WireGuard) connected."),
         "{:#?}",
         v.next_steps
     );

@@ -7,7 +7,7 @@ use super::losers::{Keep, keep};
 use super::service::{Service, clock_skew, service};
 use super::signs::untrusted_signers;
 use super::words::{
-    and_list, answered, direction, gap, is_hms_tunnel, seconds, signer, vpn_names, who,
+    and_list, answered, cut_by, direction, gap, is_hms_tunnel, seconds, signer, vpn_names, who,
 };
 use crate::report::model::{
     Cause, Outcome, ProbeKind, Role, RunEndReason, VerdictCode, Vpn, VpnRole,
@@ -100,18 +100,14 @@ fn other_vpn(f: &Facts<'_>, code: VerdictCode) -> Option<String> {
 }
 
 /// The run ended before silent hosts could be called blocked (only worth saying when access
-/// was not shown to work). Only a run that `--timeout` cut is told to run without it; for the
-/// cut-short cause the first step says how to run again.
+/// was not shown to work). Only a run that `--timeout` cut is told to run without it. For the
+/// cut-short cause, "Why" says what cut it and the first step how to run again: nothing to add.
 fn run_cut_short(f: &Facts<'_>, code: VerdictCode, cause: Cause) -> Option<String> {
     let end = f.run_end?;
-    if end.cut_short.is_empty() || code.is_success() {
+    if end.cut_short.is_empty() || code.is_success() || cause == Cause::CutShort {
         return None;
     }
-    let by = match end.reason {
-        RunEndReason::Interrupted => "by Ctrl-C",
-        RunEndReason::Deadline if end.by_timeout() => "by --timeout",
-        _ => "by its 10-second limit",
-    };
+    let by = cut_by(end);
     let needed = end
         .needed_ms
         .map(|ms| format!("about {}", seconds(ms.div_ceil(500) * 500)))
@@ -120,7 +116,7 @@ fn run_cut_short(f: &Facts<'_>, code: VerdictCode, cause: Cause) -> Option<Strin
         "The run was cut short {by} after {}, before silent hosts could be told blocked from slow: a full run needs {needed} here.",
         seconds(f.duration_ms)
     );
-    if cause != Cause::CutShort && end.reason == RunEndReason::Deadline && end.by_timeout() {
+    if end.reason == RunEndReason::Deadline && end.by_timeout() {
         text.push_str(" Run hmsaccess diagnose again without --timeout and let it finish.");
     }
     Some(text)

@@ -4,7 +4,9 @@
 
 use super::service::{Service, judge_response};
 use crate::report::labels::ProxyStop;
-use crate::report::model::{Outcome, Probe, ProbeKind, ProxyHop, RedirectKind, Role, Vpn, VpnRole};
+use crate::report::model::{
+    Outcome, Probe, ProbeKind, ProxyHop, RedirectKind, Role, RunEnd, RunEndReason, Vpn, VpnRole,
+};
 
 /// The HMS VPN app named when none is seen connected or installed: HMS IT's current client,
 /// the catalogue's first HMS client.
@@ -107,13 +109,24 @@ pub(super) fn role_words(role: VpnRole) -> &'static str {
     }
 }
 
-/// A VPN by the app a person sees (`Cisco AnyConnect`), with the network it is connected to
-/// when that is known; the interface only when nothing else names it.
+/// A VPN network by name inside a sentence: `the Harvard University VPN`.
+pub(super) fn network_name(network: &str) -> String {
+    let n = network.trim();
+    if n.to_ascii_lowercase().starts_with("the ") {
+        n.to_owned()
+    } else {
+        format!("the {n}")
+    }
+}
+
+/// A VPN as a person knows it: by the network it is connected to when that is known, with the
+/// app that connects it (`the Harvard University VPN (Cisco AnyConnect)`), else by the app
+/// (`Cisco AnyConnect`); the interface only when nothing else names it.
 pub(super) fn app_name(v: &Vpn) -> String {
     match (&v.client, other_network(v)) {
-        (Some(c), Some(n)) => format!("{c} (connected to {n})"),
+        (Some(c), Some(n)) => format!("{} ({c})", network_name(n)),
         (Some(c), None) => c.clone(),
-        (None, Some(n)) => format!("the VPN app connected to {n}"),
+        (None, Some(n)) => network_name(n),
         (None, None) => format!(
             "the VPN app that owns the network interface {}",
             v.interface
@@ -121,26 +134,56 @@ pub(super) fn app_name(v: &Vpn) -> String {
     }
 }
 
-/// Tunnels by the app a person sees ([`app_name`]), with the interface added where another
-/// tunnel of `all` has the same app and no network tells them apart (`OpenVPN on tun1`), so
-/// that the one to disconnect is clear.
+/// Tunnels by name ([`app_name`]), with the interface added only where another tunnel of
+/// `all` would read the same (`OpenVPN on tun1` beside another OpenVPN tunnel that no network
+/// tells apart), so that the one to disconnect is clear.
 pub(super) fn vpn_names(selected: &[&Vpn], all: &[Vpn]) -> Vec<String> {
     selected
         .iter()
         .map(|v| {
             let name = app_name(v);
-            let same_app = |o: &Vpn| o.client.is_some() && o.client == v.client;
-            let twins = all
-                .iter()
-                .filter(|o| same_app(o) || app_name(o) == name)
-                .count();
-            if twins > 1 && other_network(v).is_none() && v.client.is_some() {
+            let twins = all.iter().filter(|o| app_name(o) == name).count();
+            if twins > 1 && !name.contains(&v.interface) {
                 format!("{name} on {}", v.interface)
             } else {
                 name
             }
         })
         .collect()
+}
+
+/// Each VPN named by its network and app (`the Harvard University VPN (OpenVPN)`) is named so
+/// once, where `texts` (in the order a person reads them) first name it; after that, by its
+/// network alone (`the Harvard University VPN`).
+pub(super) fn once_in_full(texts: &mut [&mut String], vpns: &[Vpn]) {
+    for v in vpns {
+        let (Some(_), Some(network)) = (&v.client, other_network(v)) else {
+            continue;
+        };
+        let (full, short) = (app_name(v), network_name(network));
+        let forms = [
+            (full.clone(), short.clone()),
+            (capital(&full), capital(&short)),
+        ];
+        let mut seen = false;
+        for text in texts.iter_mut() {
+            let mut out = String::new();
+            let mut rest = text.as_str();
+            // The next mention, at a sentence start or inside one.
+            while let Some((at, (long, brief))) = forms
+                .iter()
+                .filter_map(|f| rest.find(&f.0).map(|at| (at, f)))
+                .min_by_key(|(at, _)| *at)
+            {
+                out.push_str(&rest[..at]);
+                out.push_str(if seen { brief } else { long });
+                seen = true;
+                rest = &rest[at + long.len()..];
+            }
+            out.push_str(rest);
+            **text = out;
+        }
+    }
 }
 
 /// Whether an installed VPN app is one that reaches the HMS VPN: the catalogue's HMS clients
@@ -208,6 +251,22 @@ pub(super) fn answered(p: &Probe, role: Role) -> String {
         _ => return format!("{name} answered over a verified secure connection (HTTP {status})."),
     };
     format!("{name} answered over a verified secure connection{how}.")
+}
+
+/// What cut a run short, inside a sentence: `by --timeout`, `by Ctrl-C`, `by its 10-second limit`.
+pub(super) fn cut_by(end: &RunEnd) -> &'static str {
+    match end.reason {
+        RunEndReason::Interrupted => "by Ctrl-C",
+        RunEndReason::Deadline if end.by_timeout() => "by --timeout",
+        _ => "by its 10-second limit",
+    }
+}
+
+/// MARS's own certificate fails (`certificate`: `expired on …`) while other HMS sites verify.
+pub(super) fn certificate_fault(certificate: &str) -> String {
+    format!(
+        "MARS's own certificate {certificate}, while other HMS sites verify: the fault is MARS's, not this computer's clock or network."
+    )
 }
 
 /// Why a host did not answer, from the step that failed, in one sentence.
@@ -316,7 +375,7 @@ mod tests {
         let wrong = vpn(Some("Cisco AnyConnect"), Some("Harvard University VPN"));
         assert_eq!(
             app_name(&wrong),
-            "Cisco AnyConnect (connected to Harvard University VPN)"
+            "the Harvard University VPN (Cisco AnyConnect)"
         );
         assert!(
             !is_hms_tunnel(&wrong),
@@ -344,13 +403,40 @@ mod tests {
             vpn("tun1", None),
             vpn("tun2", Some("Harvard University VPN")),
         ];
+        // The network tells the two apart: no interface is named.
         assert_eq!(
             vpn_names(&all.iter().collect::<Vec<_>>(), &all),
-            [
-                "OpenVPN on tun1",
-                "OpenVPN (connected to Harvard University VPN)"
-            ]
+            ["OpenVPN", "the Harvard University VPN (OpenVPN)"]
         );
         assert_eq!(vpn_names(&[&all[0]], &all[..1]), ["OpenVPN"]);
+        // Nothing but the interface does.
+        let twins = [vpn("tun1", None), vpn("tun3", None)];
+        assert_eq!(
+            vpn_names(&twins.iter().collect::<Vec<_>>(), &twins),
+            ["OpenVPN on tun1", "OpenVPN on tun3"]
+        );
+    }
+
+    #[test]
+    fn a_vpn_is_named_in_full_once_then_by_its_network() {
+        let vpn = Vpn {
+            interface: "tun2".into(),
+            client: Some("OpenVPN".into()),
+            role: VpnRole::Unknown,
+            gateway: None,
+            network: Some("Harvard University VPN".into()),
+            evidence: vec![],
+        };
+        let mut summary =
+            "This computer is connected to the Harvard University VPN (OpenVPN).".to_owned();
+        let mut step = "Disconnect the Harvard University VPN (OpenVPN) first.".to_owned();
+        let mut why = "The Harvard University VPN (OpenVPN) takes MARS's traffic.".to_owned();
+        once_in_full(&mut [&mut summary, &mut step, &mut why], &[vpn]);
+        assert_eq!(
+            summary,
+            "This computer is connected to the Harvard University VPN (OpenVPN)."
+        );
+        assert_eq!(step, "Disconnect the Harvard University VPN first.");
+        assert_eq!(why, "The Harvard University VPN takes MARS's traffic.");
     }
 }

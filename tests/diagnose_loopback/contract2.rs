@@ -146,10 +146,23 @@ fn a_run_cut_short_before_the_silence_decides_is_inconclusive() {
         "{cut:?}\n{}",
         run.describe()
     );
-    let warnings = run.report()["verdict"]["warnings"].to_string();
+    // "Why" says what cut the run, the first step how long a full one takes; no note repeats it.
+    let verdict = &run.report()["verdict"];
     assert!(
-        warnings.contains("cut short by --timeout") && warnings.contains("a full run needs about"),
-        "{warnings}"
+        verdict["evidence"]
+            .to_string()
+            .contains("cut short by --timeout"),
+        "{verdict}"
+    );
+    assert!(
+        verdict["next_steps"][0]
+            .as_str()
+            .is_some_and(|s| s.contains("a full check needs about")),
+        "{verdict}"
+    );
+    assert!(
+        !verdict["warnings"].to_string().contains("cut short"),
+        "{verdict}"
     );
     // The same world, given the time, decides.
     let full = diagnose_json(&world, &[]);

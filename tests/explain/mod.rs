@@ -163,7 +163,7 @@ fn one_report_ends_with_the_verdict_and_the_first_step_like_diagnose() {
         lines[verdict]
     );
     assert!(
-        lines[verdict + 1].starts_with("First step: Disconnect OpenVPN"),
+        lines[verdict + 1].starts_with("First step: Disconnect the Harvard University VPN"),
         "{}",
         run.stdout
     );

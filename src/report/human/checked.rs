@@ -9,7 +9,9 @@ use anstyle::Style;
 use super::layout::{BAD, BOLD, DIM, GOOD, WARN, wrap_to};
 use super::options::Options;
 use crate::report::labels::ProxyStop;
-use crate::report::model::{Outcome, Probe, ProbeKind, ProxyHop, RedirectKind, Report};
+use crate::report::model::{
+    Outcome, Probe, ProbeKind, ProxyHop, RedirectKind, Report, VerdictCode,
+};
 
 /// One target's chain of steps as the views show it.
 pub(super) struct Chain<'r> {
@@ -89,8 +91,24 @@ pub(super) fn chains(report: &Report) -> Vec<Chain<'_>> {
     out
 }
 
+/// Whether a certificate refused for its dates can be put down to this computer's clock: not
+/// when another secure connection verified against the same clock and the verdict is not about
+/// the clock (mars-certificate, for one, rules it out).
+pub(super) fn clock_in_doubt(report: &Report) -> bool {
+    report.verdict.code == VerdictCode::ClockWrong
+        || !report
+            .probes
+            .iter()
+            .any(|p| p.kind == ProbeKind::Tls && p.outcome == Outcome::Ok)
+}
+
 /// A failed step in plain words.
-fn failure(p: &Probe, written: &str) -> String {
+fn failure(p: &Probe, written: &str, clock_in_doubt: bool) -> String {
+    match (p.outcome, clock_in_doubt) {
+        (Outcome::TlsExpired, false) => return "its certificate has expired".into(),
+        (Outcome::TlsNotYetValid, false) => return "its certificate is not valid yet".into(),
+        _ => {}
+    }
     let text = match (p.kind, p.outcome) {
         (ProbeKind::Dns, Outcome::Timeout) => "name lookup got no answer in time",
         (ProbeKind::Dns, Outcome::Nxdomain) => "name not found",
@@ -127,7 +145,11 @@ fn failure(p: &Probe, written: &str) -> String {
 }
 
 /// How a chain ended, in plain words, with its colour.
-pub(super) fn status(chain: &Chain<'_>, opts: &Options<'_>) -> (Style, String) {
+pub(super) fn status(
+    chain: &Chain<'_>,
+    opts: &Options<'_>,
+    clock_in_doubt: bool,
+) -> (Style, String) {
     for p in chain.steps() {
         match p.outcome {
             Outcome::Ok => {}
@@ -135,7 +157,7 @@ pub(super) fn status(chain: &Chain<'_>, opts: &Options<'_>) -> (Style, String) {
                 return (DIM, "not needed (the verdict was already clear)".into());
             }
             Outcome::Skipped => return (DIM, "not checked".into()),
-            _ => return (BAD, failure(p, &opts.outcome(p))),
+            _ => return (BAD, failure(p, &opts.outcome(p), clock_in_doubt)),
         }
     }
     let Some(http) = chain.last.http.as_ref() else {
@@ -183,10 +205,11 @@ pub(super) fn plain(report: &Report, opts: &Options<'_>, w: &mut dyn Write) -> i
     // The plain-HTTP check goes direct even when the HTTPS checks went through a proxy: say so
     // where it matters, so a failure there is not read as the proxy's.
     let proxied = report.probes.iter().any(|p| p.proxy_hop().is_some());
+    let clock = clock_in_doubt(report);
     let states: Vec<(Style, String)> = chains
         .iter()
         .map(|c| {
-            let (style, mut text) = status(c, opts);
+            let (style, mut text) = status(c, opts, clock);
             let direct =
                 c.last.kind == ProbeKind::Http && c.tcp.is_none_or(|t| t.proxy_hop().is_none());
             if proxied && direct && style != GOOD && style != DIM {

@@ -52,10 +52,11 @@ pub struct HostState {
 #[must_use]
 pub fn host_states(report: &Report) -> Vec<HostState> {
     let opts = Options::new(DEFAULT_WIDTH);
+    let clock = checked::clock_in_doubt(report);
     checked::chains(report)
         .iter()
         .map(|c| {
-            let (style, state) = checked::status(c, &opts);
+            let (style, state) = checked::status(c, &opts, clock);
             HostState {
                 host: c.label.clone(),
                 state,

@@ -461,3 +461,24 @@ fn the_hms_vpn_is_not_named_twice() {
     assert!(!out.contains("HMS VPN (HMS VPN)"), "{out}");
     assert!(out.contains("HMS VPN (to vpn.hms.harvard.edu)"), "{out}");
 }
+
+/// A certificate refused for its dates is put down to "this clock" only where the clock is in
+/// doubt: not when other secure connections verified against it (lab 47, mars-certificate).
+#[test]
+fn an_expired_certificate_blames_the_clock_only_when_it_is_in_doubt() {
+    let read = |json: &str| -> Report { serde_json::from_str(json).unwrap() };
+    let out = text(
+        &read(include_str!("../../../docs/examples/mars-certificate.json")),
+        &Options::new(80),
+    );
+    assert_eq!(
+        checked_line(&out, "MARS"),
+        "MARS its certificate has expired",
+        "{out}"
+    );
+    let out = text(
+        &read(include_str!("../../../docs/examples/clock-ahead.json")),
+        &Options::new(80),
+    );
+    assert!(out.contains("(or this clock is wrong)"), "{out}");
+}

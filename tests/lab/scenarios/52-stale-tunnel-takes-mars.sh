@@ -17,5 +17,5 @@ EXPECT_VPNS='tun0:hms'
 EXPECT_FIRST_STEP=('vpn0')
 EXPECT_EVIDENCE=('vpn0')
 FORBID_SAY=('disconnect\s*[,.(]|disconnect\s*$|\(\s*\)')
-FORBID_FIRST_STEP=('reconnect|connect (it|the HMS VPN) again')
+FORBID_FIRST_STEP=('reconnect (it|the HMS VPN)|disconnect|connect (it|the HMS VPN) again')
 WORLD="dns=ok mars=timeout affiliate=timeout gateway=ok control=ok http=ok mars.via=vpn0 mars.tcp=timeout control.via=tun0 gateway.via=eth0"
