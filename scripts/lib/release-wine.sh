@@ -57,9 +57,11 @@ wine_checks() {
     local t0=$SECONDS
     ip netns exec "$NS" "$R_WINESERVER" --foreground --persistent >"$W/wineserver.log" 2>&1 &
     local ws=$!
-    # Stops Wine and this run's terminals, whatever happens next.
+    # Stops Wine and this run's terminals, whatever happens next. errexit is off first: the
+    # wineserver that `-k` stopped may be gone before `kill` (which then fails), and a failing
+    # command here must not end the script before `cleanup` removes the namespace and the stage.
     # shellcheck disable=SC2154 # r_rc is set inside the trap itself
-    trap 'r_rc=$?; timeout 10 ip netns exec "$NS" "$R_WINESERVER" -k >/dev/null 2>&1; tmux -L "$TMUX_SOCK" kill-server >/dev/null 2>&1; kill -KILL '"$ws"' 2>/dev/null; (exit $r_rc); cleanup' EXIT
+    trap 'r_rc=$?; set +e; timeout 10 ip netns exec "$NS" "$R_WINESERVER" -k >/dev/null 2>&1; tmux -L "$TMUX_SOCK" kill-server >/dev/null 2>&1; kill -KILL '"$ws"' 2>/dev/null; (exit $r_rc); cleanup' EXIT
     if ! ip netns exec "$NS" timeout -k 5 300 "$R_WINE" wineboot --init >"$W/wineboot.log" 2>&1; then
         result wine-prefix 1 "wineboot --init failed: $(tail -n 3 "$W/wineboot.log")"
         return
