@@ -360,9 +360,9 @@ mod tests {
         assert!(warnings.is_empty());
     }
 
-    #[test]
-    fn proxies_used_are_warnings_and_proxies_that_stop_are_evidence() {
-        let tcp = |role, outcome, status| Probe {
+    /// A TCP probe of `role` through the proxy http://proxy.lan:3128 (HTTPS_PROXY).
+    fn tcp(role: Role, outcome: Outcome, status: Option<u16>) -> Probe {
+        Probe {
             role: Some(role),
             outcome,
             tcp: Some(TcpData {
@@ -375,7 +375,11 @@ mod tests {
                 ..TcpData::default()
             }),
             ..crate::probe::plan::slot("tcp:x:443".into(), ProbeKind::Tcp, None, "x:443".into())
-        };
+        }
+    }
+
+    #[test]
+    fn proxies_used_are_warnings_and_proxies_that_stop_are_evidence() {
         let probes = [
             tcp(Role::Affiliate, Outcome::Ok, Some(200)),
             tcp(Role::Mars, Outcome::ProxyRefused, Some(403)),
@@ -399,20 +403,6 @@ mod tests {
 
     #[test]
     fn a_dead_proxy_the_verdict_names_is_not_said_again_but_its_refusals_are() {
-        let tcp = |role, outcome, status| Probe {
-            role: Some(role),
-            outcome,
-            tcp: Some(TcpData {
-                proxy: Some(ProxyHop {
-                    url: "http://proxy.lan:3128".into(),
-                    source: "HTTPS_PROXY".into(),
-                    status,
-                    ..ProxyHop::default()
-                }),
-                ..TcpData::default()
-            }),
-            ..crate::probe::plan::slot("tcp:x:443".into(), ProbeKind::Tcp, None, "x:443".into())
-        };
         let probes = [
             tcp(Role::Mars, Outcome::ProxyRefused, Some(403)),
             tcp(Role::Gateway, Outcome::ProxyRefused, None),
