@@ -447,15 +447,23 @@ pub(super) fn oddities(f: &Facts<'_>) -> Vec<String> {
             if roles.is_empty() { "the probes".to_owned() } else { and_list(&roles) }
         ));
     }
-    let tls: Vec<String> = Role::ALL
+    let tls: Vec<(Role, Option<&Probe>)> = Role::ALL
         .into_iter()
-        .filter(|r| service(f, *r).0 == Service::TlsProblem)
-        .map(|r| who(r).to_owned())
+        .filter_map(|r| match service(f, r) {
+            (Service::TlsProblem, p) => Some((r, p)),
+            _ => None,
+        })
         .collect();
     if !tls.is_empty() {
+        // The clock is a suspect only where a certificate was refused for its dates.
+        let dates = tls.iter().any(|(_, p)| {
+            p.is_some_and(|p| matches!(p.outcome, Outcome::TlsExpired | Outcome::TlsNotYetValid))
+        });
+        let names: Vec<String> = tls.iter().map(|(r, _)| who(*r).to_owned()).collect();
         e.push(format!(
-            "The certificates of {} were not accepted: something may intercept secure connections, or the clock may be off.",
-            and_list(&tls)
+            "The certificates of {} were not accepted: something may intercept secure connections{}.",
+            and_list(&names),
+            if dates { ", or the clock may be off" } else { "" }
         ));
     }
     if internet_works(f).is_none() {

@@ -241,3 +241,39 @@ fn two_tunnels_taken_for_the_hms_vpn_keep_one_and_name_it() {
         v.next_steps
     );
 }
+
+/// Certificates refused for what they are (lab scenario 53: made out for clients, not servers)
+/// do not make the clock a suspect; one refused for its dates does.
+#[test]
+fn the_clock_is_a_suspect_only_where_a_certificate_was_refused_for_its_dates() {
+    let mut w = world_for(Cause::Unexplained);
+    for host in ["affiliate", "gateway", "control"] {
+        w.set(&format!("dns:{host}"), Outcome::Ok);
+        w.set(&format!("tcp:{host}:443"), Outcome::Ok);
+        w.set(&format!("tls:{host}:443"), Outcome::TlsHandshakeFailed);
+    }
+    // The public site answers plain HTTP: the network works.
+    w.set("http:control:80", Outcome::Ok).http = Some(HttpData::default());
+    let v = w.verdict();
+    assert_eq!(v.cause, Some(Cause::Unexplained), "{:#?}", v.evidence);
+    let refused = |v: &Verdict| {
+        v.evidence
+            .iter()
+            .find(|e| e.contains("were not accepted"))
+            .cloned()
+            .unwrap_or_else(|| panic!("{:#?}", v.evidence))
+    };
+    let line = refused(&v);
+    assert!(
+        line.contains("intercept") && !line.contains("clock"),
+        "{line}"
+    );
+    w.set("tls:gateway:443", Outcome::TlsExpired);
+    let v = w.verdict();
+    assert_eq!(v.cause, Some(Cause::Unexplained), "{:#?}", v.evidence);
+    assert!(
+        refused(&v).contains("or the clock may be off"),
+        "{:#?}",
+        v.evidence
+    );
+}
