@@ -357,7 +357,9 @@ fn mars_routed_into_the_hms_tunnel_is_not_route_taken() {
         addresses: vec!["10.9.0.2/24".into()],
         default_route: false,
     });
-    assert_eq!(w.verdict().cause, Some(Cause::MarsSilent));
+    assert_eq!(w.vpns[0].interface, "utun4", "the HMS VPN's own tunnel");
+    let v = w.verdict();
+    assert_eq!(v.cause, Some(Cause::MarsSilent), "{:#?}", v.evidence);
 }
 
 /// A 403 through the HMS VPN is about the account (access-refused): no line of the verdict may

@@ -2,7 +2,7 @@
 //! answer, an installed authority in two lines), the HMS app named as its user knows it, and
 //! runs that must not claim a --timeout that was not given.
 
-use super::tests_worlds::{route, through_hms_vpn, world_for};
+use super::tests_worlds::{through_hms_vpn, world_for};
 use super::*;
 use crate::report::model::{Cause, HttpData, Outcome, VpnRole};
 
@@ -202,25 +202,6 @@ fn mars_refusing_connections_through_the_vpn_is_mars_down() {
     let v = w.verdict();
     assert_eq!(v.cause, Some(Cause::MarsDown), "{:#?}", v.evidence);
     assert!(v.summary.contains("refuses connections"), "{}", v.summary);
-}
-
-/// Lab scenario 38: MARS's route goes into the HMS VPN's own tunnel, a tunnel interface too.
-#[test]
-fn a_route_into_the_hms_tunnel_is_not_taken() {
-    let mut w = world_for(Cause::MarsSilent);
-    route(&mut w, "mars", "utun4");
-    w.interfaces.push(crate::report::model::Interface {
-        name: "utun4".into(),
-        description: None,
-        kind: crate::report::model::InterfaceKind::Tunnel,
-        up: true,
-        point_to_point: true,
-        addresses: vec!["10.9.0.2/24".into()],
-        default_route: false,
-    });
-    w.vpns[0].interface = "utun4".into();
-    let v = w.verdict();
-    assert_eq!(v.cause, Some(Cause::MarsSilent), "{:#?}", v.evidence);
 }
 
 /// Lab scenario 44 before tunnel roles came from servers: two tunnels both taken for the HMS
