@@ -5,18 +5,21 @@ iptables REDIRECTs the LAN's (or, on the laptop itself, the laptop's own) TCP 44
 destination (SO_ORIGINAL_DST), connects there first (a destination that does not answer leaves the
 client's handshake hanging until UPSTREAM_TIMEOUT, then the connection is closed), then completes the
 client's TLS handshake with a certificate for the requested name (SNI) issued by the inspection root,
-opens its own TLS session to the destination (verified with UPSTREAM_CA) and relays the bytes.
+opens its own TLS session to the destination (verified with UPSTREAM_CA) and relays the bytes, one
+thread per connection owning both sessions.
 Writes READY_FILE once listening; stops on SIGTERM.
 """
 
 import argparse
 import os
+import select
 import signal
 import socket
 import ssl
 import struct
 import sys
 import threading
+import time
 
 SO_ORIGINAL_DST = 80
 SO_MARK = 36
@@ -29,21 +32,46 @@ def original_dst(sock):
     return addr, port
 
 
-def pump(src, dst):
-    try:
-        while True:
-            data = src.recv(65536)
-            if not data:
-                break
-            dst.sendall(data)
-    except OSError:
-        pass
-    finally:
-        for s in (src, dst):
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+def send_all(sock, data, deadline):
+    """Writes all of data to a non-blocking TLS socket, waiting (never past deadline) when it is full."""
+    view = memoryview(data)
+    while view:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("relay: the peer took nothing for too long")
+        try:
+            view = view[sock.send(view):]
+        except (ssl.SSLWantWriteError, BlockingIOError):
+            select.select([], [sock], [], left)
+        except ssl.SSLWantReadError:
+            select.select([sock], [], [], left)
+
+
+def relay(client, up, idle):
+    """Copies bytes both ways until either side closes or nothing moves for idle seconds.
+
+    One thread owns both TLS sessions: an OpenSSL session must not be read in one thread while it
+    is written in another (the earlier two-thread pump did that, and now and then a request was
+    lost between the two sessions, so the client waited for an answer that never came)."""
+    peer = {client: up, up: client}
+    for s in peer:
+        s.setblocking(False)
+    while True:
+        # records already decrypted inside OpenSSL do not make the socket readable again
+        ready = [s for s in peer if s.pending()]
+        if not ready:
+            ready, _, _ = select.select(list(peer), [], [], idle)
+            if not ready:
+                return
+        for s in ready:
+            while True:
+                try:
+                    data = s.recv(65536)
+                except (ssl.SSLWantReadError, ssl.SSLWantWriteError, BlockingIOError):
+                    break
+                if not data:
+                    return
+                send_all(peer[s], data, time.monotonic() + idle)
 
 
 def connect_upstream(dst, timeout, mark):
@@ -63,7 +91,7 @@ def connect_upstream(dst, timeout, mark):
 
 def handle(conn, a, contexts, default_ctx, upstream_ctx):
     conn.settimeout(a.upstream_timeout + 5)
-    up = None
+    raw_up = client = up = None
     try:
         dst = original_dst(conn)
         try:
@@ -75,18 +103,13 @@ def handle(conn, a, contexts, default_ctx, upstream_ctx):
         name = getattr(client, "lab_sni", None)
         up = upstream_ctx.wrap_socket(raw_up, server_hostname=name or dst[0])
         sys.stderr.write("inspecting %s -> %s:%d\n" % (name, dst[0], dst[1]))
-        client.settimeout(30)
-        up.settimeout(30)
-        t = threading.Thread(target=pump, args=(up, client), daemon=True)
-        t.start()
-        pump(client, up)
-        t.join(30)
+        relay(client, up, 30)
     except (OSError, ssl.SSLError) as e:
         sys.stderr.write("connection failed: %s\n" % e)
     finally:
-        conn.close()
-        if up is not None:
-            up.close()
+        for s in (client, conn, up, raw_up):
+            if s is not None:
+                s.close()
 
 
 def main():
