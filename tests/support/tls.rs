@@ -18,7 +18,8 @@ pub struct TestCa {
     issuer: Issuer<'static, KeyPair>,
     cert: CertificateDer<'static>,
     pem: String,
-    pem_path: PathBuf,
+    /// Where the certificate was written; `None` for a CA that is never trusted by a file.
+    pem_path: Option<PathBuf>,
 }
 
 /// A certificate chain and key for a server.
@@ -91,15 +92,19 @@ impl TestCa {
     /// When the key cannot be generated or the file cannot be written.
     #[must_use]
     pub fn new(dir: &Path) -> TestCa {
-        TestCa::named(dir, "hmsaccess test CA", "hmsaccess fixtures")
+        let mut ca = TestCa::in_memory("hmsaccess test CA", "hmsaccess fixtures");
+        let pem_path = dir.join("ca.pem");
+        std::fs::write(&pem_path, &ca.pem).expect("write ca.pem");
+        ca.pem_path = Some(pem_path);
+        ca
     }
 
-    /// A CA with this common name and organisation, its certificate written to `dir/ca.pem`.
+    /// A CA with this common name and organisation, kept in memory only (no file trusts it).
     ///
     /// # Panics
-    /// When the key cannot be generated or the file cannot be written.
+    /// When the key cannot be generated.
     #[must_use]
-    pub fn named(dir: &Path, common_name: &str, organisation: &str) -> TestCa {
+    pub fn in_memory(common_name: &str, organisation: &str) -> TestCa {
         let mut params = CertificateParams::new(Vec::<String>::new()).expect("empty SAN list");
         params
             .distinguished_name
@@ -118,21 +123,23 @@ impl TestCa {
         params.not_after = now + Duration::days(365);
         let key = KeyPair::generate().expect("generate CA key");
         let cert = params.self_signed(&key).expect("self-sign CA");
-        let pem = cert.pem();
-        let pem_path = dir.join("ca.pem");
-        std::fs::write(&pem_path, &pem).expect("write ca.pem");
         TestCa {
             issuer: Issuer::new(params, key),
             cert: cert.der().clone(),
-            pem,
-            pem_path,
+            pem: cert.pem(),
+            pem_path: None,
         }
     }
 
     /// Where `ca.pem` is.
+    ///
+    /// # Panics
+    /// For a CA made [`TestCa::in_memory`], which has no file.
     #[must_use]
     pub fn pem_path(&self) -> &Path {
-        &self.pem_path
+        self.pem_path
+            .as_deref()
+            .expect("a CA made in memory has no ca.pem")
     }
 
     /// The CA certificate, PEM.

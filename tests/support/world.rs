@@ -101,18 +101,11 @@ pub enum Cert {
 /// standing in for an antivirus product's root).
 pub const RESIGNING_CA: &str = "Web Shield test root";
 
-/// The re-signing CA, shared by every world of the test process; never written to a trusted file.
+/// The re-signing CA, shared by every world of the test process; kept in memory, never written
+/// to a file (so never trusted, and nothing is left behind in the temporary folder).
 fn resigning_ca() -> &'static TestCa {
-    static CA: std::sync::OnceLock<(TempDir, TestCa)> = std::sync::OnceLock::new();
-    let (_, ca) = CA.get_or_init(|| {
-        let dir = tempfile::Builder::new()
-            .prefix("hmsaccess-resigning-ca-")
-            .tempdir()
-            .expect("create a temporary directory");
-        let ca = TestCa::named(dir.path(), RESIGNING_CA, "hmsaccess fixtures");
-        (dir, ca)
-    });
-    ca
+    static CA: std::sync::OnceLock<TestCa> = std::sync::OnceLock::new();
+    CA.get_or_init(|| TestCa::in_memory(RESIGNING_CA, "hmsaccess fixtures"))
 }
 
 /// What one role's host does.
