@@ -120,10 +120,18 @@ ipt() { local r=$1; shift; ip netns exec "$(ns "$r")" iptables -w 5 "$@" || fail
 # clock a few minutes behind (CLOCK=-10m) still finds them valid, as it would real certificates.
 openssl() { faketime -f -1d openssl "$@"; }
 
+# ca_key FILE: the private key of an authority that signs certificates or revocation lists (and
+# itself). RSA, not ECDSA: Wine 8's crypt32 refuses an ECDSA signature whose r or s has a zero top
+# byte (about one in 128) as "the certificate's signature could not be verified" (0x80096004), so
+# the Windows program failed valid worlds at random (scenario 40 did in CI; docs/windows.md shows
+# it on purpose). RSA signatures have one length.
+# Servers' own keys stay ECDSA: a TLS handshake's signature is checked by rustls, not crypt32.
+ca_key() { openssl genrsa -out "$1" 2048 2>/dev/null; }
+
 make_pki() {
   local d=$WORK/pki
   mkdir -p "$d/empty"
-  openssl ecparam -name prime256v1 -genkey -noout -out "$d/ca.key" 2>/dev/null
+  ca_key "$d/ca.key" || return 1
   openssl req -x509 -new -key "$d/ca.key" -sha256 -days 8 -subj "/O=hmsaccess lab/CN=hmsaccess Lab Root CA" \
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
     -out "$d/ca.pem" 2>/dev/null || return 1
@@ -132,13 +140,13 @@ make_pki() {
     leaf "$d" "$h" "$d/ca.pem" "$d/ca.key" || return 1
   done
   # The captive portal's own certificate: self-signed, for its own name, trusted by nobody.
-  openssl ecparam -name prime256v1 -genkey -noout -out "$d/portal.key" 2>/dev/null
+  ca_key "$d/portal.key" || return 1
   openssl req -x509 -new -key "$d/portal.key" -sha256 -days 8 -subj "/O=Guest WiFi/CN=login.guest-wifi.example" \
     -addext "subjectAltName=DNS:login.guest-wifi.example" -out "$d/portal.pem" 2>/dev/null || return 1
   # A hospital's TLS-inspection root and its certificates for the four names (the proxy's), and a
   # trust bundle for a hospital-managed laptop: the lab CA plus the hospital's root.
   mkdir -p "$d/inspect"
-  openssl ecparam -name prime256v1 -genkey -noout -out "$d/inspect/root.key" 2>/dev/null
+  ca_key "$d/inspect/root.key" || return 1
   openssl req -x509 -new -key "$d/inspect/root.key" -sha256 -days 8 \
     -subj "/O=Longwood Hospital/CN=Longwood Hospital TLS Inspection Root" \
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
@@ -150,7 +158,7 @@ make_pki() {
   # An antivirus "web shield" on the laptop re-signs HTTPS with its own root (d_web-shield); a
   # laptop where it was installed properly trusts that root (TRUST=shield).
   mkdir -p "$d/shield"
-  openssl ecparam -name prime256v1 -genkey -noout -out "$d/shield/root.key" 2>/dev/null
+  ca_key "$d/shield/root.key" || return 1
   openssl req -x509 -new -key "$d/shield/root.key" -sha256 -days 8 \
     -subj "/O=SafeSurf Antivirus/CN=SafeSurf Web Shield Root" \
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
