@@ -4,10 +4,11 @@
 # show what Windows would (tests/lab/wine-exceptions.sh). Sourced by scripts/lab after lib.sh.
 # How and why: docs/windows.md, "In the lab".
 #
-# Per run: the .exe (target/artifacts/hmsaccess.exe, built by scripts/windows-wine; built here when
-# missing), one Wine prefix, and the lab CAs' revocation lists. Per scenario, after the world is up:
-# the revocation lists served in the laptop itself, a wineserver in the laptop namespace (Wine makes
-# its sockets there), and the scenario's trust as the only system CA bundle that Wine reads.
+# Per run: the .exe (target/artifacts/hmsaccess.exe, built here by scripts/windows-wine --build-only
+# unless HMSACCESS_EXE names one), one Wine prefix, and the lab CAs' revocation lists. Per
+# scenario, after the world is up: the revocation lists served in the laptop itself, a wineserver
+# in the laptop namespace (Wine makes its sockets there), and the scenario's trust as the only
+# system CA bundle that Wine reads.
 #
 # Knobs: HMSACCESS_EXE (the .exe to run), WINE_WALL_EXTRA (seconds allowed for Wine's start of the
 # program, default 2), LAB_WINEDEBUG (WINEDEBUG for the diagnose run, default -all,+cryptnet: the
@@ -55,8 +56,13 @@ wine_lab_setup() {
     [[ ${LAB_NO_INSTALL:-0} == 1 ]] && { wine_log "Wine is missing ($WINE; LAB_NO_INSTALL=1)"; return 2; }
     (CROSS_TAG=lab cross_ensure_packages wine64) >&2 || return 2
   fi
-  if [[ ! -f $WINE_EXE || ! -f $WINE_SHIM ]]; then
-    [[ -n ${HMSACCESS_EXE:-} && ! -f $HMSACCESS_EXE ]] && { wine_log "HMSACCESS_EXE=$HMSACCESS_EXE is not a file"; return 2; }
+  # Without HMSACCESS_EXE, the .exe is built from this tree every run, as the Linux binary is
+  # (cargo builds nothing when nothing changed): an .exe left from an older tree would be judged
+  # by this tree's expectations.
+  if [[ -n ${HMSACCESS_EXE:-} ]]; then
+    [[ -f $HMSACCESS_EXE ]] || { wine_log "HMSACCESS_EXE=$HMSACCESS_EXE is not a file"; return 2; }
+  fi
+  if [[ -z ${HMSACCESS_EXE:-} || ! -f $WINE_SHIM ]]; then
     wine_log "building hmsaccess.exe (scripts/windows-wine --build-only)…"
     "$REPO/scripts/windows-wine" --build-only >&2 || { wine_log "could not build hmsaccess.exe"; return 2; }
   fi
