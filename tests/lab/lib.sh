@@ -125,7 +125,8 @@ openssl() { faketime -f -1d openssl "$@"; }
 # byte (about one in 128) as "the certificate's signature could not be verified" (0x80096004), so
 # the Windows program failed valid worlds at random (scenario 40 did in CI; docs/windows.md shows
 # it on purpose). RSA signatures have one length.
-# Servers' own keys stay ECDSA: a TLS handshake's signature is checked by rustls, not crypt32.
+# The other servers' keys stay ECDSA: a TLS handshake's signature is checked by rustls, not crypt32
+# (the captive portal's key is RSA only because it also signs its own certificate).
 ca_key() { openssl genrsa -out "$1" 2048 2>/dev/null; }
 
 make_pki() {

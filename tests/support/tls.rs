@@ -1,6 +1,7 @@
 //! A test certificate authority (rcgen) and the leaf certificates the HTTPS fixtures present.
 //!
-//! The CA is written to `ca.pem`; the binary trusts it through `SSL_CERT_FILE` (see `world.rs`).
+//! A world's CA is written to `ca.pem`, which the binary trusts through `SSL_CERT_FILE` (see
+//! `world.rs`); the re-signing CA stays in memory (`TestCa::in_memory`).
 //! Leaves come valid, expired, not yet valid, for another name, or self-signed (not from the CA).
 
 use std::path::{Path, PathBuf};
